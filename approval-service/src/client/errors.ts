@@ -1,0 +1,50 @@
+/** Stable error codes. Only the HTTP layer maps them to status codes. */
+export const errorCodes = [
+  'ERR_BAD_REQUEST',
+  'ERR_VALIDATION',
+  'ERR_PAYLOAD_TOO_LARGE',
+  'ERR_UNAUTHENTICATED',
+  'ERR_FORBIDDEN',
+  'ERR_SELF_REVIEW',
+  'ERR_NOT_ELIGIBLE',
+  'ERR_REQUESTER_NOT_ALLOWED',
+  'ERR_OUTSIDE_WINDOW',
+  'ERR_NOT_FOUND',
+  'ERR_CONFLICT',
+  'ERR_ALREADY_VOTED',
+  'ERR_ALREADY_DECIDED',
+  'ERR_REQUEST_EXPIRED',
+  'ERR_RATE_LIMITED',
+  'ERR_TOKEN_INVALID',
+  'ERR_TOKEN_EXPIRED',
+  'ERR_TOKEN_NOT_YET_VALID',
+  'ERR_TOKEN_MISMATCH',
+  'ERR_TOKEN_REVOKED',
+  'ERR_INSUFFICIENT_APPROVALS',
+  'ERR_CONFIG',
+  'ERR_STORE',
+  'ERR_STORE_LOCKED',
+  'ERR_STORE_CORRUPT',
+  'ERR_UNREACHABLE',
+  'ERR_TIMEOUT',
+  'ERR_INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The one base error of Clearance: a stable `code` plus a message meant for people. */
+export class ClearanceError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ClearanceError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isClearanceError(err: unknown, code?: ErrorCode): err is ClearanceError {
+  return err instanceof ClearanceError && (code === undefined || err.code === code);
+}

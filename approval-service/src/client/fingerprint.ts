@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** What a fingerprint binds: the exact sensitive state of one resource under one policy. */
+export interface FingerprintInput {
+  org: string;
+  project: string;
+  stack: string;
+  urn: string;
+  type: string;
+  policy: string;
+  material: unknown;
+}
+
+/** A secret inside material enters the fingerprint only as the hash of its value. */
+export class SecretValue {
+  constructor(readonly value: unknown) {}
+}
+
+export function sha256Hex(data: string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function redactSecrets(value: unknown): unknown {
+  if (value instanceof SecretValue) {
+    return { $secretSha256: sha256Hex(canonicalJson(redactSecrets(value.value))) };
+  }
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = redactSecrets(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** RFC 8785 canonical JSON (sorted keys, fixed number format). Undefined object members are dropped. */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON representation');
+  return text;
+}
+
+/** Material with secrets replaced by their hash: safe to show, store and fingerprint. */
+export function redactMaterial(material: unknown): unknown {
+  return redactSecrets(material);
+}
+
+/** SHA-256 (hex) of the canonical JSON of {org, project, stack, urn, type, policy, material}. */
+export function fingerprint(input: FingerprintInput): string {
+  return sha256Hex(
+    canonicalJson({
+      org: input.org,
+      project: input.project,
+      stack: input.stack,
+      urn: input.urn,
+      type: input.type,
+      policy: input.policy,
+      material: redactSecrets(input.material),
+    }),
+  );
+}

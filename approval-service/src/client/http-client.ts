@@ -1,0 +1,131 @@
+import type { JSONWebKeySet } from 'jose';
+import type {
+  ApprovalsResponse,
+  ChecksBody,
+  ChecksResponse,
+  CreateRequestBody,
+  RequestStatus,
+  RequestView,
+  ReviewBody,
+  RevokeBody,
+  RunReportBody,
+} from './api.js';
+import { ClearanceError, errorCodes, type ErrorCode } from './errors.js';
+
+export interface ClientOptions {
+  /** Base URL of the approval service, e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** API token, sent as a bearer token. */
+  token?: string;
+  /** Bound on every call, in milliseconds (default 10 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && (errorCodes as readonly string[]).includes(code);
+}
+
+/** Typed HTTP client of the approval service, shared by the policy pack and the CLI. */
+export class ClearanceClient {
+  readonly baseUrl: string;
+  readonly #token: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.url);
+    } catch {
+      throw new ClearanceError('ERR_CONFIG', `not a valid service URL: "${options.url}"`);
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new ClearanceError('ERR_CONFIG', `the service URL must be http(s): "${options.url}"`);
+    }
+    this.baseUrl = base.href.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.#fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new ClearanceError(
+          'ERR_TIMEOUT',
+          `the approval service at ${this.baseUrl} did not answer within ${this.#timeoutMs} ms`,
+        );
+      }
+      throw new ClearanceError(
+        'ERR_UNREACHABLE',
+        `the approval service at ${this.baseUrl} is unreachable`,
+      );
+    }
+    const text = await res.text();
+    let json: unknown = undefined;
+    if (text.length > 0) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    if (!res.ok) {
+      const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+      const code = isErrorCode(error?.code) ? error.code : 'ERR_INTERNAL';
+      const message =
+        typeof error?.message === 'string' ? error.message : `HTTP ${res.status} from ${path}`;
+      throw new ClearanceError(code, message, { status: res.status });
+    }
+    return json as T;
+  }
+
+  health(): Promise<{ ok: boolean }> {
+    return this.call('GET', '/healthz');
+  }
+  jwks(): Promise<JSONWebKeySet> {
+    return this.call('GET', '/.well-known/jwks.json');
+  }
+  createRequest(body: CreateRequestBody): Promise<RequestView> {
+    return this.call('POST', '/v1/requests', body);
+  }
+  getRequest(id: string): Promise<RequestView> {
+    return this.call('GET', `/v1/requests/${encodeURIComponent(id)}`);
+  }
+  async listRequests(filter: { status?: RequestStatus; stack?: string } = {}): Promise<RequestView[]> {
+    const q = new URLSearchParams();
+    if (filter.status) q.set('status', filter.status);
+    if (filter.stack) q.set('stack', filter.stack);
+    const qs = q.size > 0 ? `?${q}` : '';
+    const body = await this.call<{ requests: RequestView[] }>('GET', `/v1/requests${qs}`);
+    return body.requests;
+  }
+  review(id: string, body: ReviewBody): Promise<RequestView> {
+    return this.call('POST', `/v1/requests/${encodeURIComponent(id)}/reviews`, body);
+  }
+  revoke(id: string, body: RevokeBody = {}): Promise<RequestView> {
+    return this.call('POST', `/v1/requests/${encodeURIComponent(id)}/revoke`, body);
+  }
+  checks(body: ChecksBody): Promise<ChecksResponse> {
+    return this.call('POST', '/v1/checks', body);
+  }
+  approvals(stack: string): Promise<ApprovalsResponse> {
+    return this.call('GET', `/v1/approvals?stack=${encodeURIComponent(stack)}`);
+  }
+  reportRun(body: RunReportBody): Promise<void> {
+    return this.call('POST', '/v1/runs', body);
+  }
+}

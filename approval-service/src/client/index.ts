@@ -1,0 +1,9 @@
+/** Code both the service and its clients (policy pack, CLI) need. */
+export * from './api.js';
+export * from './clock.js';
+export * from './errors.js';
+export * from './fingerprint.js';
+export * from './http-client.js';
+export * from './token-claims.js';
+export * from './verify-token.js';
+export * from './window.js';

@@ -1,0 +1,84 @@
+import type {
+  ApprovalBinding,
+  RequestStatus,
+  Requirements,
+  ReviewView,
+  RunUseView,
+} from '../client/index.js';
+
+/** An approval request as the store keeps it. Times are ISO-8601 strings (UTC). */
+export interface StoredRequest {
+  id: string;
+  stack: string;
+  urn: string;
+  type: string;
+  policy: string;
+  fingerprint: string;
+  summary: string;
+  reason: string;
+  material?: Record<string, unknown>;
+  requester: string;
+  requestedDurationSeconds?: number;
+  /** As last saved; an approved or pending request past its expiry is expired (see effectiveStatus). */
+  status: RequestStatus;
+  requirements: Requirements;
+  reviews: ReviewView[];
+  createdAt: string;
+  /** When a pending request lapses undecided. */
+  pendingExpiresAt: string;
+  decidedAt?: string;
+  /** When an approval ends. */
+  expiresAt?: string;
+  token?: string;
+  tokenId?: string;
+  revokedAt?: string;
+  revokedBy?: string;
+  revokeReason?: string;
+  runs: RunUseView[];
+}
+
+export type RequestKey = ApprovalBinding;
+
+export const auditActions = [
+  'request.created',
+  'review.approve',
+  'review.deny',
+  'request.approved',
+  'request.denied',
+  'request.expired',
+  'request.revoked',
+  'token.issued',
+  'auth.failed',
+  'run.used',
+  'run.blocked',
+  'key.created',
+  'key.rotated',
+  'webhook.failed',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** One thing that happened, before it is chained. Never holds a token or a secret in clear. */
+export interface AuditEvent {
+  time: string;
+  actor: string;
+  action: AuditAction;
+  /** What it happened to: a request id, a user id, a key id... */
+  subject: string;
+  data?: Record<string, unknown>;
+}
+
+/** An audit line as written: the event, its position and the hash chain. */
+export interface AuditEntry extends AuditEvent {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  since?: string;
+  until?: string;
+  actor?: string;
+  action?: AuditAction;
+  subject?: string;
+  limit?: number;
+}

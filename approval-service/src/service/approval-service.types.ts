@@ -1,0 +1,47 @@
+import type {
+  ApprovalsResponse,
+  CheckResult,
+  ChecksBody,
+  CreateRequestBody,
+  RequestView,
+  ReviewBody,
+  RevokeBody,
+  RunReportBody,
+} from '../client/index.js';
+import type { AuditEntry, AuditFilter, StoredRequest } from '../domain/model.js';
+import type { RequestFilter } from '../store/store.js';
+
+/** Someone acting on the service: a person or CI, authenticated by API token or console login. */
+export interface Actor {
+  id: string;
+  displayName: string;
+  groups: string[];
+}
+
+/** Whether an actor may decide a request, and if not, why not (shown in the console). */
+export type Eligibility = { canDecide: true } | { canDecide: false; why: string };
+
+/**
+ * The operations of the approval service. The HTTP API and the console are thin layers over
+ * it; both get it from `createApp(deps)`. All rules come from the service config, never from
+ * the caller. Methods throw ClearanceError with stable codes.
+ */
+export interface ApprovalServiceApi {
+  /** Idempotent: the same (stack, urn, policy, fingerprint) while pending or approved returns it with created=false. */
+  createRequest(actor: Actor, body: CreateRequestBody): Promise<{ request: RequestView; created: boolean }>;
+  getRequest(id: string): Promise<RequestView>;
+  listRequests(filter?: RequestFilter): Promise<RequestView[]>;
+  review(actor: Actor, id: string, body: ReviewBody): Promise<RequestView>;
+  revoke(actor: Actor, id: string, body?: RevokeBody): Promise<RequestView>;
+  checks(actor: Actor, body: ChecksBody): Promise<CheckResult[]>;
+  approvals(actor: Actor, stack: string): Promise<ApprovalsResponse>;
+  reportRun(actor: Actor, body: RunReportBody): Promise<void>;
+  eligibility(actor: Actor, request: RequestView | StoredRequest): Eligibility;
+  readAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Users from the config, for authentication by the HTTP layer and the console. */
+  authenticateToken(token: string): Actor | undefined;
+  /** Checks a console password (scrypt, constant time); undefined for an unknown user or a wrong password. */
+  verifyPassword(userId: string, password: string): Promise<Actor | undefined>;
+  /** Records a failed authentication in the audit trail (no secret in it). */
+  recordAuthFailure(subject: string, data: Record<string, unknown>): Promise<void>;
+}
