@@ -8,6 +8,7 @@ import type {
 import type { RequestStatus } from '../client/index.js';
 
 export interface RequestFilter {
+  /** Any of these statuses (as last saved); absent or empty means any status. */
   status?: RequestStatus[];
   stack?: string;
 }
@@ -20,15 +21,19 @@ export interface RequestFilter {
  */
 export interface Store {
   getRequest(id: string): Promise<StoredRequest | undefined>;
-  /** The newest request for exactly this (stack, urn, policy, fingerprint). */
+  /** The newest request (latest `createdAt`, then latest first save) for exactly this (stack, urn, policy, fingerprint). */
   findLatest(key: RequestKey): Promise<StoredRequest | undefined>;
-  /** Newest first. */
+  /** Newest first, in the order of `findLatest`. */
   listRequests(filter?: RequestFilter): Promise<StoredRequest[]>;
-  /** Inserts or replaces a request and appends its audit events, as one durable change. */
+  /**
+   * Inserts or replaces a request and appends its audit events, as one durable change; resolves
+   * with the chained entries. Rejects with ERR_STORE and changes nothing when it cannot save.
+   */
   saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]>;
   /** Appends events that change no request (failed logins, run records...). */
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
-  /** Oldest first. */
+  /** Oldest first. `since` is inclusive, `until` exclusive; `limit` keeps the oldest matches. */
   readAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Releases the store; later calls reject. Closing twice is harmless. */
   close(): Promise<void>;
 }

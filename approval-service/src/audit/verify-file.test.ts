@@ -1,0 +1,86 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLowdbStore } from '../store/lowdb-store.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from '../store/store-fixtures.js';
+import { hashAuditEntry } from './chain.js';
+import { verifyAuditDir } from './verify-file.js';
+
+describe('verifyAuditDir', () => {
+  let dataDir: string;
+  const auditFile = () => join(dataDir, 'audit.jsonl');
+  const lines = async () => (await readFile(auditFile(), 'utf8')).split('\n').slice(0, -1);
+  const writeLines = (list: string[]) => writeFile(auditFile(), list.map((l) => `${l}\n`).join(''));
+  const kinds = async () => (await verifyAuditDir(dataDir)).problems.map((p) => [p.line, p.kind]);
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'clearance-verify-'));
+    const store = await openLowdbStore({ dataDir });
+    await store.saveRequest(req({ id: 'r1' }), [ev({ subject: 'r1' })]);
+    await store.saveRequest(req({ id: 'r1', status: 'approved' }), [
+      ev({ actor: 'alice', action: 'review.approve', subject: 'r1' }),
+      ev({ actor: 'bob', action: 'review.approve', subject: 'r1' }),
+      ev({ actor: 'system', action: 'token.issued', subject: 'r1', data: { tokenId: 't1' } }),
+    ]);
+    await store.close();
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('passes an untouched store and reports its head, also while the store is open', async () => {
+    const result = await verifyAuditDir(dataDir);
+    expect(result).toMatchObject({ ok: true, count: 4, problems: [], head: { seq: 4 } });
+    const store = await openLowdbStore({ dataDir });
+    expect((await verifyAuditDir(dataDir)).ok).toBe(true);
+    await store.close();
+  });
+
+  it('detects a tampered line', async () => {
+    const list = await lines();
+    list[1] = (list[1] ?? '').replace('"alice"', '"mallory"');
+    await writeLines(list);
+    expect(await kinds()).toEqual([[2, 'edited']]);
+  });
+
+  it('detects a tampered line whose hash was recomputed', async () => {
+    const list = await lines();
+    const entry = JSON.parse(list[1] ?? '') as Record<string, unknown>;
+    entry.actor = 'mallory';
+    entry.hash = hashAuditEntry(entry);
+    list[1] = JSON.stringify(entry);
+    await writeLines(list);
+    expect(await kinds()).toEqual([[3, 'edited']]);
+  });
+
+  it('detects a deleted, a reordered and a truncated trail', async () => {
+    const list = await lines();
+    await writeLines(list.toSpliced(1, 1));
+    expect(await kinds()).toEqual([[2, 'deleted']]);
+    await writeLines([list[0], list[2], list[1], list[3]] as string[]);
+    expect(await kinds()).toEqual([[2, 'reordered']]);
+    await writeLines(list.slice(0, 3));
+    expect(await kinds()).toEqual([[0, 'truncated']]);
+    await writeFile(auditFile(), `${list.slice(0, 3).join('\n')}\n${(list[3] ?? '').slice(0, 30)}`);
+    expect(await kinds()).toEqual([
+      [4, 'truncated'],
+      [0, 'truncated'],
+    ]);
+  });
+
+  it('reports a missing db.json, a missing trail and a directory that holds no store', async () => {
+    await rm(join(dataDir, 'db.json'));
+    expect(await verifyAuditDir(dataDir)).toMatchObject({
+      ok: false,
+      count: 4,
+      problems: [{ kind: 'missing' }],
+    });
+    await rm(auditFile());
+    expect(await kinds()).toEqual([[0, 'missing']]);
+    const store = await openLowdbStore({ dataDir });
+    await store.close();
+    await rm(auditFile());
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 0 });
+  });
+});

@@ -1,0 +1,48 @@
+import { constants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import type { StoreFs } from './durable-fs.js';
+
+/** `audit.jsonl`, held open: appends are written at a known offset and fsynced. */
+export class AuditLogFile {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly path: string,
+  ) {}
+
+  /** Opens the file for reading and writing; `create` makes it when missing (mode 0600). */
+  static async open(fs: StoreFs, path: string, create: boolean): Promise<AuditLogFile> {
+    const flags = constants.O_RDWR | (create ? constants.O_CREAT : 0);
+    return new AuditLogFile(await fs.open(path, flags, 0o600), path);
+  }
+
+  async readAll(): Promise<Buffer> {
+    return this.handle.readFile();
+  }
+
+  /** Writes `text` at `offset` and fsyncs; resolves with the new end of the file. */
+  async writeAt(offset: number, text: string): Promise<number> {
+    const data = Buffer.from(text, 'utf8');
+    let written = 0;
+    while (written < data.length) {
+      const { bytesWritten } = await this.handle.write(
+        data,
+        written,
+        data.length - written,
+        offset + written,
+      );
+      written += bytesWritten;
+    }
+    await this.handle.sync();
+    return offset + written;
+  }
+
+  /** Cuts the file back to `size` bytes; `durable` also fsyncs. */
+  async truncate(size: number, durable: boolean): Promise<void> {
+    await this.handle.truncate(size);
+    if (durable) await this.handle.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}

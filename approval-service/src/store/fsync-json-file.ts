@@ -1,0 +1,40 @@
+import type { Adapter } from 'lowdb';
+import { ClearanceError } from '../client/errors.js';
+import { type StoreFs, describeFsError, errorCodeOf, replaceFileDurably } from './durable-fs.js';
+
+/**
+ * A lowdb adapter for one JSON file that is fsynced before a write resolves. Reading a file
+ * that does not parse throws ERR_STORE_CORRUPT and leaves it untouched.
+ */
+export class FsyncJsonFile<T> implements Adapter<T> {
+  constructor(
+    private readonly fs: StoreFs,
+    readonly path: string,
+    private readonly parse: (value: unknown, path: string) => T,
+  ) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await this.fs.readFile(this.path, 'utf8');
+    } catch (err) {
+      if (errorCodeOf(err) === 'ENOENT') return null;
+      throw new ClearanceError('ERR_STORE', `Could not read ${this.path}: ${describeFsError(err)}`);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new ClearanceError(
+        'ERR_STORE_CORRUPT',
+        `${this.path} is not valid JSON (${describeFsError(err)}). It was left untouched; restore it from a backup.`,
+        { file: this.path },
+      );
+    }
+    return this.parse(value, this.path);
+  }
+
+  async write(data: T): Promise<void> {
+    await replaceFileDurably(this.fs, this.path, `${JSON.stringify(data)}\n`);
+  }
+}

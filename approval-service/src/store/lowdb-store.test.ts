@@ -1,0 +1,177 @@
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chainEntries } from '../audit/chain.js';
+import { verifyAuditDir } from '../audit/verify-file.js';
+import type { AuditEntry } from '../domain/model.js';
+import { openLowdbStore } from './lowdb-store.js';
+import { runStoreContract } from './store.case.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'clearance-lowdb-'));
+
+runStoreContract('lowdb', async () => {
+  const dataDir = await tempDir();
+  return {
+    store: await openLowdbStore({ dataDir }),
+    reopen: () => openLowdbStore({ dataDir }),
+    cleanup: () => rm(dataDir, { recursive: true, force: true }),
+  };
+});
+
+describe('openLowdbStore', () => {
+  let dataDir: string;
+  const db = () => join(dataDir, 'db.json');
+  const audit = () => join(dataDir, 'audit.jsonl');
+  const snapshot = async () => ({ db: await readFile(db()), audit: await readFile(audit()) });
+
+  beforeEach(async () => {
+    dataDir = await tempDir();
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** A store with two requests and three audit entries, closed again. */
+  const seed = async (): Promise<AuditEntry[]> => {
+    const store = await openLowdbStore({ dataDir });
+    await store.saveRequest(req({ id: 'r1' }), [ev({ subject: 'r1' })]);
+    await store.saveRequest(req({ id: 'r2' }), [
+      ev({ subject: 'r2' }),
+      ev({ action: 'token.issued', subject: 'r2' }),
+    ]);
+    const entries = await store.readAudit();
+    await store.close();
+    return entries;
+  };
+
+  it('creates the data directory with private db.json and audit.jsonl', async () => {
+    const nested = join(dataDir, 'a', 'b');
+    const store = await openLowdbStore({ dataDir: nested });
+    await store.close();
+    expect(JSON.parse(await readFile(join(nested, 'db.json'), 'utf8'))).toEqual({
+      version: 1,
+      requests: [],
+      audit: { seq: 0, hash: '0'.repeat(64) },
+    });
+    expect(await readFile(join(nested, 'audit.jsonl'), 'utf8')).toBe('');
+    for (const file of ['db.json', 'audit.jsonl']) {
+      expect((await stat(join(nested, file))).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('writes one JSON line per audit entry and records the head in db.json', async () => {
+    const entries = await seed();
+    const lines = (await readFile(audit(), 'utf8')).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(entries);
+    const document = JSON.parse(await readFile(db(), 'utf8')) as {
+      requests: { id: string }[];
+      audit: unknown;
+    };
+    expect(document.requests.map((r) => r.id)).toEqual(['r1', 'r2']);
+    expect(document.audit).toEqual({ seq: 3, hash: entries[2]?.hash });
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 3 });
+  });
+
+  describe('refuses corrupt files and leaves them untouched', () => {
+    const expectCorrupt = async (file: string) => {
+      const before = await readFile(join(dataDir, file)).catch(() => undefined);
+      const opening = openLowdbStore({ dataDir });
+      await expect(opening).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+      await expect(opening).rejects.toThrow(file);
+      expect(await readFile(join(dataDir, file)).catch(() => undefined)).toEqual(before);
+      await expect(stat(join(dataDir, 'store.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+    };
+
+    it('db.json that is not JSON', async () => {
+      await seed();
+      await writeFile(db(), '{"version":1,"requests":[');
+      const files = await snapshot();
+      await expectCorrupt('db.json');
+      expect(await snapshot()).toEqual(files);
+    });
+
+    it('db.json of the wrong shape, or with a request twice', async () => {
+      await seed();
+      await writeFile(
+        db(),
+        JSON.stringify({ version: 1, requests: [{ id: 'x' }], audit: { seq: 0 } }),
+      );
+      await expectCorrupt('db.json');
+      const twice = {
+        version: 1,
+        requests: [req(), req()],
+        audit: { seq: 0, hash: '0'.repeat(64) },
+      };
+      await writeFile(db(), JSON.stringify(twice));
+      await expectCorrupt('db.json');
+    });
+
+    it('audit.jsonl with an edited line', async () => {
+      await seed();
+      const text = await readFile(audit(), 'utf8');
+      await writeFile(audit(), text.replace('"subject":"r1"', '"subject":"r9"'));
+      const files = await snapshot();
+      await expectCorrupt('audit.jsonl');
+      expect(await snapshot()).toEqual(files);
+    });
+
+    it('audit.jsonl cut short of the head that db.json records', async () => {
+      await seed();
+      const lines = (await readFile(audit(), 'utf8')).split('\n');
+      await writeFile(audit(), `${lines.slice(0, 2).join('\n')}\n`);
+      await expectCorrupt('audit.jsonl');
+    });
+
+    it('audit.jsonl missing while db.json records entries', async () => {
+      await seed();
+      await rm(audit());
+      await expectCorrupt('audit.jsonl');
+    });
+
+    it('db.json missing while audit.jsonl holds entries', async () => {
+      await seed();
+      await rm(db());
+      await expectCorrupt('db.json');
+    });
+
+    it('lines after the head that do not continue the chain', async () => {
+      await seed();
+      await appendFile(audit(), 'not json\n');
+      await expectCorrupt('audit.jsonl');
+    });
+  });
+
+  it('cuts off audit lines that an interrupted write left after the recorded head', async () => {
+    const entries = await seed();
+    const committed = await readFile(audit());
+    const leftover = chainEntries(entries.at(-1), [
+      ev({ subject: 'lost' }),
+      ev({ subject: 'lost' }),
+    ]);
+    const partial = JSON.stringify(chainEntries(leftover.at(-1), [ev()])[0]).slice(0, 40);
+    await appendFile(audit(), `${leftover.map((e) => JSON.stringify(e)).join('\n')}\n${partial}`);
+    expect((await verifyAuditDir(dataDir)).ok).toBe(false);
+
+    const store = await openLowdbStore({ dataDir });
+    expect(await store.readAudit()).toEqual(entries);
+    expect(await readFile(audit())).toEqual(committed);
+    const [next] = await store.appendAudit([ev({ subject: 'after' })]);
+    expect(next).toMatchObject({ seq: 4, prevHash: entries[2]?.hash });
+    await store.close();
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it('keeps a request saved without audit events, and an audit append without a request', async () => {
+    const store = await openLowdbStore({ dataDir });
+    await store.saveRequest(req({ id: 'quiet' }), []);
+    await store.appendAudit([ev({ action: 'auth.failed', subject: 'mallory' })]);
+    await store.close();
+    const reopened = await openLowdbStore({ dataDir });
+    expect(await reopened.getRequest('quiet')).toEqual(req({ id: 'quiet' }));
+    expect((await reopened.readAudit()).map((e) => e.action)).toEqual(['auth.failed']);
+    await reopened.close();
+  });
+});
