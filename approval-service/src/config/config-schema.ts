@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { timeWindowSchema } from '../client/index.js';
+import { passwordHashPattern } from '../auth/secrets.js';
+
+const name = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'expected letters, digits, ".", "_", "@" or "-"');
+const group = name;
+const pattern = z.string().min(1).max(400);
+const seconds = z
+  .number()
+  .int()
+  .positive()
+  .max(366 * 24 * 3600);
+
+export const userSchema = z
+  .object({
+    id: name,
+    name: z.string().min(1).max(200),
+    groups: z.array(group).default([]),
+    apiTokenSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'expected the SHA-256 of the token as 64 lowercase hex digits')
+      .optional(),
+    passwordHash: z
+      .string()
+      .regex(passwordHashPattern, 'expected scrypt$N$r$p$<salt>$<hash> (see clearance hash-token)')
+      .optional(),
+  })
+  .strict();
+
+/** What a rule demands of a request it matches. */
+const requirementFields = {
+  approvals: z.number().int().min(1).max(50),
+  approverGroups: z.array(group).min(1, 'expected at least one approver group'),
+  requesterGroups: z.array(group).default([]),
+  maxDurationSeconds: seconds,
+  reasonRequired: z.boolean().default(false),
+  window: timeWindowSchema.optional(),
+};
+
+export const ruleSchema = z
+  .object({
+    name,
+    /** Policy names or globs; all policies when left out. */
+    policies: z.array(pattern).min(1).default(['*']),
+    /** Globs on org/project/stack: `*` within a segment, `**` across segments. */
+    stacks: z.array(pattern).min(1).default(['**']),
+    ...requirementFields,
+  })
+  .strict();
+
+export const defaultRuleSchema = z
+  .object({ name: name.default('default'), ...requirementFields })
+  .strict();
+
+export const serviceConfigSchema = z
+  .object({
+    /** Marks the committed demo configuration, whose credentials are public. */
+    demo: z.boolean().default(false),
+    /** Base URL of the console, used in request links. */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    pendingTtlSeconds: seconds.default(86_400),
+    users: z.array(userSchema).default([]),
+    rules: z.array(ruleSchema).default([]),
+    defaultRule: defaultRuleSchema,
+    signingKeyFile: z.string().min(1).optional(),
+    notifications: z.unknown().optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    const tokens = new Map<string, number>();
+    config.users.forEach((user, i) => {
+      if (seen.has(user.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', i, 'id'],
+          message: `expected a unique user id; "${user.id}" is also users[${seen.get(user.id)}]`,
+        });
+      }
+      seen.set(user.id, i);
+      if (user.apiTokenSha256 !== undefined) {
+        if (tokens.has(user.apiTokenSha256)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['users', i, 'apiTokenSha256'],
+            message: `expected a unique API token; users[${tokens.get(user.apiTokenSha256)}] has the same`,
+          });
+        }
+        tokens.set(user.apiTokenSha256, i);
+      }
+    });
+    const rules = new Set<string>();
+    config.rules.forEach((rule, i) => {
+      if (rules.has(rule.name) || rule.name === config.defaultRule.name) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'name'],
+          message: `expected a unique rule name; "${rule.name}" is used twice`,
+        });
+      }
+      rules.add(rule.name);
+    });
+  });
+
+export type UserConfig = z.infer<typeof userSchema>;
+export type RuleConfig = z.infer<typeof ruleSchema>;
+export type DefaultRuleConfig = z.infer<typeof defaultRuleSchema>;
+/** The validated service configuration. */
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+/** What a caller may hand to createApp: defaults may be left out. */
+export type ServiceConfigInput = z.input<typeof serviceConfigSchema>;

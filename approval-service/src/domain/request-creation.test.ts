@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestBodySchema, isClearanceError, type Requirements } from '../client/index.js';
+import { newRequest } from './request-creation.js';
+
+const requirements: Requirements = {
+  rule: 'prod',
+  approvals: 2,
+  approverGroups: ['managers'],
+  requesterGroups: ['deployers'],
+  maxDurationSeconds: 3600,
+  reasonRequired: false,
+};
+const input = createRequestBodySchema.parse({
+  stack: 'acme/web/prod',
+  urn: 'urn:pulumi:prod::web::t::r',
+  type: 't',
+  policy: 'p',
+  fingerprint: 'd'.repeat(64),
+  summary: 'open port',
+  reason: ' needed ',
+  durationSeconds: 600,
+  run: { id: 'run-1', dryRun: true },
+});
+const now = new Date('2026-01-05T09:00:00.000Z');
+const carol = { id: 'carol', displayName: 'Carol', groups: ['deployers'] };
+
+describe('newRequest', () => {
+  it('opens a pending request under the given requirements, expiring after the pending TTL', () => {
+    const { request, events } = newRequest({
+      id: 'req_1',
+      requester: carol,
+      input,
+      requirements,
+      now,
+      pendingTtlSeconds: 60,
+    });
+    expect(request).toMatchObject({
+      id: 'req_1',
+      status: 'pending',
+      requester: 'carol',
+      reason: 'needed',
+      requestedDurationSeconds: 600,
+      requirements,
+      createdAt: '2026-01-05T09:00:00.000Z',
+      pendingExpiresAt: '2026-01-05T09:01:00.000Z',
+      reviews: [],
+      runs: [],
+    });
+    expect(events).toEqual([
+      {
+        time: now.toISOString(),
+        actor: 'carol',
+        action: 'request.created',
+        subject: 'req_1',
+        data: {
+          stack: input.stack,
+          urn: input.urn,
+          policy: 'p',
+          fingerprint: input.fingerprint,
+          rule: 'prod',
+          run: { id: 'run-1', dryRun: true },
+        },
+      },
+    ]);
+  });
+
+  it('refuses a requester outside the requester groups, and allows anyone when there are none', () => {
+    const eve = { id: 'eve', displayName: 'Eve', groups: ['managers'] };
+    const args = { id: 'req_1', requester: eve, input, requirements, now, pendingTtlSeconds: 60 };
+    let code: string | undefined;
+    try {
+      newRequest(args);
+    } catch (err) {
+      code = isClearanceError(err) ? err.code : 'other';
+    }
+    expect(code).toBe('ERR_REQUESTER_NOT_ALLOWED');
+    expect(
+      newRequest({ ...args, requirements: { ...requirements, requesterGroups: [] } }).request
+        .requester,
+    ).toBe('eve');
+  });
+});

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovalsResponse, CheckResult, ErrorBody, RequestView } from '../client/index.js';
+import type { AuditEntry } from '../domain/model.js';
+import { appHarness, requestBody, type Harness } from './app-harness.case.js';
+
+const item = (fingerprint: string) => ({
+  urn: requestBody.urn,
+  policy: requestBody.policy,
+  fingerprint,
+});
+const fp = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
+
+async function open(h: Harness, n: number): Promise<RequestView> {
+  return h.json('POST', '/v1/requests', 'carol', { ...requestBody, fingerprint: fp(n) });
+}
+
+async function approve(h: Harness, id: string): Promise<RequestView> {
+  await h.json('POST', `/v1/requests/${id}/reviews`, 'alice', { decision: 'approve' });
+  return h.json('POST', `/v1/requests/${id}/reviews`, 'bob', { decision: 'approve' });
+}
+
+describe('POST /v1/checks', () => {
+  it('answers every item with the state of its newest request', async () => {
+    const h = await appHarness();
+    const approved = await approve(h, (await open(h, 1)).id);
+    const pending = await open(h, 2);
+    await h.json('POST', `/v1/requests/${pending.id}/reviews`, 'alice', { decision: 'approve' });
+    const denied = await open(h, 3);
+    await h.json('POST', `/v1/requests/${denied.id}/reviews`, 'bob', {
+      decision: 'deny',
+      reason: 'too wide',
+    });
+    const revoked = await approve(h, (await open(h, 4)).id);
+    await h.json('POST', `/v1/requests/${revoked.id}/revoke`, 'alice', { reason: 'done' });
+    const expired = await open(h, 5);
+    h.clock.set(Date.parse(approved.expiresAt) - 1000);
+    const before = await h.snapshot();
+    const body = { stack: requestBody.stack, items: [1, 2, 3, 4, 6].map((n) => item(fp(n))) };
+    const { results } = await h.json<{ results: CheckResult[] }>(
+      'POST',
+      '/v1/checks',
+      'carol',
+      body,
+    );
+    expect(results).toEqual([
+      {
+        ...item(fp(1)),
+        status: 'approved',
+        id: approved.id,
+        token: approved.token,
+        expiresAt: approved.expiresAt,
+      },
+      {
+        ...item(fp(2)),
+        status: 'pending',
+        id: pending.id,
+        url: pending.url,
+        progress: '1 of 2 managers',
+      },
+      {
+        ...item(fp(3)),
+        status: 'denied',
+        id: denied.id,
+        url: denied.url,
+        deniedBy: 'bob',
+        reason: 'too wide',
+      },
+      {
+        ...item(fp(4)),
+        status: 'revoked',
+        id: revoked.id,
+        url: revoked.url,
+        revokedBy: 'alice',
+        revokedAt: '2026-01-05T09:00:00.000Z',
+      },
+      { ...item(fp(6)), status: 'none' },
+    ]);
+    h.clock.advanceSeconds(86_400);
+    const [lapsed] = (
+      await h.json<{ results: CheckResult[] }>('POST', '/v1/checks', 'carol', {
+        stack: requestBody.stack,
+        items: [item(fp(5))],
+      })
+    ).results;
+    expect(lapsed).toEqual({
+      ...item(fp(5)),
+      status: 'expired',
+      id: expired.id,
+      url: expired.url,
+      expiredAt: expired.expiresAt,
+    });
+    expect(await h.snapshot()).toEqual(before);
+  });
+
+  it('answers thousands of items in one call, for the named stack only', async () => {
+    const h = await appHarness();
+    await approve(h, (await open(h, 7)).id);
+    const items = Array.from({ length: 5000 }, (_, i) => item(fp(i % 256)));
+    const { results } = await h.json<{ results: CheckResult[] }>('POST', '/v1/checks', 'carol', {
+      stack: requestBody.stack,
+      items,
+    });
+    expect(results).toHaveLength(5000);
+    expect(results.filter((r) => r.status === 'approved')).toHaveLength(
+      items.filter((i) => i.fingerprint === fp(7)).length,
+    );
+    const other = await h.json<{ results: CheckResult[] }>('POST', '/v1/checks', 'carol', {
+      stack: 'acme/web/dev',
+      items: [item(fp(7))],
+    });
+    expect(other.results[0]?.status).toBe('none');
+  });
+});
+
+describe('GET /v1/approvals', () => {
+  it('returns the active approvals of a stack with their tokens and the keys', async () => {
+    const h = await appHarness();
+    const active = await approve(h, (await open(h, 1)).id);
+    const revoked = await approve(h, (await open(h, 2)).id);
+    await h.json('POST', `/v1/requests/${revoked.id}/revoke`, 'carol');
+    await open(h, 3);
+    const res = await h.json<ApprovalsResponse>(
+      'GET',
+      `/v1/approvals?stack=${encodeURIComponent(requestBody.stack)}`,
+      'carol',
+    );
+    expect(res.approvals).toEqual([
+      {
+        id: active.id,
+        urn: active.urn,
+        policy: active.policy,
+        fingerprint: active.fingerprint,
+        token: active.token,
+        expiresAt: active.expiresAt,
+      },
+    ]);
+    expect(res.keys.keys.map((k) => k.kid)).toEqual([h.signer.kid]);
+    h.clock.set(active.expiresAt);
+    expect(
+      (await h.json<ApprovalsResponse>('GET', `/v1/approvals?stack=${requestBody.stack}`, 'carol'))
+        .approvals,
+    ).toEqual([]);
+    const bad = await h.call('GET', '/v1/approvals?stack=nope', { as: 'carol' });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('POST /v1/runs', () => {
+  it('records the runs that used an approval and the resources a run blocked', async () => {
+    const h = await appHarness();
+    const approved = await approve(h, (await open(h, 1)).id);
+    const pending = await open(h, 2);
+    const report = {
+      stack: requestBody.stack,
+      run: { id: 'run-42', dryRun: false },
+      used: [approved.id],
+      blocked: [{ ...item(fp(2)), requestId: pending.id }],
+    };
+    const res = await h.call('POST', '/v1/runs', { as: 'carol', body: report });
+    expect(res.status).toBe(204);
+    expect(
+      (await h.call('POST', '/v1/runs', { as: 'carol', body: { ...report, blocked: [] } })).status,
+    ).toBe(204);
+    const read = await h.json('GET', `/v1/requests/${approved.id}`, 'carol');
+    expect(read.runs).toEqual([{ runId: 'run-42', dryRun: false, at: '2026-01-05T09:00:00.000Z' }]);
+    const used = await h.store.readAudit({ action: 'run.used' });
+    expect(used.map((e) => [e.actor, e.subject, e.data?.runId])).toEqual([
+      ['carol', approved.id, 'run-42'],
+    ]);
+    const blocked = await h.store.readAudit({ action: 'run.blocked' });
+    expect(blocked.map((e) => [e.subject, e.data?.fingerprint])).toEqual([[pending.id, fp(2)]]);
+  });
+
+  it('refuses a report naming an unknown approval, writing nothing', async () => {
+    const h = await appHarness();
+    const approved = await approve(h, (await open(h, 1)).id);
+    const before = await h.snapshot();
+    const res = await h.call('POST', '/v1/runs', {
+      as: 'carol',
+      body: {
+        stack: requestBody.stack,
+        run: { id: 'r', dryRun: true },
+        used: [approved.id, 'req_nope'],
+        blocked: [],
+      },
+    });
+    expect(((await res.json()) as ErrorBody).error.code).toBe('ERR_NOT_FOUND');
+    expect(await h.snapshot()).toEqual(before);
+  });
+});
+
+describe('GET /v1/requests', () => {
+  it('lists newest first, filtered by effective status and stack', async () => {
+    const h = await appHarness();
+    const a = await open(h, 1);
+    h.clock.advanceSeconds(1);
+    const b = await h.json('POST', '/v1/requests', 'carol', {
+      ...requestBody,
+      stack: 'acme/web/dev',
+    });
+    h.clock.advanceSeconds(1);
+    const c = await approve(h, (await open(h, 3)).id);
+    const list = async (q: string) =>
+      (await h.json<{ requests: RequestView[] }>('GET', `/v1/requests${q}`, 'carol')).requests.map(
+        (r) => r.id,
+      );
+    expect(await list('')).toEqual([c.id, b.id, a.id]);
+    expect(await list('?status=pending')).toEqual([b.id, a.id]);
+    expect(await list('?status=approved,pending&stack=acme/web/prod')).toEqual([c.id, a.id]);
+    h.clock.advanceSeconds(3600);
+    expect(await list('?status=expired')).toEqual([c.id]);
+    expect(await list('?status=approved')).toEqual([]);
+    expect((await h.call('GET', '/v1/requests?status=maybe', { as: 'carol' })).status).toBe(400);
+  });
+});
+
+describe('POST /v1/requests/:id/revoke', () => {
+  it('lets the requester or an approver revoke, and nobody else', async () => {
+    const h = await appHarness();
+    const { id } = await h.json('POST', '/v1/requests', 'alice', requestBody);
+    const res = await h.call('POST', `/v1/requests/${id}/revoke`, { as: 'carol', body: {} });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('ERR_FORBIDDEN');
+    const revoked = await h.json('POST', `/v1/requests/${id}/revoke`, 'bob', {
+      reason: 'not needed',
+    });
+    expect(revoked).toMatchObject({ status: 'revoked', revokedBy: 'bob' });
+    const twice = await h.call('POST', `/v1/requests/${id}/revoke`, { as: 'bob' });
+    expect(((await twice.json()) as ErrorBody).error.code).toBe('ERR_ALREADY_DECIDED');
+  });
+});
+
+describe('GET /v1/audit', () => {
+  it('filters the trail and exports it as JSON Lines', async () => {
+    const h = await appHarness();
+    const approved = await approve(h, (await open(h, 1)).id);
+    const entries = async (q: string) =>
+      (await h.json<{ entries: AuditEntry[] }>('GET', `/v1/audit${q}`, 'carol')).entries;
+    expect((await entries('?actor=bob')).map((e) => e.action)).toEqual([
+      'review.approve',
+      'request.approved',
+      'token.issued',
+    ]);
+    expect(
+      (await entries(`?subject=${approved.id}&action=review.approve&limit=1`)).map((e) => e.actor),
+    ).toHaveLength(1);
+    const res = await h.call('GET', '/v1/audit?format=jsonl', { as: 'carol' });
+    expect(res.headers.get('content-type')).toMatch(/^application\/jsonl/);
+    const lines = (await res.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEntry);
+    expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(lines[1]?.prevHash).toBe(lines[0]?.hash);
+    expect((await h.call('GET', '/v1/audit?action=nope', { as: 'carol' })).status).toBe(400);
+  });
+});

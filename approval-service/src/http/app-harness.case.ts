@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import { ManualClock, type CreateRequestBody, type RequestView } from '../client/index.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config/load-config.js';
+import type { ServiceConfig } from '../config/config-schema.js';
+import type { ApprovalService } from '../service/approval-service.js';
+import type { NotificationEvent } from '../service/notifier.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/store.js';
+import { createMemorySigner, type KeyringSigner } from '../tokens/approval-signer.js';
+
+/** Shared by the service's in-process tests: the demo config on a memory store and a manual clock. */
+
+export const demoConfigPath = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
+export const demoTokens = { alice: 'demo-alice', bob: 'demo-bob', carol: 'demo-carol' } as const;
+export const publicUrl = 'http://console.test';
+
+export const requestBody = {
+  stack: 'acme/web/prod',
+  urn: 'urn:pulumi:prod::web::aws:ec2/securityGroup:SecurityGroup::ssh',
+  type: 'aws:ec2/securityGroup:SecurityGroup',
+  policy: 'aws-security-group-open-ingress',
+  fingerprint: '1f'.repeat(32),
+  summary: 'opens port 22 to 0.0.0.0/0',
+  reason: 'incident 42: debugging',
+} satisfies CreateRequestBody;
+
+export interface Harness {
+  app: Hono;
+  service: ApprovalService;
+  store: Store;
+  signer: KeyringSigner;
+  clock: ManualClock;
+  config: ServiceConfig;
+  notifications: NotificationEvent[];
+  call(
+    method: string,
+    path: string,
+    options?: {
+      as?: keyof typeof demoTokens;
+      body?: unknown;
+      raw?: string;
+      headers?: Record<string, string>;
+    },
+  ): Promise<Response>;
+  json<T = RequestView>(
+    method: string,
+    path: string,
+    as: keyof typeof demoTokens,
+    body?: unknown,
+  ): Promise<T>;
+  /** Everything the store holds, to show that a refused call wrote nothing. */
+  snapshot(): Promise<{ requests: unknown[]; audit: unknown[] }>;
+}
+
+export async function appHarness(overrides: Partial<ServiceConfig> = {}): Promise<Harness> {
+  const clock = new ManualClock('2026-01-05T09:00:00Z');
+  const config: ServiceConfig = { ...loadConfig(demoConfigPath), publicUrl, ...overrides };
+  const store = createMemoryStore();
+  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
+  const notifications: NotificationEvent[] = [];
+  const notifier = { notify: (e: NotificationEvent) => void notifications.push(e) };
+  const { app, service } = createApp({
+    store,
+    signer,
+    clock,
+    config,
+    notifier,
+    log: () => undefined,
+  });
+
+  const call: Harness['call'] = (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as) headers.authorization = `Bearer ${demoTokens[options.as]}`;
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    return Promise.resolve(
+      app.request(path, { method, headers, ...(body === undefined ? {} : { body }) }),
+    );
+  };
+  const json: Harness['json'] = async (method, path, as, body) => {
+    const res = await call(method, path, { as, body });
+    const payload: unknown = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(payload)}`);
+    return payload as never;
+  };
+  const snapshot = async () => ({
+    requests: await store.listRequests(),
+    audit: await store.readAudit(),
+  });
+  return { app, service, store, signer, clock, config, notifications, call, json, snapshot };
+}

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { auditActions, type AuditFilter } from '../domain/model.js';
+import type { ApprovalService } from '../service/approval-service.js';
+import { parseInput } from '../service/parse-input.js';
+import type { ApiEnv } from './bearer-auth.js';
+
+const auditQuerySchema = z
+  .object({
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    actor: z.string().min(1).max(200).optional(),
+    action: z.enum(auditActions).optional(),
+    subject: z.string().min(1).max(2000).optional(),
+    limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    format: z.enum(['json', 'jsonl']).default('json'),
+  })
+  .strict();
+
+/** `/v1/audit`: the audit trail, filtered, as JSON or JSON Lines. */
+export function auditRoutes(service: ApprovalService): Hono<ApiEnv> {
+  const routes = new Hono<ApiEnv>();
+  routes.get('/', async (c) => {
+    const { format, ...query } = parseInput(auditQuerySchema, c.req.query());
+    const filter: AuditFilter = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) Object.assign(filter, { [key]: value });
+    }
+    const entries = await service.readAudit(filter);
+    if (format === 'json') return c.json({ entries });
+    const lines = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+    return c.body(lines, 200, { 'content-type': 'application/jsonl; charset=utf-8' });
+  });
+  return routes;
+}

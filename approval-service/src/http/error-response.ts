@@ -1,0 +1,57 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isClearanceError, type ErrorBody, type ErrorCode } from '../client/index.js';
+
+/** The one map from error codes to HTTP status codes. */
+export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  ERR_BAD_REQUEST: 400,
+  ERR_VALIDATION: 400,
+  ERR_PAYLOAD_TOO_LARGE: 413,
+  ERR_UNAUTHENTICATED: 401,
+  ERR_FORBIDDEN: 403,
+  ERR_SELF_REVIEW: 403,
+  ERR_NOT_ELIGIBLE: 403,
+  ERR_REQUESTER_NOT_ALLOWED: 403,
+  ERR_OUTSIDE_WINDOW: 403,
+  ERR_INSUFFICIENT_APPROVALS: 403,
+  ERR_NOT_FOUND: 404,
+  ERR_CONFLICT: 409,
+  ERR_ALREADY_VOTED: 409,
+  ERR_ALREADY_DECIDED: 409,
+  ERR_REQUEST_EXPIRED: 409,
+  ERR_RATE_LIMITED: 429,
+  ERR_TOKEN_INVALID: 400,
+  ERR_TOKEN_EXPIRED: 400,
+  ERR_TOKEN_NOT_YET_VALID: 400,
+  ERR_TOKEN_MISMATCH: 400,
+  ERR_TOKEN_REVOKED: 400,
+  ERR_CONFIG: 500,
+  ERR_STORE: 500,
+  ERR_STORE_LOCKED: 503,
+  ERR_STORE_CORRUPT: 500,
+  ERR_UNREACHABLE: 502,
+  ERR_TIMEOUT: 504,
+  ERR_INTERNAL: 500,
+};
+
+/** A JSON error response `{error: {code, message}}` with the code's status. */
+export function errorResponse(c: Context, code: ErrorCode, message: string): Response {
+  const body: ErrorBody = { error: { code, message } };
+  return c.json(body, statusOf[code]);
+}
+
+/** Turns anything thrown in a handler into the JSON error answer; unexpected errors say nothing inside. */
+export function handleError(log: (line: string) => void) {
+  return (err: Error, c: Context): Response => {
+    if (isClearanceError(err)) return errorResponse(c, err.code, err.message);
+    if (err instanceof HTTPException && err.status === 413) {
+      return errorResponse(c, 'ERR_PAYLOAD_TOO_LARGE', 'the request body is too large');
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return errorResponse(c, 'ERR_BAD_REQUEST', err.message || 'bad request');
+    }
+    log(`internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+    return errorResponse(c, 'ERR_INTERNAL', 'internal error');
+  };
+}

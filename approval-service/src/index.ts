@@ -1,0 +1,16 @@
+/** The approval service: app, server, config and the helpers that prepare its secrets. */
+export { createApp, type AppDeps } from './app.js';
+export { startServer, type RunningServer, type StartServerOptions } from './server.js';
+export { loadConfig, parseConfig, validateConfig } from './config/load-config.js';
+export type {
+  ServiceConfig,
+  ServiceConfigInput,
+  RuleConfig,
+  UserConfig,
+} from './config/config-schema.js';
+export { hashApiToken, hashPassword, verifyPasswordHash, safeEqualHex } from './auth/secrets.js';
+export { ApprovalService, type ServiceDeps } from './service/approval-service.js';
+export type { Actor, ApprovalServiceApi, Eligibility } from './service/approval-service.types.js';
+export type { Notifier, NotificationEvent, NotificationType } from './service/notifier.js';
+export { createMemorySigner, type ApprovalSigner } from './tokens/approval-signer.js';
+export { openSigner } from './tokens/open-signer.js';

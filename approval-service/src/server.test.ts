@@ -1,0 +1,259 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalJWKSet } from 'jose';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { verifyAuditDir } from './audit/verify-file.js';
+import {
+  ClearanceClient,
+  isClearanceError,
+  ManualClock,
+  verifyApprovalToken,
+} from './client/index.js';
+import { demoConfigPath, requestBody } from './http/app-harness.case.js';
+import { startServer, type RunningServer } from './server.js';
+
+let root: string;
+let dataDir: string;
+let configPath: string;
+const running: RunningServer[] = [];
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'clearance-server-'));
+  dataDir = join(root, 'data');
+  configPath = join(root, 'config.yaml');
+  await copyFile(demoConfigPath, configPath);
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+  await rm(root, { recursive: true, force: true });
+});
+
+async function start(clock = new ManualClock('2026-01-05T09:00:00Z'), lines: string[] = []) {
+  const server = await startServer({
+    configPath,
+    dataDir,
+    port: 0,
+    clock,
+    log: (l) => lines.push(l),
+  });
+  running.push(server);
+  const client = (token: string) =>
+    new ClearanceClient({ url: server.url, token, timeoutMs: 5000 });
+  return {
+    server,
+    clock,
+    lines,
+    carol: client('demo-carol'),
+    alice: client('demo-alice'),
+    bob: client('demo-bob'),
+  };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    if (isClearanceError(err)) return err.code;
+    throw err;
+  }
+  return 'none';
+}
+
+describe('startServer', () => {
+  it('runs the full flow over a real socket', async () => {
+    const { server, carol, alice, bob, clock } = await start();
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await carol.health()).toEqual({ ok: true });
+    const created = await carol.createRequest(requestBody);
+    expect(created.url).toBe(`${server.consoleUrl}/requests/${created.id}`);
+    expect(await carol.createRequest(requestBody)).toMatchObject({ id: created.id });
+    const first = await alice.review(created.id, { decision: 'approve', reason: 'ok' });
+    expect(first).toMatchObject({ status: 'pending', progress: { text: '1 of 2 managers' } });
+    expect(await codeOf(alice.review(created.id, { decision: 'approve' }))).toBe(
+      'ERR_ALREADY_VOTED',
+    );
+    expect(await codeOf(carol.review(created.id, { decision: 'approve' }))).toBe('ERR_SELF_REVIEW');
+    const approved = await bob.review(created.id, { decision: 'approve', reason: 'ok' });
+    expect(approved.status).toBe('approved');
+    const keys = createLocalJWKSet(await carol.jwks());
+    const claims = await verifyApprovalToken(
+      approved.token ?? '',
+      keys,
+      { ...requestBody },
+      { clock },
+    );
+    expect(claims).toMatchObject({
+      rid: created.id,
+      org: 'acme',
+      project: 'web',
+      approvers: ['alice', 'bob'],
+    });
+    const { approvals } = await carol.approvals(requestBody.stack);
+    expect(approvals.map((a) => a.id)).toEqual([created.id]);
+  });
+
+  it('prints the console URL and warns loudly on the demo configuration', async () => {
+    const { server, lines } = await start();
+    expect(server.consoleUrl).toBe(`http://localhost:${new URL(server.url).port}`);
+    expect(lines.join('\n')).toMatch(/WARNING: running on the DEMO configuration/);
+    expect(lines).toContain(`Console: ${server.consoleUrl}/`);
+    await writeFile(
+      configPath,
+      (await readFile(configPath, 'utf8')).replace('demo: true', 'demo: false'),
+    );
+    const out: string[] = [];
+    const again = await startServer({
+      configPath,
+      dataDir: join(root, 'other'),
+      port: 0,
+      log: (l) => out.push(l),
+    });
+    running.push(again);
+    expect(out.join('\n')).not.toMatch(/DEMO/);
+  });
+
+  it('keeps every acknowledged request and review across a restart, with a verifiable audit trail', async () => {
+    const first = await start();
+    const created = await first.carol.createRequest(requestBody);
+    await first.alice.review(created.id, { decision: 'approve', reason: 'ok' });
+    const other = await first.carol.createRequest({ ...requestBody, fingerprint: '4d'.repeat(32) });
+    const kid = (await first.carol.jwks()).keys[0]?.kid;
+    await first.server.close();
+    running.length = 0;
+
+    const second = await start(first.clock);
+    const read = await second.carol.getRequest(created.id);
+    expect(read).toMatchObject({ status: 'pending', progress: { text: '1 of 2 managers' } });
+    expect(read.reviews.map((r) => r.reviewer)).toEqual(['alice']);
+    expect((await second.carol.getRequest(other.id)).status).toBe('pending');
+    expect(await codeOf(second.alice.review(created.id, { decision: 'approve' }))).toBe(
+      'ERR_ALREADY_VOTED',
+    );
+    const approved = await second.bob.review(created.id, { decision: 'approve' });
+    expect(approved.status).toBe('approved');
+    expect((await second.carol.jwks()).keys[0]?.kid).toBe(kid);
+    await second.server.close();
+    running.length = 0;
+
+    const verified = await verifyAuditDir(dataDir);
+    expect(verified.problems).toEqual([]);
+    expect(verified.ok).toBe(true);
+    const trail = await readFile(join(dataDir, 'audit.jsonl'), 'utf8');
+    expect(
+      trail
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { action: string }).action),
+    ).toEqual([
+      'key.created',
+      'request.created',
+      'review.approve',
+      'request.created',
+      'review.approve',
+      'request.approved',
+      'token.issued',
+    ]);
+    await writeFile(
+      join(dataDir, 'audit.jsonl'),
+      trail.replace('"actor":"alice"', '"actor":"mallory"'),
+    );
+    expect((await verifyAuditDir(dataDir)).ok).toBe(false);
+  });
+
+  it('sweeps lapsed requests to expired on start', async () => {
+    const first = await start();
+    const created = await first.carol.createRequest(requestBody);
+    await first.server.close();
+    running.length = 0;
+    first.clock.advanceSeconds(86_400);
+    const second = await start(first.clock);
+    expect((await second.carol.getRequest(created.id)).status).toBe('expired');
+    expect((await second.carol.listRequests({ status: 'expired' })).map((r) => r.id)).toEqual([
+      created.id,
+    ]);
+  });
+
+  it('refuses a second server on the same data directory and a broken config', async () => {
+    await start();
+    await expect(
+      startServer({ configPath, dataDir, port: 0, log: () => undefined }),
+    ).rejects.toSatisfy((err) => isClearanceError(err, 'ERR_STORE_LOCKED'));
+    await writeFile(
+      configPath,
+      'defaultRule: { approvals: 0, approverGroups: [], maxDurationSeconds: 60 }\n',
+    );
+    const err: unknown = await startServer({ configPath, dataDir: join(root, 'x'), port: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(isClearanceError(err, 'ERR_CONFIG')).toBe(true);
+    expect((err as Error).message).toContain(`${configPath}: invalid configuration`);
+    expect((err as Error).message).toContain('defaultRule.approvals');
+  });
+
+  it('closes cleanly and only once', async () => {
+    const { server } = await start();
+    await Promise.all([server.close(), server.close()]);
+    running.length = 0;
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    const reopened = await start();
+    expect(await reopened.carol.health()).toEqual({ ok: true });
+  });
+
+  it('sends the webhooks of the config and audits a delivery that failed', async () => {
+    const received: string[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    try {
+      const hooks = [
+        `{ name: chat, format: slack, url: 'http://127.0.0.1:${port}/hook' }`,
+        `{ name: gone, format: slack, url: 'http://127.0.0.1:1/hook' }`,
+      ];
+      const yaml = `\nnotifications: { webhooks: [${hooks.join(', ')}], retry: { attempts: 1 }, timeoutMs: 2000 }\n`;
+      await writeFile(configPath, (await readFile(configPath, 'utf8')) + yaml);
+      const { carol, alice } = await start();
+      const created = await carol.createRequest(requestBody);
+      await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 5000 });
+      expect(received[0]).toContain(created.id);
+      await vi.waitFor(
+        async () => {
+          const res = await fetch(`${running[0]?.url}/v1/audit?action=webhook.failed`, {
+            headers: { authorization: 'Bearer demo-alice' },
+          });
+          const { entries } = (await res.json()) as {
+            entries: { subject: string; data: { webhook: string } }[];
+          };
+          expect(entries.map((e) => [e.subject, e.data.webhook])).toEqual([[created.id, 'gone']]);
+        },
+        { timeout: 5000 },
+      );
+      expect((await alice.getRequest(created.id)).status).toBe('pending');
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('names the config file when its notifications are wrong', async () => {
+    await writeFile(
+      configPath,
+      (await readFile(configPath, 'utf8')) +
+        '\nnotifications: { webhooks: [{ name: x, format: fax }] }\n',
+    );
+    const err: unknown = await startServer({ configPath, dataDir, port: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(isClearanceError(err, 'ERR_CONFIG')).toBe(true);
+    expect((err as Error).message.startsWith(`${configPath}: `)).toBe(true);
+    expect((err as Error).message).toContain('notifications.webhooks[0].format');
+  });
+});

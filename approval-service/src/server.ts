@@ -1,0 +1,177 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp } from './app.js';
+import { ClearanceError, isClearanceError, systemClock, type Clock } from './client/index.js';
+import { loadConfig } from './config/load-config.js';
+import type { AuditEvent } from './domain/model.js';
+import { longestDurationSeconds } from './domain/rules.js';
+import { createNotifier, webhookFailureEvent } from './notify/index.js';
+import type { ApprovalService } from './service/approval-service.js';
+import type { Notifier } from './service/notifier.js';
+import { openLowdbStore } from './store/lowdb-store.js';
+import type { Store } from './store/store.js';
+import { openSigner } from './tokens/open-signer.js';
+
+export interface StartServerOptions {
+  configPath: string;
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  clock?: Clock;
+  /** Where start-up lines and unexpected errors go (default stdout/stderr). */
+  log?: (line: string) => void;
+  /** Replaces the webhooks of the config's `notifications`. */
+  notifier?: Notifier;
+  /** How often pending requests and approvals past their time are marked expired (default 30 s). */
+  sweepIntervalMs?: number;
+}
+
+export interface RunningServer {
+  /** Where the API listens, e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** Base URL of the console as links show it. */
+  consoleUrl: string;
+  app: Hono;
+  service: ApprovalService;
+  close(): Promise<void>;
+}
+
+const demoWarning = [
+  '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+  '!! WARNING: running on the DEMO configuration.                      !!',
+  '!! Its API tokens and console passwords are public (demo-alice,     !!',
+  '!! alice/alice, ...). Never use it for real deployments.            !!',
+  '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+];
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listen(
+  server: ReturnType<typeof createAdaptorServer>,
+  port: number,
+  host: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const why =
+        err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : err.message;
+      reject(new ClearanceError('ERR_CONFIG', `cannot listen: ${why}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * The notifier to use: the one given, else webhooks from the config's `notifications`
+ * (checked now, so a mistake stops the start), whose failed deliveries are audited.
+ */
+function configuredNotifier(
+  options: StartServerOptions,
+  notifications: unknown,
+  clock: Clock,
+  record: (events: AuditEvent[]) => void,
+): Notifier | undefined {
+  if (options.notifier || notifications === undefined) return options.notifier;
+  try {
+    return createNotifier(notifications, {
+      clock,
+      onFailure: (failure) => record([webhookFailureEvent(failure, clock.now())]),
+    });
+  } catch (err) {
+    if (isClearanceError(err)) {
+      throw new ClearanceError(err.code, `${options.configPath}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Starts the approval service on the embedded store: loads and checks the config, opens the
+ * data directory (refusing one another process holds) and the signing keys, listens, and
+ * sweeps expired requests on an interval. `close()` stops all of it.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? '127.0.0.1';
+  const config = loadConfig(options.configPath);
+  const ready: { app?: Hono; service?: ApprovalService } = {};
+  const notifier = configuredNotifier(options, config.notifications, clock, (events) => {
+    ready.service
+      ?.recordEvents(events)
+      .catch((err: unknown) => log(`audit failed: ${String(err)}`));
+  });
+  const store: Store = await openLowdbStore({ dataDir: options.dataDir });
+  let server: ReturnType<typeof createAdaptorServer> | undefined;
+  try {
+    const maxTokenLifetimeSeconds = longestDurationSeconds(config);
+    const { signer, createdKid } = await openSigner({
+      dataDir: options.dataDir,
+      clock,
+      maxTokenLifetimeSeconds,
+      ...(config.signingKeyFile ? { signingKeyFile: config.signingKeyFile } : {}),
+    });
+    if (createdKid) {
+      await store.appendAudit([
+        {
+          time: clock.now().toISOString(),
+          actor: 'system',
+          action: 'key.created',
+          subject: createdKid,
+        },
+      ]);
+    }
+    // The console URL defaults to the port actually bound, so the app is built once listening.
+    server = createAdaptorServer({
+      fetch: (req: Request, env: unknown) =>
+        ready.app ? ready.app.fetch(req, env) : new Response('starting', { status: 503 }),
+    });
+    const port = await listen(server, options.port, host);
+    const consoleUrl = (config.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+    const built = createApp({
+      store,
+      signer,
+      clock,
+      config: { ...config, publicUrl: consoleUrl },
+      log,
+      ...(notifier ? { notifier } : {}),
+    });
+    ready.app = built.app;
+    ready.service = built.service;
+    const { app, service } = built;
+    const sweep = () =>
+      service.expireDue().catch((err: unknown) => log(`expiry sweep failed: ${String(err)}`));
+    await sweep();
+    const timer = setInterval(sweep, options.sweepIntervalMs ?? 30_000);
+    timer.unref();
+    if (config.demo) demoWarning.forEach((line) => log(line));
+    const url = `http://${urlHost(host)}:${port}`;
+    log(`Clearance approval service listening on ${url}`);
+    log(`Console: ${consoleUrl}/`);
+    const running = server;
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        clearInterval(timer);
+        await new Promise<void>((resolve) => running.close(() => resolve()));
+        await store.close();
+      })();
+      return closing;
+    };
+    return { url, consoleUrl, app, service, close };
+  } catch (err) {
+    server?.close();
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,267 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import {
+  checksBodySchema,
+  ClearanceError,
+  createRequestBodySchema,
+  reviewBodySchema,
+  revokeBodySchema,
+  runReportBodySchema,
+  systemClock,
+  type ApprovalsResponse,
+  type CheckResult,
+  type Clock,
+  type RequestStatus,
+  type RequestView,
+} from '../client/index.js';
+import type { ServiceConfig } from '../config/config-schema.js';
+import { eligibility } from '../domain/eligibility.js';
+import { applyExpiry, applyRevoke } from '../domain/lifecycle.js';
+import type { AuditEntry, AuditEvent, AuditFilter, StoredRequest } from '../domain/model.js';
+import { assertMayRequest, newRequest } from '../domain/request-creation.js';
+import { effectiveStatus } from '../domain/request-status.js';
+import { applyReview } from '../domain/review-decision.js';
+import { requirementsFor } from '../domain/rules.js';
+import type { RequestFilter, Store } from '../store/store.js';
+import type { ApprovalSigner } from '../tokens/approval-signer.js';
+import type { Actor, ApprovalServiceApi, Eligibility } from './approval-service.types.js';
+import { Mutex } from './mutex.js';
+import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
+import { issueToken } from './issue-token.js';
+import { parseInput } from './parse-input.js';
+import { recordRun } from './run-report.js';
+import { checkResultOf, toRequestView } from './request-view.js';
+import { UserDirectory } from './user-directory.js';
+
+/** What the service is built from; everything with side effects is injected. */
+export interface ServiceDeps {
+  store: Store;
+  signer: ApprovalSigner;
+  config: ServiceConfig;
+  clock?: Clock;
+  notifier?: Notifier;
+}
+
+const stackSchema = checksBodySchema.shape.stack;
+const idSchema = z.string().min(1).max(200);
+
+/** The approval service over a store, a signer and the config's rules. */
+export class ApprovalService implements ApprovalServiceApi {
+  readonly #store: Store;
+  readonly #signer: ApprovalSigner;
+  readonly #config: ServiceConfig;
+  readonly #clock: Clock;
+  readonly #notifier: Notifier | undefined;
+  readonly #users: UserDirectory;
+  readonly #lock = new Mutex();
+  readonly publicUrl: string;
+
+  constructor(deps: ServiceDeps) {
+    this.#store = deps.store;
+    this.#signer = deps.signer;
+    this.#config = deps.config;
+    this.#clock = deps.clock ?? systemClock;
+    this.#notifier = deps.notifier;
+    this.#users = new UserDirectory(deps.config.users);
+    this.publicUrl = (deps.config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, '');
+  }
+
+  #view(stored: StoredRequest, now = this.#clock.now()): RequestView {
+    return toRequestView(stored, this.publicUrl, now);
+  }
+
+  #notify(type: NotificationType, stored: StoredRequest, now: Date): void {
+    notifySafely(this.#notifier, { type, request: this.#view(stored, now), at: now.toISOString() });
+  }
+
+  async #load(id: unknown): Promise<StoredRequest> {
+    const parsed = idSchema.safeParse(id);
+    const found = parsed.success ? await this.#store.getRequest(parsed.data) : undefined;
+    if (!found) throw new ClearanceError('ERR_NOT_FOUND', `no request with id ${String(id)}`);
+    return found;
+  }
+
+  async createRequest(
+    actor: Actor,
+    body: unknown,
+  ): Promise<{ request: RequestView; created: boolean }> {
+    const input = parseInput(createRequestBodySchema, body);
+    const requirements = requirementsFor(this.#config, input.stack, input.policy);
+    assertMayRequest(actor, requirements);
+    const result = await this.#lock.run(async () => {
+      const now = this.#clock.now();
+      const existing = await this.#store.findLatest(input);
+      const status = existing && effectiveStatus(existing, now);
+      if (existing && (status === 'pending' || status === 'approved')) {
+        return { stored: existing, created: false, now };
+      }
+      const id = `req_${randomBytes(16).toString('base64url')}`;
+      const pendingTtlSeconds = this.#config.pendingTtlSeconds;
+      const { request, events } = newRequest({
+        id,
+        requester: actor,
+        input,
+        requirements,
+        now,
+        pendingTtlSeconds,
+      });
+      await this.#store.saveRequest(request, events);
+      return { stored: request, created: true, now };
+    });
+    if (result.created) this.#notify('request.created', result.stored, result.now);
+    return { request: this.#view(result.stored, result.now), created: result.created };
+  }
+
+  async getRequest(id: string): Promise<RequestView> {
+    return this.#view(await this.#load(id));
+  }
+
+  async listRequests(filter: RequestFilter = {}): Promise<RequestView[]> {
+    const wanted = filter.status && filter.status.length > 0 ? new Set(filter.status) : undefined;
+    // A saved pending or approved request may be expired by now: ask the store for those too.
+    const storeStatuses = wanted && new Set<RequestStatus>(wanted);
+    if (storeStatuses?.has('expired'))
+      ['pending', 'approved'].forEach((s) => storeStatuses.add(s as RequestStatus));
+    const stored = await this.#store.listRequests({
+      ...(filter.stack === undefined ? {} : { stack: filter.stack }),
+      ...(storeStatuses ? { status: [...storeStatuses] } : {}),
+    });
+    const now = this.#clock.now();
+    const views = stored.map((r) => this.#view(r, now));
+    return wanted ? views.filter((v) => wanted.has(v.status)) : views;
+  }
+
+  async review(actor: Actor, id: string, body: unknown): Promise<RequestView> {
+    const input = parseInput(reviewBodySchema, body);
+    const { request, now } = await this.#lock.run(async () => {
+      const now = this.#clock.now();
+      const outcome = applyReview(await this.#load(id), actor, input, now);
+      const { request, events } = outcome;
+      if (outcome.approved) await issueToken(this.#signer, request, events, actor, now);
+      await this.#store.saveRequest(request, events);
+      return { request, now };
+    });
+    if (request.status !== 'pending') {
+      this.#notify(
+        request.status === 'approved' ? 'request.approved' : 'request.denied',
+        request,
+        now,
+      );
+    }
+    return this.#view(request, now);
+  }
+
+  async revoke(actor: Actor, id: string, body: unknown = {}): Promise<RequestView> {
+    const input = parseInput(revokeBodySchema, body ?? {});
+    const { request, now } = await this.#lock.run(async () => {
+      const now = this.#clock.now();
+      const { request, events } = applyRevoke(await this.#load(id), actor, input.reason, now);
+      await this.#store.saveRequest(request, events);
+      return { request, now };
+    });
+    this.#notify('request.revoked', request, now);
+    return this.#view(request, now);
+  }
+
+  async checks(_actor: Actor, body: unknown): Promise<CheckResult[]> {
+    const input = parseInput(checksBodySchema, body);
+    const now = this.#clock.now();
+    const found = await Promise.all(
+      input.items.map((item) => this.#store.findLatest({ stack: input.stack, ...item })),
+    );
+    return input.items.map((item, i) => checkResultOf(item, found[i], this.publicUrl, now));
+  }
+
+  async approvals(_actor: Actor, stack: string): Promise<ApprovalsResponse> {
+    const name = parseInput(stackSchema, stack);
+    const now = this.#clock.now();
+    const approved = await this.#store.listRequests({ stack: name, status: ['approved'] });
+    const approvals = approved
+      .filter((r) => effectiveStatus(r, now) === 'approved' && r.token && r.expiresAt)
+      .map((r) => ({
+        id: r.id,
+        urn: r.urn,
+        policy: r.policy,
+        fingerprint: r.fingerprint,
+        token: r.token as string,
+        expiresAt: r.expiresAt as string,
+      }));
+    return { approvals, keys: this.#signer.jwks() };
+  }
+
+  async reportRun(actor: Actor, body: unknown): Promise<void> {
+    const input = parseInput(runReportBodySchema, body);
+    await this.#lock.run(() => recordRun(this.#store, actor, input, this.#clock.now()));
+  }
+
+  eligibility(actor: Actor, request: RequestView | StoredRequest): Eligibility {
+    return eligibility(actor, request, this.#clock.now());
+  }
+
+  readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
+    return this.#store.readAudit(filter);
+  }
+
+  authenticateToken(token: string): Actor | undefined {
+    return this.#users.byApiToken(token);
+  }
+
+  verifyPassword(userId: string, password: string): Promise<Actor | undefined> {
+    return this.#users.byPassword(userId, password);
+  }
+
+  /** A configured user by id (for the console's session). */
+  user(id: string): Actor | undefined {
+    return this.#users.get(id);
+  }
+
+  async recordAuthFailure(subject: string, data: Record<string, unknown>): Promise<void> {
+    const event: AuditEvent = {
+      time: this.#clock.now().toISOString(),
+      actor: 'anonymous',
+      action: 'auth.failed',
+      subject,
+      data,
+    };
+    await this.#lock.run(() => this.#store.appendAudit([event]));
+  }
+
+  /** Appends events that change no request (webhook failures...), in turn with every other write. */
+  async recordEvents(events: AuditEvent[]): Promise<void> {
+    await this.#lock.run(() => this.#store.appendAudit(events));
+  }
+
+  /** Marks and audits every request whose pending time or approval has run out; returns how many. */
+  async expireDue(): Promise<number> {
+    const changed = await this.#lock.run(async () => {
+      const now = this.#clock.now();
+      const live = await this.#store.listRequests({ status: ['pending', 'approved'] });
+      const saved: StoredRequest[] = [];
+      for (const current of live) {
+        const change = applyExpiry(current, now);
+        if (!change) continue;
+        await this.#store.saveRequest(change.request, change.events);
+        saved.push(change.request);
+      }
+      return { saved, now };
+    });
+    for (const request of changed.saved) this.#notify('request.expired', request, changed.now);
+    return changed.saved.length;
+  }
+
+  /** Signs with a new key from now on; old tokens keep verifying. Audited. */
+  async rotateSigningKey(actor: Actor): Promise<{ kid: string; retiredKid: string }> {
+    return this.#lock.run(async () => {
+      const rotated = await this.#signer.rotate();
+      const event: AuditEvent = {
+        time: this.#clock.now().toISOString(),
+        actor: actor.id,
+        action: 'key.rotated',
+        subject: rotated.kid,
+        data: { retiredKid: rotated.retiredKid },
+      };
+      await this.#store.appendAudit([event]);
+      return rotated;
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { ClearanceError, type runReportBodySchema } from '../client/index.js';
+import type { z } from 'zod';
+import type { AuditEvent, StoredRequest } from '../domain/model.js';
+import type { Store } from '../store/store.js';
+import type { Actor } from './approval-service.types.js';
+
+type RunReport = z.output<typeof runReportBodySchema>;
+
+/**
+ * Records which approvals a run used (on each request and in the audit trail) and which
+ * resources it blocked. Unknown approvals refuse the whole report before anything is written;
+ * a run reported twice is recorded once.
+ */
+export async function recordRun(
+  store: Store,
+  actor: Actor,
+  report: RunReport,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  const run = { runId: report.run.id, dryRun: report.run.dryRun };
+  const used: StoredRequest[] = [];
+  for (const id of new Set(report.used)) {
+    const request = await store.getRequest(id);
+    if (!request || request.stack !== report.stack) {
+      throw new ClearanceError('ERR_NOT_FOUND', `used: no approval ${id} on stack ${report.stack}`);
+    }
+    used.push(request);
+  }
+  for (const request of used) {
+    if (request.runs.some((r) => r.runId === run.runId)) continue;
+    const updated: StoredRequest = { ...request, runs: [...request.runs, { ...run, at }] };
+    const event: AuditEvent = {
+      time: at,
+      actor: actor.id,
+      action: 'run.used',
+      subject: request.id,
+      data: { stack: report.stack, urn: request.urn, policy: request.policy, ...run },
+    };
+    await store.saveRequest(updated, [event]);
+  }
+  const blocked: AuditEvent[] = report.blocked.map((item) => ({
+    time: at,
+    actor: actor.id,
+    action: 'run.blocked',
+    subject: item.requestId ?? item.urn,
+    data: {
+      stack: report.stack,
+      urn: item.urn,
+      policy: item.policy,
+      fingerprint: item.fingerprint,
+      ...run,
+    },
+  }));
+  if (blocked.length > 0) await store.appendAudit(blocked);
+}
