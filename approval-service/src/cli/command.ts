@@ -1,0 +1,60 @@
+import type { Settings } from './settings.js';
+
+/** Where a command reads and writes; `process` in real use, buffers in tests. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+  /** Standard input, for commands that read a secret from it. */
+  stdin?: AsyncIterable<string | Uint8Array> & { isTTY?: boolean };
+  /** Aborting it stops a long-running command (`serve`, `wait`) as an interrupt would. */
+  signal?: AbortSignal;
+}
+
+/** One option of a command, as `node:util` parseArgs takes it plus what its help shows. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** Placeholder of the value in help, e.g. `DURATION`. */
+  arg?: string;
+  description: string;
+}
+
+/** Parsed flags with typed accessors. */
+export interface ParsedOptions {
+  string(name: string): string | undefined;
+  strings(name: string): string[];
+  flag(name: string): boolean;
+}
+
+export interface CommandContext {
+  options: ParsedOptions;
+  positionals: string[];
+  settings: Settings;
+  io: CliIo;
+}
+
+/** What every module in `cli/commands/` exports as `command`. */
+export interface CliCommand {
+  /** As typed, e.g. `approve` or `audit verify`. */
+  name: string;
+  /** Synopsis after `clearance`, e.g. `approve <id> --reason TEXT [--duration DURATION]`. */
+  usage: string;
+  summary: string;
+  /** Further paragraphs shown by `--help`. */
+  details?: string;
+  options: Record<string, OptionSpec>;
+  /** Whether the command takes positional arguments (default: none). */
+  positionals?: boolean;
+  /** Returns the exit code. */
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** A mistake in how a command was called (unknown flag, missing value...): exit code 1, no stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

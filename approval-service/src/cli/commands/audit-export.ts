@@ -1,0 +1,46 @@
+import type { AuditEntry } from '../../domain/model.js';
+import type { CliCommand } from '../command.js';
+import { clientFor, settingOptions } from '../settings.js';
+
+const filters = ['since', 'until', 'actor', 'action', 'subject', 'limit'] as const;
+
+export const command: CliCommand = {
+  name: 'audit export',
+  usage:
+    'audit export [--since TIME] [--until TIME] [--actor ID] [--action ACTION] [--subject ID] [--limit N]',
+  summary:
+    'Print the audit trail from the service as JSON Lines (one entry per line, oldest first).',
+  details: 'Run `clearance audit verify` on the data directory to check the trail itself.',
+  options: {
+    since: { type: 'string', arg: 'TIME', description: 'Entries at or after this ISO-8601 time' },
+    until: { type: 'string', arg: 'TIME', description: 'Entries before this ISO-8601 time' },
+    actor: { type: 'string', arg: 'ID', description: 'Entries by this user' },
+    action: {
+      type: 'string',
+      arg: 'ACTION',
+      description: 'Entries of this action, e.g. review.approve',
+    },
+    subject: {
+      type: 'string',
+      arg: 'ID',
+      description: 'Entries about this subject, e.g. a request id',
+    },
+    limit: { type: 'string', arg: 'N', description: 'At most this many entries' },
+    url: settingOptions.url,
+    token: settingOptions.token,
+  },
+  async run({ options, settings, io }) {
+    const query = new URLSearchParams();
+    for (const name of filters) {
+      const value = options.string(name);
+      if (value !== undefined) query.set(name, value);
+    }
+    const qs = query.size > 0 ? `?${query}` : '';
+    const { entries } = await clientFor(settings).call<{ entries: AuditEntry[] }>(
+      'GET',
+      `/v1/audit${qs}`,
+    );
+    io.stdout.write(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    return 0;
+  },
+};

@@ -1,0 +1,3 @@
+import { reviewCommand } from '../review-command.js';
+
+export const command = reviewCommand('deny');

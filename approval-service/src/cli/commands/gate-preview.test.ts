@@ -1,0 +1,170 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClearanceClient } from '../../client/index.js';
+import { previewFixture } from '../../preview-gate/test-service.js';
+import { runCli } from '../test-io.js';
+import { startTestService, testTokens, type TestService } from '../test-service.js';
+
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../../preview-gate/fixtures/${name}`, import.meta.url));
+let svc: TestService;
+let dir: string;
+let orgs = 0;
+/** A fresh org per test keeps requests apart on the shared service. */
+const nextStack = () => `org${++orgs}/aws-prod-database/prod`;
+
+beforeAll(async () => {
+  svc = await startTestService();
+  dir = await mkdtemp(join(tmpdir(), 'clearance-gate-'));
+});
+afterAll(async () => {
+  await svc.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('clearance gate-preview', () => {
+  it('blocks a delete with the link of the request it opened, and passes once approved', async () => {
+    const stack = nextStack();
+    const blocked = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', stack],
+      svc.env('carol'),
+    );
+    expect(blocked.err).toBe('');
+    expect(blocked.code).toBe(1);
+    const link = /(http:\/\/\S+\/requests\/(\S+))/.exec(blocked.out);
+    expect(link, blocked.out).not.toBeNull();
+    expect(blocked.out).toContain('(0 of 2 managers)');
+    const id = link?.[2] ?? '';
+    for (const user of ['alice', 'bob'] as const) {
+      await new ClearanceClient({ url: svc.url, token: testTokens[user] }).review(id, {
+        decision: 'approve',
+      });
+    }
+    const passed = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', stack],
+      svc.env('carol'),
+    );
+    expect(passed.code).toBe(0);
+    expect(passed.out).toContain('All 1 approved.');
+  });
+
+  it('reads the preview from standard input', async () => {
+    const result = await runCli(
+      ['gate-preview', '-', '--stack', nextStack()],
+      svc.env('carol'),
+      previewFixture('replace-database.json'),
+    );
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('BLOCKED replace aws:rds/instance:Instance "orders"');
+  });
+
+  it('gates the types given with --type instead of the defaults, and more with --add-type', async () => {
+    const only = await runCli(
+      [
+        'gate-preview',
+        fixture('delete-database.json'),
+        '--stack',
+        nextStack(),
+        '--type',
+        'aws:rds/subnetGroup:*',
+      ],
+      svc.env('carol'),
+    );
+    expect(only.out).toContain('aws:rds/subnetGroup:SubnetGroup "orders"');
+    expect(only.out).not.toContain('aws:rds/instance:Instance');
+    const both = await runCli(
+      [
+        'gate-preview',
+        fixture('delete-database.json'),
+        '--stack',
+        nextStack(),
+        '--add-type',
+        'aws:rds/subnetGroup:*',
+      ],
+      svc.env('carol'),
+    );
+    expect(both.out).toContain('2 of 2 need approval');
+  });
+
+  it('passes a preview without deletes or replacements', async () => {
+    const result = await runCli(
+      ['gate-preview', fixture('update-only.json'), '--stack', nextStack()],
+      svc.env('carol'),
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('No delete or replacement');
+  });
+
+  it('fails closed when the service is unreachable', async () => {
+    const env = { ...svc.env('carol'), CLEARANCE_URL: 'http://127.0.0.1:9' };
+    const result = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', nextStack()],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('BLOCKED delete  aws:rds/instance:Instance "orders"');
+    expect(result.out).toContain('could not be asked');
+  });
+
+  it('explains input that is not JSON, not a preview, or missing', async () => {
+    const text = join(dir, 'preview.txt');
+    await writeFile(text, 'Previewing update (prod)\n');
+    const notJson = await runCli(['gate-preview', text, '--stack', nextStack()], svc.env('carol'));
+    expect(notJson.code).toBe(1);
+    expect(notJson.err).toContain(`${text} is not JSON`);
+    const other = join(dir, 'state.json');
+    await writeFile(other, '{"version": 3, "deployment": {}}');
+    const notPreview = await runCli(
+      ['gate-preview', other, '--stack', nextStack()],
+      svc.env('carol'),
+    );
+    expect(notPreview.err).toContain('is JSON but not the output of `pulumi preview --json`');
+    const missing = await runCli(
+      ['gate-preview', join(dir, 'nope.json'), '--stack', nextStack()],
+      svc.env('carol'),
+    );
+    expect(missing.err).toContain('nope.json: no such file');
+  });
+
+  it('refuses a preview of another stack than --stack', async () => {
+    const result = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', 'acme/aws-prod-database/dev'],
+      svc.env('carol'),
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('the preview is of stack "prod"');
+  });
+
+  it('names what is missing from the command line', async () => {
+    const noStack = await runCli(
+      ['gate-preview', fixture('delete-database.json')],
+      svc.env('carol'),
+    );
+    expect(noStack.err).toContain('--stack is required');
+    const badStack = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', 'prod'],
+      svc.env('carol'),
+    );
+    expect(badStack.err).toContain('--stack must look like org/project/stack');
+    const noFile = await runCli(['gate-preview', '--stack', nextStack()], svc.env('carol'));
+    expect(noFile.err).toContain('missing the preview file');
+    const offline = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', nextStack(), '--offline'],
+      {},
+    );
+    expect(offline.err).toContain('--offline needs the service keys in CLEARANCE_JWKS');
+  });
+
+  it('verifies handed-in tokens offline, without a service', async () => {
+    const jwks = JSON.stringify(await new ClearanceClient({ url: svc.url }).jwks());
+    const result = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', nextStack(), '--offline'],
+      { CLEARANCE_JWKS: jwks, CLEARANCE_APPROVAL_TOKENS: '' },
+    );
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('no approval token for it was handed in');
+  });
+});

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestView } from '../../client/api.js';
+import { runCli } from '../test-io.js';
+import { requestArgs, startTestService, testTokens, type TestService } from '../test-service.js';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(() => svc.close());
+
+describe('clearance request', () => {
+  it('opens a request and shows its link and quorum', async () => {
+    const { code, out, err } = await runCli(requestArgs(), svc.env('carol'));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^Request req_\S+ is pending\. Approvers: http:\/\/\S+\/requests\/req_\S+\n/,
+    );
+    expect(out).toContain('(0 of 2 managers)');
+    expect(out).toContain('requester  carol — debugging');
+  });
+
+  it('returns the open request for the same change, as JSON with --json', async () => {
+    const args = requestArgs();
+    const first = await runCli([...args, '--json'], svc.env('carol'));
+    const second = await runCli([...args, '--json', '--duration', '30m'], svc.env('carol'));
+    const a = JSON.parse(first.out) as RequestView;
+    const b = JSON.parse(second.out) as RequestView;
+    expect(a.status).toBe('pending');
+    expect(b.id).toBe(a.id);
+  });
+
+  it('sends the requested duration in seconds', async () => {
+    const { out } = await runCli(
+      [...requestArgs(), '--duration', '45m', '--json'],
+      svc.env('carol'),
+    );
+    expect((JSON.parse(out) as RequestView).requestedDurationSeconds).toBe(2700);
+  });
+
+  it('names a missing or malformed flag before calling the service', async () => {
+    const args = requestArgs();
+    const withoutStack = args.filter((a, i) => a !== '--stack' && args[i - 1] !== '--stack');
+    const missing = await runCli(withoutStack, svc.env('carol'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('clearance request: --stack is required');
+    const bad = args.map((a, i) => (args[i - 1] === '--fingerprint' ? 'abc' : a));
+    const malformed = await runCli(bad, svc.env('carol'));
+    expect(malformed.code).toBe(1);
+    expect(malformed.err).toContain(
+      'clearance request: --fingerprint: expected a SHA-256 hex digest',
+    );
+  });
+
+  it('lets flags override the environment', async () => {
+    const env = { CLEARANCE_URL: 'http://127.0.0.1:9', CLEARANCE_TOKEN: testTokens.carol };
+    const viaEnv = await runCli(requestArgs(), env);
+    expect(viaEnv.code).toBe(1);
+    expect(viaEnv.err).toContain('is unreachable');
+    const viaFlags = await runCli(
+      [...requestArgs(), '--url', svc.url, '--token', testTokens.bob, '--json'],
+      env,
+    );
+    expect(viaFlags.code).toBe(0);
+    expect((JSON.parse(viaFlags.out) as RequestView).requester).toBe('bob');
+  });
+
+  it('reports a refused token in plain words', async () => {
+    const { code, err } = await runCli(requestArgs(), {
+      CLEARANCE_URL: svc.url,
+      CLEARANCE_TOKEN: 'wrong',
+    });
+    expect(code).toBe(1);
+    expect(err).toMatch(/^clearance request: .+\[ERR_UNAUTHENTICATED\]\n$/);
+  });
+});

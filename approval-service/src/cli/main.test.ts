@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+import { commandEntries } from './registry.js';
+import { recordingIo } from './test-io.js';
+
+describe('clearance (no service needed)', () => {
+  it('lists every command in --help', async () => {
+    const io = recordingIo();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const entry of commandEntries) expect(io.out()).toContain(entry.name);
+    expect(io.out()).toContain('CLEARANCE_URL');
+  });
+
+  it('prints the list on stderr and fails when called without a command', async () => {
+    const io = recordingIo();
+    expect(await main([], io)).toBe(1);
+    expect(io.err()).toContain('Usage: clearance <command>');
+  });
+
+  it('names an unknown command and a group without its subcommand', async () => {
+    const io = recordingIo();
+    expect(await main(['deploy'], io)).toBe(1);
+    expect(io.err()).toBe(
+      `clearance: unknown command "deploy"\nRun 'clearance --help' for the list of commands.\n`,
+    );
+    const group = recordingIo();
+    expect(await main(['audit'], group)).toBe(1);
+    expect(group.err()).toContain('"audit" needs a subcommand: audit verify, audit export');
+  });
+
+  it.each(commandEntries.map((e) => e.name))('shows help for %s', async (name) => {
+    const io = recordingIo();
+    expect(await main([...name.split(' '), '--help'], io)).toBe(0);
+    expect(io.out()).toMatch(new RegExp(`^Usage: clearance ${name}`));
+    expect(io.out()).toContain('-h, --help');
+    expect(io.err()).toBe('');
+  });
+
+  it('gives a plain error and exit 1 for a bad flag, without a stack trace', async () => {
+    const io = recordingIo({ CLEARANCE_TOKEN: 't' });
+    expect(await main(['approve', 'req_1', '--reson', 'typo'], io)).toBe(1);
+    expect(io.err()).toBe(
+      "clearance approve: unknown option --reson\nRun 'clearance approve --help' for usage.\n",
+    );
+  });
+
+  it('reports missing required values in plain words', async () => {
+    const io = recordingIo({ CLEARANCE_TOKEN: 't' });
+    expect(await main(['deny', 'req_1'], io)).toBe(1);
+    expect(io.err()).toContain('clearance deny: --reason is required');
+    const wait = recordingIo({ CLEARANCE_TOKEN: 't' });
+    expect(await main(['wait', '--stack', 'a/b/c', '--timeout', 'soon'], wait)).toBe(1);
+    expect(wait.err()).toContain(
+      '--timeout must be a duration such as 90s, 30m, 1h or 1h30m, got "soon"',
+    );
+  });
+
+  it('explains an unreachable service', async () => {
+    const io = recordingIo({ CLEARANCE_TOKEN: 't', CLEARANCE_URL: 'http://127.0.0.1:9' });
+    expect(await main(['status', 'req_1'], io)).toBe(1);
+    expect(io.err()).toMatch(
+      /^clearance status: the approval service at http:\/\/127\.0\.0\.1:9 is unreachable \(is it running\?/,
+    );
+    expect(io.err()).not.toMatch(/\n\s+at /);
+  });
+});

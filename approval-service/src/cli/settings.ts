@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { ClearanceClient } from '../client/http-client.js';
+import { UsageError, type OptionSpec, type ParsedOptions } from './command.js';
+
+export const defaultUrl = 'http://127.0.0.1:8080';
+export const defaultDataDir = './data';
+export const defaultPort = 8080;
+
+/** Where the service is and who is calling, resolved the same way by every command. */
+export interface Settings {
+  /** Absolute data directory: `--data-dir`, else CLEARANCE_DATA_DIR, else `./data`. */
+  dataDir: string;
+  /** Absolute config path: `--config`, else CLEARANCE_CONFIG. */
+  configPath: string | undefined;
+  /** Service URL: `--url`, else CLEARANCE_URL, else http://127.0.0.1:8080. */
+  url: string;
+  /** API token: `--token`, else CLEARANCE_TOKEN. */
+  token: string | undefined;
+  /** Listening port as given: `--port`, else PORT (parsed by `listenPort`). */
+  port: string | undefined;
+  host: string | undefined;
+}
+
+/** The options behind the settings; each command lists the ones it uses. */
+export const settingOptions = {
+  url: {
+    type: 'string',
+    arg: 'URL',
+    description: `Service URL (env CLEARANCE_URL, default ${defaultUrl})`,
+  },
+  token: {
+    type: 'string',
+    arg: 'TOKEN',
+    description:
+      'API token (env CLEARANCE_TOKEN; prefer the variable, flags show in process lists)',
+  },
+  'data-dir': {
+    type: 'string',
+    arg: 'DIR',
+    description: `Data directory (env CLEARANCE_DATA_DIR, default ${defaultDataDir})`,
+  },
+  config: {
+    type: 'string',
+    arg: 'FILE',
+    description: 'Service config file (env CLEARANCE_CONFIG)',
+  },
+  port: {
+    type: 'string',
+    arg: 'PORT',
+    description: `Port to listen on (env PORT, default ${defaultPort})`,
+  },
+  host: { type: 'string', arg: 'HOST', description: 'Address to listen on' },
+} satisfies Record<string, OptionSpec>;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Flags first, then the environment, then the defaults. */
+export function resolveSettings(
+  options: ParsedOptions,
+  env: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): Settings {
+  const configPath = nonEmpty(options.string('config')) ?? nonEmpty(env.CLEARANCE_CONFIG);
+  return {
+    dataDir: resolve(
+      cwd,
+      nonEmpty(options.string('data-dir')) ?? nonEmpty(env.CLEARANCE_DATA_DIR) ?? defaultDataDir,
+    ),
+    configPath: configPath === undefined ? undefined : resolve(cwd, configPath),
+    url: nonEmpty(options.string('url')) ?? nonEmpty(env.CLEARANCE_URL) ?? defaultUrl,
+    token: nonEmpty(options.string('token')) ?? nonEmpty(env.CLEARANCE_TOKEN),
+    port: nonEmpty(options.string('port')) ?? nonEmpty(env.PORT),
+    host: nonEmpty(options.string('host')),
+  };
+}
+
+/** The port to listen on; 0 picks a free one. */
+export function listenPort(settings: Settings): number {
+  if (settings.port === undefined) return defaultPort;
+  const port = /^\d+$/.test(settings.port) ? Number(settings.port) : NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new UsageError(`the port must be a whole number from 0 to 65535, got "${settings.port}"`);
+  }
+  return port;
+}
+
+/** A client of the service at `settings.url`, authenticated with `settings.token`. */
+export function clientFor(
+  settings: Settings,
+  options: { timeoutMs?: number } = {},
+): ClearanceClient {
+  if (settings.token === undefined) {
+    throw new UsageError('no API token: set CLEARANCE_TOKEN or pass --token');
+  }
+  return new ClearanceClient({
+    url: settings.url,
+    token: settings.token,
+    timeoutMs: options.timeoutMs,
+  });
+}

@@ -1,0 +1,93 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashApiToken } from '../auth/secrets.js';
+import { sha256Hex } from '../client/fingerprint.js';
+import { startServer } from '../server.js';
+
+/** API tokens of the users of the test config: managers alice and bob, deployer carol. */
+export const testTokens = { alice: 'test-alice', bob: 'test-bob', carol: 'test-carol' } as const;
+export type TestUser = keyof typeof testTokens;
+
+export const testStack = 'acme/app/test';
+
+/** The approval service on loopback (port 0), with a temp data dir and a known config; for CLI tests. */
+export interface TestService {
+  url: string;
+  dataDir: string;
+  configPath: string;
+  /** Environment of a command run as `user` against this service. */
+  env(user: TestUser): Record<string, string>;
+  /** Stops the server and keeps the data directory. */
+  stop(): Promise<void>;
+  /** Stops the server and removes its files. */
+  close(): Promise<void>;
+}
+
+export function testConfigYaml(): string {
+  const user = (id: TestUser, groups: string) =>
+    `  - {id: ${id}, name: ${id}, groups: [${groups}], apiTokenSha256: ${hashApiToken(testTokens[id])}}`;
+  return [
+    'users:',
+    user('alice', 'managers'),
+    user('bob', 'managers'),
+    user('carol', 'deployers'),
+    'defaultRule:',
+    '  approvals: 2',
+    '  approverGroups: [managers]',
+    '  maxDurationSeconds: 3600',
+    '',
+  ].join('\n');
+}
+
+export async function startTestService(): Promise<TestService> {
+  const root = await mkdtemp(join(tmpdir(), 'clearance-cli-'));
+  const configPath = join(root, 'config.yaml');
+  const dataDir = join(root, 'data');
+  await writeFile(configPath, testConfigYaml());
+  const server = await startServer({
+    configPath,
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    log: () => undefined,
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopped ??= server.close());
+  return {
+    url: server.url,
+    dataDir,
+    configPath,
+    env: (user) => ({ CLEARANCE_URL: server.url, CLEARANCE_TOKEN: testTokens[user] }),
+    stop,
+    async close() {
+      await stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+
+/** Arguments of `clearance request` for a fresh resource (unique URN and fingerprint). */
+export function requestArgs(stack = testStack): string[] {
+  counter += 1;
+  const name = `res-${process.pid}-${counter}-${Date.now()}`;
+  return [
+    'request',
+    '--stack',
+    stack,
+    '--urn',
+    `urn:pulumi:test::app::aws:ec2/securityGroup:SecurityGroup::${name}`,
+    '--type',
+    'aws:ec2/securityGroup:SecurityGroup',
+    '--policy',
+    'aws-ec2-security-group-open-ingress',
+    '--fingerprint',
+    sha256Hex(name),
+    '--summary',
+    'opens port 22 to 0.0.0.0/0',
+    '--reason',
+    'debugging',
+  ];
+}

@@ -1,0 +1,81 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatAuditLine } from '../approval-service/src/audit/audit-line.js';
+import { GENESIS_HASH } from '../approval-service/src/audit/chain.js';
+import { type CheckItem, systemClock } from '../approval-service/src/client/index.js';
+import { loadConfig } from '../approval-service/src/config/load-config.js';
+import { ApprovalService } from '../approval-service/src/service/approval-service.js';
+import type { Actor } from '../approval-service/src/service/approval-service.types.js';
+import { createMemoryStore } from '../approval-service/src/store/memory-store.js';
+import {
+  AUDIT_FILE,
+  DB_FILE,
+  type StoreDocument,
+} from '../approval-service/src/store/store-document.js';
+import { openSigner } from '../approval-service/src/tokens/open-signer.js';
+import { benchItem, benchStack, benchTokens } from './service-bench-fixture.js';
+
+/**
+ * Seeds `count` approved requests (each requested by carol, approved by alice and bob) through
+ * the real service logic on a memory store, then writes them as the lowdb store's files: going
+ * through the durable store would rewrite its whole file thousands of times.
+ */
+export async function seedApprovedRequests(
+  dataDir: string,
+  configPath: string,
+  count: number,
+): Promise<CheckItem[]> {
+  const config = loadConfig(configPath);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const { signer, createdKid } = await openSigner({
+    dataDir,
+    clock: systemClock,
+    maxTokenLifetimeSeconds: 86_400,
+  });
+  const store = createMemoryStore();
+  if (createdKid) {
+    const time = systemClock.now().toISOString();
+    await store.appendAudit([
+      { time, actor: 'system', action: 'key.created', subject: createdKid },
+    ]);
+  }
+  const service = new ApprovalService({ store, signer, config });
+  const actor = (token: string): Actor => {
+    const found = service.authenticateToken(token);
+    if (!found) throw new Error('the bench config does not accept its own token');
+    return found;
+  };
+  const [carol, alice, bob] = [
+    actor(benchTokens.carol),
+    actor(benchTokens.alice),
+    actor(benchTokens.bob),
+  ];
+  const items: CheckItem[] = [];
+  for (let i = 0; i < count; i++) {
+    const item = benchItem(i);
+    const { request } = await service.createRequest(carol, {
+      stack: benchStack,
+      type: 'aws:s3/bucket:Bucket',
+      summary: `public access on bucket-${i}`,
+      reason: 'benchmark',
+      ...item,
+    });
+    await service.review(alice, request.id, { decision: 'approve', reason: 'ok' });
+    await service.review(bob, request.id, { decision: 'approve', reason: 'ok' });
+    items.push(item);
+  }
+  const requests = (await store.listRequests()).reverse();
+  const audit = await store.readAudit();
+  const last = audit.at(-1);
+  const document: StoreDocument = {
+    version: 1,
+    requests,
+    audit: last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH },
+  };
+  await writeFile(join(dataDir, DB_FILE), `${JSON.stringify(document)}\n`, { mode: 0o600 });
+  await writeFile(join(dataDir, AUDIT_FILE), audit.map((e) => `${formatAuditLine(e)}\n`).join(''), {
+    mode: 0o600,
+  });
+  await store.close();
+  return items;
+}

@@ -1,0 +1,76 @@
+/**
+ * The servers the service benchmark measures, run in a child process so that the load
+ * generator does not share their event loop: a bare Hono endpoint, the approval service on
+ * a data directory seeded with approved requests, and the service on an empty one.
+ * Started by service-bench.ts; reports its URLs over IPC and stops on "stop".
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { startServer } from '../approval-service/src/server.js';
+import { benchConfigYaml, type BenchServers } from './service-bench-fixture.js';
+import { seedApprovedRequests } from './seed-store.js';
+
+function startBare(): Promise<{ url: string; close(): Promise<void> }> {
+  const app = new Hono().get('/bare', (c) => c.json({ ok: true, service: 'bare' }));
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const count = Number(process.env.BENCH_SEED ?? 5000);
+  const root = await mkdtemp(join(tmpdir(), 'clearance-bench-'));
+  const configPath = join(root, 'config.yaml');
+  await writeFile(configPath, benchConfigYaml());
+  const seededDir = join(root, 'seeded');
+  const emptyDir = join(root, 'empty');
+  const silent = { log: () => undefined };
+  const started = performance.now();
+  const items = await seedApprovedRequests(seededDir, configPath, count);
+  const seedMs = performance.now() - started;
+  const bare = await startBare();
+  const seeded = await startServer({
+    configPath,
+    dataDir: seededDir,
+    port: 0,
+    host: '127.0.0.1',
+    ...silent,
+  });
+  const empty = await startServer({
+    configPath,
+    dataDir: emptyDir,
+    port: 0,
+    host: '127.0.0.1',
+    ...silent,
+  });
+  const ready: BenchServers = {
+    bareUrl: bare.url,
+    seededUrl: seeded.url,
+    emptyUrl: empty.url,
+    items,
+    seedMs,
+  };
+  process.send?.({ type: 'ready', servers: ready });
+  process.on('message', (message) => {
+    if (message !== 'stop') return;
+    void (async () => {
+      await Promise.all([bare.close(), seeded.close(), empty.close()]);
+      await rm(root, { recursive: true, force: true });
+      process.disconnect?.();
+    })();
+  });
+}
+
+main().catch((err: unknown) => {
+  process.send?.({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});
