@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  startPack,
+  type EngineResource,
+  type PackHandle,
+  type PolicyConfig,
+  type StackRef,
+} from '../test/engine/index.js';
+import { syntheticStack } from './synthetic-stack.js';
+
+export { syntheticStack, type SyntheticResource } from './synthetic-stack.js';
+
+/** The stack the benchmark analyzes by default. */
+export const BENCH_STACK: StackRef = { org: 'acme', project: 'platform', stack: 'prod' };
+
+export interface BenchPackOptions {
+  packDir: string;
+  /** The pack to compare against, typically the no-op pack. */
+  baselineDir: string;
+  resources: EngineResource[];
+  /** Sent with `Configure` to both packs. */
+  policyConfig?: PolicyConfig;
+  /** Extra environment for both packs (service URL, token...). */
+  env?: Record<string, string>;
+  /** Fresh processes started per pack; figures are medians over the runs. */
+  runs: number;
+  stack?: StackRef;
+  dryRun?: boolean;
+  /** Resources analyzed before timing, in each process. Default: min(100, resources). */
+  warmup?: number;
+}
+
+/**
+ * Median figures (milliseconds) of the pack and the baseline, and the median of the per-run
+ * ratios pack / baseline (each run pairs two processes measured side by side).
+ */
+export interface Comparison {
+  pack: number;
+  baseline: number;
+  ratio: number;
+}
+
+/** What one run measured for one pack. */
+export interface Sample {
+  coldStartMs: number;
+  analyzeMs: number;
+  /** Diagnostics returned in the timed pass. */
+  diagnostics: number;
+}
+
+export interface PackBenchResult {
+  /** Spawn to port. */
+  coldStart: Comparison;
+  /** All resources analyzed sequentially, after the warm-up. */
+  analyze: Comparison;
+  /** Diagnostics returned in the timed pass of the last run, per pack. */
+  diagnostics: { pack: number; baseline: number };
+  /** Every run's figures, in run order. */
+  samples: { pack: Sample[]; baseline: Sample[] };
+}
+
+type Side = 'pack' | 'baseline';
+
+/**
+ * Compares a pack with a baseline in the same harness run. Each run starts a fresh process of
+ * each (alternating which starts first) and records spawn to port; after the engine's setup
+ * calls and a warm-up it analyzes every resource one call at a time, alternating between the two
+ * processes call by call, so that changes in machine load weigh on both alike.
+ */
+export async function benchPack(options: BenchPackOptions): Promise<PackBenchResult> {
+  if (!Number.isInteger(options.runs) || options.runs < 1)
+    throw new RangeError(`runs must be a positive integer, got ${options.runs}`);
+  const samples: Record<Side, Sample[]> = { pack: [], baseline: [] };
+  for (let run = 0; run < options.runs; run++) {
+    const order: [Side, Side] = run % 2 === 0 ? ['pack', 'baseline'] : ['baseline', 'pack'];
+    const result = await measureRun(order, options);
+    samples.pack.push(result.pack);
+    samples.baseline.push(result.baseline);
+  }
+  const compare = (pick: (s: Sample) => number): Comparison => ({
+    pack: median(samples.pack.map(pick)),
+    baseline: median(samples.baseline.map(pick)),
+    ratio: median(samples.pack.map((s, i) => pick(s) / pick(samples.baseline[i]!))),
+  });
+  return {
+    coldStart: compare((s) => s.coldStartMs),
+    analyze: compare((s) => s.analyzeMs),
+    diagnostics: {
+      pack: samples.pack.at(-1)!.diagnostics,
+      baseline: samples.baseline.at(-1)!.diagnostics,
+    },
+    samples,
+  };
+}
+
+async function measureRun(
+  order: [Side, Side],
+  options: BenchPackOptions,
+): Promise<Record<Side, Sample>> {
+  const packs: Partial<Record<Side, PackHandle>> = {};
+  try {
+    for (const side of order) {
+      packs[side] = await startPack({
+        packDir: side === 'pack' ? options.packDir : options.baselineDir,
+        stack: options.stack ?? BENCH_STACK,
+        dryRun: options.dryRun ?? false,
+        ...(options.env ? { env: options.env } : {}),
+      });
+    }
+    const handles = order.map((side) => packs[side]!);
+    for (const pack of handles) {
+      await pack.configureStack();
+      await pack.getAnalyzerInfo();
+      if (options.policyConfig) await pack.configure(options.policyConfig);
+      for (const resource of options.resources.slice(0, options.warmup ?? 100))
+        await pack.analyze(resource);
+    }
+    const totals = handles.map(() => ({ analyzeMs: 0, diagnostics: 0 }));
+    for (const [index, resource] of options.resources.entries()) {
+      for (let k = 0; k < handles.length; k++) {
+        // Alternate which process answers first, so neither always follows the other.
+        const which = (index + k) % handles.length;
+        const startedAt = performance.now();
+        const diagnostics = await handles[which]!.analyze(resource);
+        totals[which]!.analyzeMs += performance.now() - startedAt;
+        totals[which]!.diagnostics += diagnostics.length;
+      }
+    }
+    const sample = (i: number): Sample => ({ coldStartMs: handles[i]!.coldStartMs, ...totals[i]! });
+    return order[0] === 'pack'
+      ? { pack: sample(0), baseline: sample(1) }
+      : { pack: sample(1), baseline: sample(0) };
+  } finally {
+    await Promise.all(Object.values(packs).map((pack) => pack.close()));
+  }
+}
+
+/** The median of a non-empty list. */
+export function median(values: number[]): number {
+  if (values.length === 0) throw new RangeError('median of an empty list');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One line per figure, for a terminal, with the spread of the per-run ratios. */
+export function formatBench(result: PackBenchResult, resourceCount: number): string {
+  const line = (label: string, c: Comparison, pick: (s: Sample) => number) => {
+    const ratios = result.samples.pack.map((s, i) => pick(s) / pick(result.samples.baseline[i]!));
+    const ms = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
+    const spread = `${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}`;
+    return `${label.padEnd(30)} pack ${ms(c.pack)}  baseline ${ms(c.baseline)}  ratio ${c.ratio.toFixed(3)} (runs ${spread})`;
+  };
+  return [
+    line('cold start (spawn to port)', result.coldStart, (s) => s.coldStartMs),
+    line(`analyze ${resourceCount} resources`, result.analyze, (s) => s.analyzeMs),
+  ].join('\n');
+}
+
+// Sanity check of the harness itself: the no-op pack against itself should give ratios near 1.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const { values } = parseArgs({
+    options: {
+      resources: { type: 'string', default: '1000' },
+      runs: { type: 'string', default: '5' },
+    },
+  });
+  const noopPack = fileURLToPath(new URL('../test/fixtures/noop-pack', import.meta.url));
+  const resources = syntheticStack(Number(values.resources), 0.1);
+  const result = await benchPack({
+    packDir: noopPack,
+    baselineDir: noopPack,
+    resources,
+    runs: Number(values.runs),
+  });
+  console.log(`no-op pack against itself, ${values.runs} runs`);
+  console.log(formatBench(result, resources.length));
+}

@@ -1,0 +1,68 @@
+// Bundles the policy pack into one ESM file, so that Pulumi loads it without compiling TypeScript
+// and `pulumi policy publish` ships it with only the Pulumi packages as dependencies.
+import { build } from 'esbuild';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const packDir = path.dirname(fileURLToPath(import.meta.url));
+const serviceClientSource = path.resolve(packDir, '../approval-service/src/client/index.ts');
+
+/** Packages the pack leaves to its `node_modules` (installed by Pulumi from package.json). */
+export const externalPackages = ['@pulumi/pulumi', '@pulumi/policy', '@pulumi/aws'];
+
+// Bundled CommonJS code calls `require`, which an ES module lacks; give it one.
+const requireBanner = [
+  "import { createRequire as __clearanceCreateRequire } from 'node:module';",
+  'const require = __clearanceCreateRequire(import.meta.url);',
+].join('\n');
+
+// The shared client is bundled from its TypeScript source, so the pack never depends on the
+// service having been built first.
+const serviceClientFromSource = {
+  name: 'service-client-from-source',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@clearance\/approval-service\/client$/ }, () => ({
+      path: serviceClientSource,
+    }));
+  },
+};
+
+/**
+ * Bundles `entry` (default `src/index.ts`) into `outfile` (default `dist/index.js`); relative
+ * paths are taken from the current directory.
+ * Returns the esbuild result, whose `metafile` lists every bundled input.
+ */
+export function buildPack({
+  entry = path.join(packDir, 'src/index.ts'),
+  outfile = path.join(packDir, 'dist/index.js'),
+} = {}) {
+  return build({
+    entryPoints: [path.resolve(entry)],
+    outfile: path.resolve(outfile),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: externalPackages.flatMap((name) => [name, `${name}/*`]),
+    banner: { js: requireBanner },
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+    absWorkingDir: packDir,
+    plugins: [serviceClientFromSource],
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const startedAt = performance.now();
+  const result = await buildPack();
+  const [outfile, output] = Object.entries(result.metafile.outputs).find(([file]) =>
+    file.endsWith('.js'),
+  );
+  const inputs = Object.keys(result.metafile.inputs).length;
+  const ms = Math.round(performance.now() - startedAt);
+  console.log(
+    `built ${outfile} (${(output.bytes / 1024).toFixed(0)} KiB from ${inputs} inputs) in ${ms} ms`,
+  );
+}
