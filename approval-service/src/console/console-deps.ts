@@ -1,0 +1,27 @@
+import type { Clock } from '../client/clock.js';
+import type { ApprovalServiceApi } from '../service/approval-service.types.js';
+import type { ConsoleOptions } from './console-options.js';
+import type { LoginTokens } from './form-token.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Session, SessionStore } from './session-store.js';
+
+/** What every console route needs, built once by createConsole. */
+export interface ConsoleDeps {
+  service: ApprovalServiceApi;
+  clock: Clock;
+  options: ConsoleOptions;
+  sessions: SessionStore;
+  loginTokens: LoginTokens;
+  accountLimiter: RateLimiter;
+  addressLimiter: RateLimiter;
+}
+
+/** Hono environment of the console: the guards set these for the handlers. */
+export interface ConsoleEnv {
+  Variables: {
+    tls: boolean;
+    session: Session;
+    /** The fields of a POSTed form, already checked for the session's form token. */
+    form: Record<string, string>;
+  };
+}

@@ -1,0 +1,151 @@
+import { Hono } from 'hono';
+import { hashPassword } from '../auth/secrets.js';
+import { ManualClock } from '../client/clock.js';
+import type { CreateRequestBody, RequestView } from '../client/api.js';
+import { validateConfig } from '../config/load-config.js';
+import { ApprovalService } from '../service/approval-service.js';
+import type { Actor } from '../service/approval-service.types.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import { createMemorySigner } from '../tokens/approval-signer.js';
+import type { ConsoleOptions } from './console-options.js';
+import { createConsole } from './index.js';
+
+/** Shared by the console's in-process tests: a real service on a memory store, and a cookie-keeping client. */
+
+let hashes: Promise<Record<string, string>> | undefined;
+
+/** Console passwords equal the user names (hashed once per test file). */
+function passwordHashes(): Promise<Record<string, string>> {
+  hashes ??= Promise.all(['alice', 'bob', 'carol'].map(hashPassword)).then(([a, b, c]) => ({
+    alice: a ?? '',
+    bob: b ?? '',
+    carol: c ?? '',
+  }));
+  return hashes;
+}
+
+export const actors: Record<'alice' | 'bob' | 'carol', Actor> = {
+  alice: { id: 'alice', displayName: 'Alice', groups: ['managers'] },
+  bob: { id: 'bob', displayName: 'Bob', groups: ['managers'] },
+  carol: { id: 'carol', displayName: 'Carol', groups: ['deployers'] },
+};
+
+export const origin = 'http://console.test';
+
+let counter = 0;
+
+export async function consoleHarness(options: Partial<ConsoleOptions> = {}) {
+  const clock = new ManualClock('2026-01-05T09:00:00Z');
+  const pw = await passwordHashes();
+  const config = validateConfig(
+    {
+      publicUrl: origin,
+      users: Object.values(actors).map((a) => ({
+        id: a.id,
+        name: a.displayName,
+        groups: a.groups,
+        passwordHash: pw[a.id],
+      })),
+      defaultRule: { approvals: 2, approverGroups: ['managers'], maxDurationSeconds: 3600 },
+    },
+    'console test config',
+  );
+  const store = createMemoryStore();
+  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 86_400 });
+  const service = new ApprovalService({ store, signer, config, clock });
+  const logs: string[] = [];
+  const app = new Hono();
+  app.route('/', createConsole({ service, clock, options, log: (line) => logs.push(line) }));
+
+  /** Opens a request as carol through the service. */
+  async function openRequest(overrides: Partial<CreateRequestBody> = {}): Promise<RequestView> {
+    counter += 1;
+    const { request } = await service.createRequest(actors.carol, {
+      stack: 'acme/shop/prod',
+      urn: `urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::web-sg-${counter}`,
+      type: 'aws:ec2/securityGroup:SecurityGroup',
+      policy: 'aws-ec2-security-group-open-ingress',
+      fingerprint: counter.toString(16).padStart(64, '0'),
+      summary: 'Port 22 open to 0.0.0.0/0',
+      reason: 'Debugging',
+      durationSeconds: 1800,
+      material: { ingress: [{ cidrBlocks: ['0.0.0.0/0'], fromPort: 22 }] },
+      ...overrides,
+    });
+    return request;
+  }
+
+  return { app, clock, service, store, logs, openRequest };
+}
+
+/** The `_token` of the first form on a page. */
+export function formToken(html: string): string {
+  const m = /name="_token" value="([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no form token on the page');
+  return m[1];
+}
+
+/** A client that keeps cookies like a browser and sends same-origin form posts. */
+export class TestBrowser {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    private readonly app: Hono,
+    private readonly base = origin,
+    private readonly env: Record<string, unknown> = {
+      incoming: { socket: { remoteAddress: '127.0.0.1' } },
+    },
+  ) {}
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.#send(path, { method: 'GET', headers });
+  }
+
+  /** A form POST; `origin: null` leaves the Origin header out. */
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    opts: { origin?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...opts.headers,
+    };
+    const from = opts.origin === undefined ? new URL(this.base).origin : opts.origin;
+    if (from !== null) headers.origin = from;
+    return this.#send(path, {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+
+  /** Loads a page and posts its first form's token with the given fields. */
+  async submit(page: string, action: string, fields: Record<string, string>): Promise<Response> {
+    const html = await (await this.get(page)).text();
+    return this.post(action, { _token: formToken(html), ...fields });
+  }
+
+  async login(user: string, password = user): Promise<Response> {
+    return this.submit('/login', '/login', { username: user, password });
+  }
+
+  async #send(
+    path: string,
+    init: RequestInit & { headers: Record<string, string> },
+  ): Promise<Response> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (cookie) init.headers.cookie = cookie;
+    const res = await this.app.request(new URL(path, this.base).toString(), init, this.env);
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair?.indexOf('=') ?? -1;
+      if (!pair || eq < 0) continue;
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+}

@@ -1,0 +1,166 @@
+import type { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { consoleHarness, TestBrowser } from './console-harness.case.js';
+
+async function loggedIn(app: Hono, user: string) {
+  const browser = new TestBrowser(app);
+  expect((await browser.login(user)).status).toBe(303);
+  return browser;
+}
+
+describe('console pages', () => {
+  it('lists pending requests newest first with quorum and time left, filterable by stack and policy', async () => {
+    const { app, clock, openRequest } = await consoleHarness();
+    const older = await openRequest({ stack: 'acme/shop/dev' });
+    clock.advanceSeconds(60);
+    const newer = await openRequest({ policy: 'aws-s3-bucket-public' });
+    const alice = await loggedIn(app, 'alice');
+    const all = await (await alice.get('/')).text();
+    expect(all.indexOf(newer.id)).toBeGreaterThan(-1);
+    expect(all.indexOf(newer.id)).toBeLessThan(all.indexOf(older.id));
+    expect(all).toContain('0 of 2 managers');
+    expect(all).toContain('(in 23 h 59 min)');
+    const byStack = await (await alice.get('/?stack=acme%2Fshop%2Fdev')).text();
+    expect(byStack).toContain(older.id);
+    expect(byStack).not.toContain(newer.id);
+    const byPolicy = await (await alice.get('/?policy=aws-s3-bucket-public')).text();
+    expect(byPolicy).toContain(newer.id);
+    expect(byPolicy).not.toContain(older.id);
+  });
+
+  it('runs the decision flow: 1 of 2, then approved with its expiry, seen by the requester', async () => {
+    const { app, openRequest } = await consoleHarness();
+    const request = await openRequest();
+    const page = `/requests/${request.id}`;
+    const alice = await loggedIn(app, 'alice');
+    const first = await alice.submit(page, `${page}/review`, {
+      decision: 'approve',
+      reason: 'ok',
+      durationSeconds: '1800',
+    });
+    expect(first.status).toBe(303);
+    const afterFirst = await (await alice.get(page)).text();
+    expect(afterFirst).toContain('1 of 2 managers');
+    expect(afterFirst).toContain('You approved this request. It is now pending (1 of 2 managers).');
+    expect(afterFirst).toContain('You cannot decide this request:');
+
+    const bob = await loggedIn(app, 'bob');
+    await bob.submit(page, `${page}/review`, {
+      decision: 'approve',
+      reason: 'fine',
+      durationSeconds: '1800',
+    });
+    const carol = await loggedIn(app, 'carol');
+    const seen = await (await carol.get(page)).text();
+    expect(seen).toContain('<span class="badge approved">approved</span> 2 of 2 managers');
+    expect(seen).toContain(
+      'Approval ends</dt><dd><time datetime="2026-01-05T09:30:00.000Z">2026-01-05 09:30 UTC</time> (in 30 min)',
+    );
+  });
+
+  it('offers no decision to the requester and shows the refusal of a forced POST', async () => {
+    const { app, openRequest, service } = await consoleHarness();
+    const request = await openRequest();
+    const page = `/requests/${request.id}`;
+    const carol = await loggedIn(app, 'carol');
+    const html = await (await carol.get(page)).text();
+    expect(html).not.toContain(`${page}/review`);
+    expect(html).toContain('you opened this request; someone else must decide it');
+    const forced = await carol.submit(page, `${page}/review`, {
+      decision: 'approve',
+      durationSeconds: '1800',
+    });
+    expect(forced.status).toBe(403);
+    expect(await forced.text()).toContain('Refused (ERR_SELF_REVIEW)');
+    expect((await service.getRequest(request.id)).reviews).toEqual([]);
+  });
+
+  it('denies with one eligible denial, keeping the reason as text', async () => {
+    const { app, openRequest } = await consoleHarness();
+    const request = await openRequest();
+    const page = `/requests/${request.id}`;
+    const bob = await loggedIn(app, 'bob');
+    await bob.submit(page, `${page}/review`, { decision: 'deny', reason: 'Not <today>' });
+    const html = await (await bob.get(page)).text();
+    expect(html).toContain('<span class="badge denied">denied</span>');
+    expect(html).toContain('Not &lt;today&gt;');
+    expect(html).toContain('it can no longer be decided');
+  });
+
+  it('shows a bad decision form as an error, not a crash', async () => {
+    const { app, openRequest } = await consoleHarness();
+    const request = await openRequest();
+    const page = `/requests/${request.id}`;
+    const alice = await loggedIn(app, 'alice');
+    const res = await alice.submit(page, `${page}/review`, { decision: 'maybe' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Choose approve or deny');
+    const missing = await alice.get('/requests/req_nope');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('ERR_NOT_FOUND');
+  });
+
+  it('lists active approvals with their expiry and revokes one', async () => {
+    const { app, openRequest, service } = await consoleHarness();
+    const request = await openRequest();
+    const page = `/requests/${request.id}`;
+    for (const user of ['alice', 'bob']) {
+      const b = await loggedIn(app, user);
+      await b.submit(page, `${page}/review`, { decision: 'approve', durationSeconds: '1800' });
+    }
+    const alice = await loggedIn(app, 'alice');
+    const list = await (await alice.get('/approvals')).text();
+    expect(list).toContain(request.id);
+    expect(list).toContain('(in 30 min)');
+    const revoked = await alice.submit('/approvals', `${page}/revoke`, { reason: 'done' });
+    expect(revoked.status).toBe(303);
+    expect((await service.getRequest(request.id)).status).toBe('revoked');
+    expect(await (await alice.get('/approvals')).text()).not.toContain(request.id);
+  });
+
+  it('shows history with filters and exports it as JSON Lines without tokens', async () => {
+    const { app, openRequest } = await consoleHarness();
+    const approved = await openRequest();
+    const page = `/requests/${approved.id}`;
+    for (const user of ['alice', 'bob']) {
+      const b = await loggedIn(app, user);
+      await b.submit(page, `${page}/review`, { decision: 'approve', durationSeconds: '1800' });
+    }
+    const pending = await openRequest({ stack: 'acme/shop/dev' });
+    const alice = await loggedIn(app, 'alice');
+    const onlyApproved = await (await alice.get('/history?status=approved')).text();
+    expect(onlyApproved).toContain(approved.id);
+    expect(onlyApproved).not.toContain(pending.id);
+    const exported = await alice.get('/history?format=jsonl');
+    expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const rows = (await exported.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows.map((r) => r.id)).toEqual([pending.id, approved.id]);
+    expect(rows[1].status).toBe('approved');
+    expect(rows.some((r) => 'token' in r)).toBe(false);
+  });
+
+  it('shows the audit trail with filters and exports it as JSON Lines', async () => {
+    const { app, openRequest } = await consoleHarness();
+    const request = await openRequest();
+    const page = `/requests/${request.id}`;
+    const alice = await loggedIn(app, 'alice');
+    await alice.submit(page, `${page}/review`, { decision: 'approve', durationSeconds: '1800' });
+    const html = await (await alice.get('/audit?action=review.approve')).text();
+    expect(html).toContain('review.approve');
+    expect(html).not.toContain('<code>request.created</code>');
+    const res = await alice.get('/audit?format=jsonl');
+    expect(res.headers.get('content-disposition')).toContain('clearance-audit.jsonl');
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((e) => e.action)).toEqual(['request.created', 'review.approve']);
+    expect(lines[1].prevHash).toBe(lines[0].hash);
+    const since = await (await alice.get('/audit?since=2030-01-01T00:00')).text();
+    expect(since).toContain('No audit entries match.');
+    expect((await alice.get('/audit?since=yesterday')).status).toBe(400);
+  });
+});

@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { systemClock, type Clock } from '../client/clock.js';
+import type { ApprovalServiceApi } from '../service/approval-service.types.js';
+import type { ConsoleDeps, ConsoleEnv } from './console-deps.js';
+import { defaultConsoleOptions, type ConsoleOptions } from './console-options.js';
+import { LoginTokens } from './form-token.js';
+import { consoleErrorPage, consoleHeaders, detectTls } from './guards.js';
+import { RateLimiter } from './rate-limiter.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { historyRoutes } from './routes/history-routes.js';
+import { listRoutes } from './routes/list-routes.js';
+import { loginRoutes } from './routes/login-routes.js';
+import { requestRoutes } from './routes/request-routes.js';
+import { SessionStore } from './session-store.js';
+import { stylesheet } from './stylesheet.js';
+
+export type { ConsoleOptions } from './console-options.js';
+
+export interface ConsoleInit {
+  service: ApprovalServiceApi;
+  clock?: Clock;
+  options?: Partial<ConsoleOptions>;
+  /** Where unexpected errors are reported (their message only); defaults to stderr. */
+  log?: (line: string) => void;
+}
+
+/** Every path the console answers; its middleware is bound to these only, not to the API. */
+const consolePaths = [
+  '/',
+  '/login',
+  '/logout',
+  '/requests/*',
+  '/approvals',
+  '/history',
+  '/audit',
+  '/console.css',
+];
+
+/**
+ * The approver console: server-rendered pages over the approval service, to mount at the
+ * root of the service's app (`app.route('/', createConsole({service, clock}))`).
+ */
+export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
+  const clock = init.clock ?? systemClock;
+  const options: ConsoleOptions = { ...defaultConsoleOptions, ...init.options };
+  const deps: ConsoleDeps = {
+    service: init.service,
+    clock,
+    options,
+    sessions: new SessionStore(clock, options),
+    loginTokens: new LoginTokens(),
+    accountLimiter: new RateLimiter(clock, {
+      limit: options.loginLimitPerAccount,
+      windowSeconds: options.loginWindowSeconds,
+    }),
+    addressLimiter: new RateLimiter(clock, {
+      limit: options.loginLimitPerAddress,
+      windowSeconds: options.loginWindowSeconds,
+    }),
+  };
+
+  const app = new Hono<ConsoleEnv>();
+  for (const path of consolePaths) app.use(path, consoleHeaders, detectTls(options.trustProxy));
+
+  app.get('/console.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(stylesheet);
+  });
+  app.onError(consoleErrorPage(init.log ?? ((line) => console.error(line))));
+  loginRoutes(app, deps);
+  listRoutes(app, deps);
+  historyRoutes(app, deps);
+  requestRoutes(app, deps);
+  auditRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,50 @@
+/** One sensitive property, flattened for a table: `ingress[0].cidrBlocks[0]` → "0.0.0.0/0". */
+export interface MaterialRow {
+  path: string;
+  value: string;
+  secret: boolean;
+}
+
+function isSecretHash(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as Record<string, unknown>).$secretSha256 === 'string'
+  );
+}
+
+function join(prefix: string, key: string): string {
+  if (prefix === '') return key;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${prefix}.${key}` : `${prefix}[${JSON.stringify(key)}]`;
+}
+
+function walk(value: unknown, path: string, rows: MaterialRow[]): void {
+  if (isSecretHash(value)) {
+    rows.push({ path, value: '[secret]', secret: true });
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) rows.push({ path, value: '[] (empty)', secret: false });
+    value.forEach((item, i) => walk(item, `${path}[${i}]`, rows));
+  } else if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (entries.length === 0) rows.push({ path, value: '{} (empty)', secret: false });
+    for (const [key, item] of entries) walk(item, join(path, key), rows);
+  } else {
+    rows.push({
+      path,
+      value: typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)),
+      secret: false,
+    });
+  }
+}
+
+/**
+ * The sensitive properties of a request as rows of property path and value. A secret (sent
+ * as `{$secretSha256}`) shows as "[secret]"; its hash is not shown either.
+ */
+export function materialRows(material: Record<string, unknown> | undefined): MaterialRow[] {
+  const rows: MaterialRow[] = [];
+  if (material) walk(material, '', rows);
+  return rows;
+}

@@ -1,0 +1,66 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { auditActions, type AuditFilter } from '../../domain/model.js';
+import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';
+import { requireSession } from '../guards.js';
+import { pageUser, renderPage, takeFlash } from '../render.js';
+import { AuditPage } from '../views/audit-page.js';
+import { jsonLines } from './json-lines.js';
+import { exportHref, optionalText } from './list-query.js';
+
+/** Entries shown on the page; the export has no limit. */
+const pageSize = 200;
+
+const text = optionalText;
+
+/** A time from a datetime-local field (read as UTC) or a full ISO-8601 timestamp. */
+const time = text.refine((v) => v === undefined || !Number.isNaN(Date.parse(toIso(v))), {
+  message: 'expected a date and time',
+});
+
+export function toIso(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value}Z` : value;
+}
+
+const auditQuerySchema = z.object({
+  actor: text,
+  subject: text,
+  action: z
+    .enum(auditActions)
+    .or(z.literal(''))
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  since: time,
+  until: time,
+  format: z.enum(['html', 'jsonl']).optional(),
+});
+
+/** `/audit`: the trail with filters, and its JSON Lines export (`?format=jsonl`). */
+export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  app.get('/audit', requireSession(deps), async (c) => {
+    const parsed = auditQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return c.text('Bad filter', 400);
+    const q = parsed.data;
+    const filter: AuditFilter = {
+      ...(q.actor && { actor: q.actor }),
+      ...(q.subject && { subject: q.subject }),
+      ...(q.action && { action: q.action }),
+      ...(q.since && { since: new Date(toIso(q.since)).toISOString() }),
+      ...(q.until && { until: new Date(toIso(q.until)).toISOString() }),
+    };
+    const entries = await deps.service.readAudit(filter);
+    if (q.format === 'jsonl') return jsonLines(c, 'clearance-audit.jsonl', entries);
+    const newest = entries.slice(-pageSize).reverse();
+    return renderPage(
+      c,
+      <AuditPage
+        user={pageUser(c)}
+        entries={newest}
+        truncated={entries.length > newest.length}
+        filter={q}
+        exportHref={exportHref('/audit', q)}
+        flash={takeFlash(c)}
+      />,
+    );
+  });
+}

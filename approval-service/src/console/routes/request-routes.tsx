@@ -1,0 +1,123 @@
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import type { RequestView } from '../../client/api.js';
+import { inAnyGroup } from '../../domain/decision-checks.js';
+import type { Actor } from '../../service/approval-service.types.js';
+import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';
+import { requireFormToken, requireSession, sameOriginPost } from '../guards.js';
+import { pageUser, refusal, renderPage, takeFlash } from '../render.js';
+import type { DecisionDraft } from '../views/decision-form.js';
+import { ErrorPage } from '../views/error-page.js';
+import { RequestPage } from '../views/request-page.js';
+
+const reviewFormSchema = z.object({
+  decision: z.enum(['approve', 'deny']),
+  reason: z.string().max(4000).default(''),
+  durationSeconds: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(366 * 24 * 3600)
+    .optional(),
+});
+
+const revokeFormSchema = z.object({ reason: z.string().max(4000).default('') });
+
+/** Approvers of the rule and the requester may revoke; the service has the final word. */
+export function mayRevoke(actor: Actor, request: RequestView): boolean {
+  return actor.id === request.requester || inAnyGroup(actor, request.requirements.approverGroups);
+}
+
+function requestPath(id: string): string {
+  return `/requests/${encodeURIComponent(id)}`;
+}
+
+/** `/requests/:id` with its decision and revoke forms. */
+export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const { service, clock } = deps;
+
+  const show = async (
+    c: Context<ConsoleEnv>,
+    id: string,
+    extra: { error?: string; draft?: DecisionDraft; status?: ContentfulStatusCode } = {},
+  ): Promise<Response> => {
+    const user = pageUser(c);
+    let request: RequestView;
+    try {
+      request = await service.getRequest(id);
+    } catch (err) {
+      const { status, message } = refusal(err);
+      return renderPage(
+        c,
+        <ErrorPage title="Request not available" message={message} user={user} />,
+        status,
+      );
+    }
+    return renderPage(
+      c,
+      <RequestPage
+        user={user}
+        request={request}
+        now={clock.now()}
+        eligibility={service.eligibility(user.actor, request)}
+        canRevoke={mayRevoke(user.actor, request)}
+        flash={takeFlash(c)}
+        error={extra.error}
+        draft={extra.draft}
+      />,
+      extra.status ?? 200,
+    );
+  };
+
+  app.get('/requests/:id', requireSession(deps), (c) => show(c, c.req.param('id')));
+
+  app.post(
+    '/requests/:id/review',
+    sameOriginPost,
+    requireSession(deps),
+    requireFormToken,
+    async (c) => {
+      const id = c.req.param('id');
+      const parsed = reviewFormSchema.safeParse(c.get('form'));
+      if (!parsed.success) {
+        return show(c, id, {
+          error: 'Choose approve or deny, and a duration from the list.',
+          status: 400,
+        });
+      }
+      const body = parsed.data;
+      try {
+        const view = await service.review(c.get('session').actor, id, body);
+        const verb = body.decision === 'approve' ? 'approved' : 'denied';
+        c.get('session').flash =
+          `You ${verb} this request. It is now ${view.status} (${view.progress.text}).`;
+        return c.redirect(requestPath(id), 303);
+      } catch (err) {
+        const { status, message } = refusal(err);
+        return show(c, id, { error: message, status, draft: body });
+      }
+    },
+  );
+
+  app.post(
+    '/requests/:id/revoke',
+    sameOriginPost,
+    requireSession(deps),
+    requireFormToken,
+    async (c) => {
+      const id = c.req.param('id');
+      const parsed = revokeFormSchema.safeParse(c.get('form'));
+      if (!parsed.success) return show(c, id, { error: 'The reason is too long.', status: 400 });
+      try {
+        await service.revoke(c.get('session').actor, id, parsed.data);
+        c.get('session').flash =
+          'You revoked this approval; deployments that need it will now stop.';
+        return c.redirect(requestPath(id), 303);
+      } catch (err) {
+        const { status, message } = refusal(err);
+        return show(c, id, { error: message, status });
+      }
+    },
+  );
+}

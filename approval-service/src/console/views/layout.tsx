@@ -1,0 +1,78 @@
+import type { Child, FC } from 'hono/jsx';
+import type { Actor } from '../../service/approval-service.types.js';
+import { stylesheetVersion } from '../stylesheet.js';
+
+export type Section = 'pending' | 'approvals' | 'history' | 'audit';
+
+const sections: { id: Section; href: string; label: string }[] = [
+  { id: 'pending', href: '/', label: 'Pending' },
+  { id: 'approvals', href: '/approvals', label: 'Active approvals' },
+  { id: 'history', href: '/history', label: 'History' },
+  { id: 'audit', href: '/audit', label: 'Audit' },
+];
+
+/** The logged-in user with the form token of their session. */
+export interface PageUser {
+  actor: Actor;
+  formToken: string;
+}
+
+export interface LayoutProps {
+  title: string;
+  /** Absent on the login page. */
+  user?: PageUser;
+  section?: Section;
+  children?: Child;
+}
+
+/** The page shell: skip link, top bar with navigation and logout, main region. */
+export const Layout: FC<LayoutProps> = ({ title, user, section, children }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+      <title>{`${title} · Clearance`}</title>
+      <link rel="stylesheet" href={`/console.css?v=${stylesheetVersion}`} />
+    </head>
+    <body>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <div class="bar">
+          <a class="brand" href="/">
+            Clearance
+          </a>
+          {user && (
+            <nav aria-label="Main">
+              <ul>
+                {sections.map((s) => (
+                  <li>
+                    <a href={s.href} aria-current={s.id === section ? 'page' : undefined}>
+                      {s.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {user && (
+            <div class="who">
+              <span>
+                Signed in as <strong>{user.actor.displayName}</strong>
+              </span>
+              <form method="post" action="/logout">
+                <input type="hidden" name="_token" value={user.formToken} />
+                <button type="submit">Log out</button>
+              </form>
+            </div>
+          )}
+        </div>
+      </header>
+      <main id="main" tabindex={-1}>
+        {children}
+      </main>
+    </body>
+  </html>
+);

@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CreateRequestBody, RequestView } from '../../approval-service/src/client/api.js';
+import { ClearanceClient } from '../../approval-service/src/client/http-client.js';
+import { startServer, type RunningServer } from '../../approval-service/src/server.js';
+
+/** The committed demo configuration: alice and bob (managers), carol (deployer); passwords = names. */
+export const demoConfig = fileURLToPath(
+  new URL('../../approval-service/config/demo.yaml', import.meta.url),
+);
+
+/** Debian's chromium, headless, without network side traffic. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface DemoServer {
+  server: RunningServer;
+  /** Opens a request as carol through the HTTP API (bearer token). */
+  openRequest(overrides?: Partial<CreateRequestBody>): Promise<RequestView>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** The service on loopback port 0 with the demo config and a temporary data directory. */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'clearance-console-'));
+  const server = await startServer({ configPath: demoConfig, dataDir, port: 0, log: () => {} });
+  const carol = new ClearanceClient({ url: server.url, token: 'demo-carol' });
+  return {
+    server,
+    openRequest: (overrides = {}) => {
+      counter += 1;
+      return carol.createRequest({
+        stack: 'acme/shop/prod',
+        urn: `urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::web-sg-${counter}`,
+        type: 'aws:ec2/securityGroup:SecurityGroup',
+        policy: 'aws-ec2-security-group-open-ingress',
+        fingerprint: counter.toString(16).padStart(64, 'f'),
+        summary: 'Ingress rule opens port 22 to 0.0.0.0/0',
+        reason: 'Hotfix on the payment box',
+        durationSeconds: 1800,
+        material: {
+          ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }],
+        },
+        ...overrides,
+      });
+    },
+    close: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the login form (password = user name). */
+export async function login(
+  page: Page,
+  base: string,
+  user: string,
+  password = user,
+): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState();
+}
+
+/**
+ * Submits, from the page, a form the page does not offer: what a user could forge with the
+ * developer tools. (Browser-side code is passed as text: this build has no DOM types.)
+ */
+export async function submitForgedForm(
+  page: Page,
+  action: string,
+  fields: Record<string, string>,
+): Promise<void> {
+  await page.evaluate(`(() => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = ${JSON.stringify(action)};
+    for (const [name, value] of Object.entries(${JSON.stringify(fields)})) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+  })()`);
+  await page.waitForURL(`**${action}`);
+}
