@@ -1,0 +1,117 @@
+import type * as aws from '@pulumi/aws';
+import {
+  UNKNOWN,
+  findingOf,
+  resolveProps,
+  triAnd,
+  type Finding,
+  type Hit,
+  type ResourceInput,
+  type SensitiveRule,
+  type Tri,
+} from '../sensitive-rule.js';
+import { awsTypes } from './support/aws-types.js';
+import {
+  describePermission,
+  isOpenIngress,
+  permissionMaterial,
+  type IpPermission,
+} from './support/ip-permission.js';
+import { asList, stableSet } from './support/values.js';
+
+export interface SecurityGroupOpenIngressConfig {
+  /** Only ingress reaching one of these ports counts; empty: any open ingress. */
+  ports: number[];
+}
+
+type InlineIngress = aws.types.input.ec2.SecurityGroupIngress;
+
+/** One permission per source CIDR of a rule given with CIDR lists (inline rules, SecurityGroupRule). */
+function permissionsOfCidrLists(rule: Record<string, unknown>): IpPermission[] {
+  const base = { protocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort };
+  const out: IpPermission[] = [];
+  for (const key of ['cidrBlocks', 'ipv6CidrBlocks'] satisfies (keyof InlineIngress)[]) {
+    const cidrs = asList(rule[key]);
+    if (cidrs === UNKNOWN) out.push({ ...base, cidr: UNKNOWN });
+    else for (const cidr of cidrs) out.push({ ...base, cidr });
+  }
+  return out;
+}
+
+const unknownRule: IpPermission = {
+  protocol: UNKNOWN,
+  fromPort: UNKNOWN,
+  toPort: UNKNOWN,
+  cidr: UNKNOWN,
+};
+
+/** Every ingress permission of the resource, each with whether the resource is an ingress at all. */
+function ingressOf(resource: ResourceInput): { ingress: Tri; permissions: IpPermission[] } {
+  if (resource.type === awsTypes.securityGroupIngressRule) {
+    const p = resolveProps<aws.vpc.SecurityGroupIngressRuleArgs>(resource.props);
+    const base = { protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
+    return {
+      ingress: true,
+      permissions: [p.cidrIpv4, p.cidrIpv6].map((cidr) => ({ ...base, cidr })),
+    };
+  }
+  if (resource.type === awsTypes.securityGroupRule) {
+    const p = resolveProps<aws.ec2.SecurityGroupRuleArgs>(resource.props);
+    const ingress: Tri = p.type === UNKNOWN ? UNKNOWN : p.type === 'ingress';
+    return { ingress, permissions: permissionsOfCidrLists(p as Record<string, unknown>) };
+  }
+  if (resource.type !== awsTypes.securityGroup && resource.type !== awsTypes.defaultSecurityGroup) {
+    return { ingress: false, permissions: [] };
+  }
+  const p = resolveProps<aws.ec2.SecurityGroupArgs & aws.ec2.DefaultSecurityGroupArgs>(
+    resource.props,
+  );
+  const rules = asList(p.ingress);
+  if (rules === UNKNOWN) return { ingress: true, permissions: [unknownRule] };
+  const permissions = rules.flatMap((rule) =>
+    rule === UNKNOWN
+      ? [unknownRule]
+      : rule !== null && typeof rule === 'object'
+        ? permissionsOfCidrLists(rule as Record<string, unknown>)
+        : [],
+  );
+  return { ingress: true, permissions };
+}
+
+function detect(
+  resource: ResourceInput,
+  config: SecurityGroupOpenIngressConfig,
+): Finding | undefined {
+  const { ingress, permissions } = ingressOf(resource);
+  const hits: Hit<IpPermission>[] = permissions.map((perm) => ({
+    verdict: triAnd(ingress, isOpenIngress(perm, config.ports)),
+    summary: describePermission(perm),
+    item: perm,
+  }));
+  return findingOf(hits, (perms) => ({ openIngress: stableSet(perms.map(permissionMaterial)) }));
+}
+
+/** Ingress open to the whole internet (`0.0.0.0/0`, `::/0`), optionally only on some ports. */
+export const awsSecurityGroupOpenIngress: SensitiveRule<SecurityGroupOpenIngressConfig> = {
+  name: 'aws-security-group-open-ingress',
+  description:
+    'Security group ingress open to 0.0.0.0/0 or ::/0 (on the configured ports, or any) needs an approval.',
+  resourceTypes: [
+    awsTypes.securityGroup,
+    awsTypes.defaultSecurityGroup,
+    awsTypes.securityGroupRule,
+    awsTypes.securityGroupIngressRule,
+  ],
+  configSchema: {
+    properties: {
+      ports: {
+        type: 'array',
+        description: 'Ports whose exposure is sensitive; empty means any open ingress.',
+        items: { type: 'integer', minimum: 0, maximum: 65535 },
+        default: [],
+      },
+    },
+  },
+  defaults: { ports: [] },
+  detect,
+};

@@ -1,0 +1,26 @@
+import type { SensitiveRule } from '../sensitive-rule.js';
+import { awsIamAdminGrant } from './aws-iam-admin-grant.js';
+import { awsIamRoleExternalTrust } from './aws-iam-role-external-trust.js';
+import { awsRdsDeletionProtectionOff } from './aws-rds-deletion-protection-off.js';
+import { awsS3PublicAccess } from './aws-s3-public-access.js';
+import { awsSecurityGroupOpenIngress } from './aws-security-group-open-ingress.js';
+import { sensitiveResource } from './sensitive-resource.js';
+
+export {
+  awsIamAdminGrant,
+  awsIamRoleExternalTrust,
+  awsRdsDeletionProtectionOff,
+  awsS3PublicAccess,
+  awsSecurityGroupOpenIngress,
+  sensitiveResource,
+};
+
+/** Every sensitive-state policy of the pack, one per file of this folder. */
+export const rules: readonly SensitiveRule[] = [
+  awsSecurityGroupOpenIngress,
+  awsIamAdminGrant,
+  awsIamRoleExternalTrust,
+  awsRdsDeletionProtectionOff,
+  awsS3PublicAccess,
+  sensitiveResource,
+];
