@@ -25,7 +25,10 @@ export interface StartServerOptions {
   log?: (line: string) => void;
   /** Replaces the webhooks of the config's `notifications`. */
   notifier?: Notifier;
-  /** How often pending requests and approvals past their time are marked expired (default 30 s). */
+  /**
+   * How often pending requests and approvals past their time are marked expired, and counted
+   * failed authentications written to the audit (default 30 s).
+   */
   sweepIntervalMs?: number;
 }
 
@@ -149,8 +152,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ready.app = built.app;
     ready.service = built.service;
     const { app, service } = built;
+    const flushFailures = (all: boolean) =>
+      service
+        .flushAuthFailures({ all })
+        .catch((err: unknown) => log(`auth failure audit failed: ${String(err)}`));
     const sweep = () =>
-      service.expireDue().catch((err: unknown) => log(`expiry sweep failed: ${String(err)}`));
+      Promise.all([
+        service.expireDue().catch((err: unknown) => log(`expiry sweep failed: ${String(err)}`)),
+        flushFailures(false),
+      ]);
     await sweep();
     const timer = setInterval(sweep, options.sweepIntervalMs ?? 30_000);
     timer.unref();
@@ -164,6 +174,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       closing ??= (async () => {
         clearInterval(timer);
         await new Promise<void>((resolve) => running.close(() => resolve()));
+        await flushFailures(true);
         await store.close();
       })();
       return closing;

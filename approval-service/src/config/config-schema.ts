@@ -56,6 +56,16 @@ export const defaultRuleSchema = z
   .object({ name: name.default('default'), ...requirementFields })
   .strict();
 
+/** Throttling of failed API authentications (see `trustProxy` for what an address is). */
+export const apiAuthLimitSchema = z
+  .object({
+    /** Failed authentications allowed per client address within the window; then 429. */
+    failures: z.number().int().min(1).max(10_000).default(10),
+    /** Sliding window of the limit; also at most one `auth.failed` line per address and reason per window. */
+    windowSeconds: z.number().int().min(1).max(86_400).default(300),
+  })
+  .strict();
+
 export const serviceConfigSchema = z
   .object({
     /** Marks the committed demo configuration, whose credentials are public. */
@@ -67,6 +77,13 @@ export const serviceConfigSchema = z
     rules: z.array(ruleSchema).default([]),
     defaultRule: defaultRuleSchema,
     signingKeyFile: z.string().min(1).optional(),
+    /**
+     * The client address (for limits and the audit) is the connection's peer. Set true only
+     * behind a reverse proxy that appends the peer to `X-Forwarded-For`: then the header's
+     * last entry counts. Left false, the header is ignored, since any caller can send it.
+     */
+    trustProxy: z.boolean().default(false),
+    apiAuthLimit: apiAuthLimitSchema.prefault({}),
     notifications: z.unknown().optional(),
   })
   .strict()

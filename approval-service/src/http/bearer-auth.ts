@@ -1,41 +1,69 @@
 import type { MiddlewareHandler } from 'hono';
+import type { ApiAuthFailure, ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import { ClearanceError } from '../client/index.js';
-import type { Actor, ApprovalServiceApi } from '../service/approval-service.types.js';
+import type { Actor } from '../service/approval-service.types.js';
+import { socketAddress, type ConnectionAddress } from './connection-address.js';
 
 export type ApiEnv = { Variables: { actor: Actor } };
 
+/** What bearer authentication needs of the service. */
+export interface BearerAuthService {
+  authenticateToken(token: string): Actor | undefined;
+  readonly apiAuth: ApiAuthThrottle;
+}
+
+export interface BearerAuthOptions {
+  /** Where the connection's peer address comes from (default: the Node socket). */
+  connectionAddress?: ConnectionAddress;
+}
+
 const bearer = /^Bearer +([\x21-\x7e]+) *$/i;
 
-function remoteAddress(env: unknown): string | undefined {
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
-    ?.incoming;
-  return incoming?.socket?.remoteAddress;
+async function quietly(audit: Promise<void>): Promise<void> {
+  try {
+    await audit;
+  } catch {
+    // Failing to audit must not turn a refusal into something else; the count is kept.
+  }
 }
 
 /**
- * Authenticates API calls by bearer token against the configured token hashes. A missing or
- * unknown token is refused with ERR_UNAUTHENTICATED and audited (without the token).
+ * Authenticates API calls by bearer token against the configured token hashes. A client
+ * address with too many recent failures gets 429 ERR_RATE_LIMITED with `Retry-After` before
+ * its token is looked at; a missing or unknown token gets 401 ERR_UNAUTHENTICATED. Both are
+ * audited, coalesced per address, and never with what the caller presented.
  */
-export function bearerAuth(service: ApprovalServiceApi): MiddlewareHandler<ApiEnv> {
+export function bearerAuth(
+  service: BearerAuthService,
+  options: BearerAuthOptions = {},
+): MiddlewareHandler<ApiEnv> {
+  const peer = options.connectionAddress ?? socketAddress;
+  const throttle = service.apiAuth;
   return async (c, next) => {
+    const address = throttle.addressOf({
+      connection: peer(c),
+      forwardedFor: c.req.header('x-forwarded-for'),
+    });
+    const wait = throttle.retryAfterSeconds(address);
+    if (wait > 0) {
+      await quietly(throttle.refused(address));
+      c.header('Retry-After', String(wait));
+      throw new ClearanceError(
+        'ERR_RATE_LIMITED',
+        `too many failed authentications from this address; retry in ${wait} s`,
+      );
+    }
     const header = c.req.header('authorization');
     const token = header === undefined ? undefined : bearer.exec(header)?.[1];
     const actor = token === undefined ? undefined : service.authenticateToken(token);
     if (!actor) {
-      const reason =
+      const reason: Exclude<ApiAuthFailure, 'rate limited'> =
         header === undefined
           ? 'no bearer token'
           : token === undefined
             ? 'malformed authorization header'
             : 'unknown API token';
-      const data: Record<string, unknown> = { reason, method: c.req.method, path: c.req.path };
-      const address = remoteAddress(c.env);
-      if (address) data.address = address;
-      try {
-        await service.recordAuthFailure('api', data);
-      } catch {
-        // Failing to audit must not turn a refusal into something else.
-      }
+      await quietly(throttle.failed(address, reason));
       c.header('WWW-Authenticate', 'Bearer realm="clearance"');
       throw new ClearanceError(
         'ERR_UNAUTHENTICATED',

@@ -14,6 +14,7 @@ import {
   type RequestStatus,
   type RequestView,
 } from '../client/index.js';
+import { ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { eligibility } from '../domain/eligibility.js';
 import { applyExpiry, applyRevoke } from '../domain/lifecycle.js';
@@ -55,6 +56,8 @@ export class ApprovalService implements ApprovalServiceApi {
   readonly #users: UserDirectory;
   readonly #lock = new Mutex();
   readonly publicUrl: string;
+  /** Limits and audits (coalesced per address) failed API authentications. */
+  readonly apiAuth: ApiAuthThrottle;
 
   constructor(deps: ServiceDeps) {
     this.#store = deps.store;
@@ -64,6 +67,11 @@ export class ApprovalService implements ApprovalServiceApi {
     this.#notifier = deps.notifier;
     this.#users = new UserDirectory(deps.config.users);
     this.publicUrl = (deps.config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, '');
+    this.apiAuth = new ApiAuthThrottle({
+      clock: this.#clock,
+      settings: { trustProxy: deps.config.trustProxy, ...deps.config.apiAuthLimit },
+      write: (events) => this.recordEvents(events),
+    });
   }
 
   #view(stored: StoredRequest, now = this.#clock.now()): RequestView {
@@ -224,6 +232,14 @@ export class ApprovalService implements ApprovalServiceApi {
       data,
     };
     await this.#lock.run(() => this.#store.appendAudit([event]));
+  }
+
+  /**
+   * Writes the coalesced counts of failed API authentications that are due; `all` writes every
+   * pending count (at shutdown). The server calls it on its sweep.
+   */
+  flushAuthFailures(options: { all?: boolean } = {}): Promise<void> {
+    return this.apiAuth.flush(options);
   }
 
   /** Appends events that change no request (webhook failures...), in turn with every other write. */

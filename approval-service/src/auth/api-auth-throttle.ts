@@ -1,0 +1,74 @@
+import type { Clock } from '../client/clock.js';
+import type { AuditEvent } from '../domain/model.js';
+import { clientAddressKey, type SeenAddress } from './client-address.js';
+import { CoalescedFailureAudit } from './failure-audit.js';
+import { FailureLimiter } from './failure-limiter.js';
+
+/** Why an API call was not authenticated, as its audit line says. */
+export type ApiAuthFailure =
+  'no bearer token' | 'malformed authorization header' | 'unknown API token' | 'rate limited';
+
+export interface ApiAuthSettings {
+  /** Take the client address from `X-Forwarded-For` (see `clientAddressKey`). */
+  trustProxy: boolean;
+  /** Failed authentications allowed per client address within the window. */
+  failures: number;
+  /** Window of the limit, and of the audit's coalescing. */
+  windowSeconds: number;
+}
+
+export interface ApiAuthThrottleDeps {
+  clock: Clock;
+  settings: ApiAuthSettings;
+  /** Appends audit events, in turn with the service's other writes. */
+  write: (events: AuditEvent[]) => Promise<void>;
+}
+
+/**
+ * The state behind API authentication: who is calling (by address), whether that address has
+ * failed too often, and the coalesced audit of failures.
+ */
+export class ApiAuthThrottle {
+  readonly #trustProxy: boolean;
+  readonly #limiter: FailureLimiter;
+  readonly #audit: CoalescedFailureAudit;
+
+  constructor(deps: ApiAuthThrottleDeps) {
+    const { clock, settings, write } = deps;
+    this.#trustProxy = settings.trustProxy;
+    this.#limiter = new FailureLimiter(clock, settings);
+    this.#audit = new CoalescedFailureAudit({
+      clock,
+      windowSeconds: settings.windowSeconds,
+      write,
+      via: 'api',
+    });
+  }
+
+  /** The address a call is limited and audited under. */
+  addressOf(seen: SeenAddress): string {
+    return clientAddressKey(seen, this.#trustProxy);
+  }
+
+  /** Whole seconds the address must wait before its token is even looked at; 0 if none. */
+  retryAfterSeconds(address: string): number {
+    return this.#limiter.retryAfterSeconds(address);
+  }
+
+  /** Counts a failed authentication (at once, before any await) and audits it. */
+  failed(address: string, reason: Exclude<ApiAuthFailure, 'rate limited'>): Promise<void> {
+    this.#limiter.recordFailure(address);
+    return this.#audit.record(address, reason);
+  }
+
+  /** Audits a call refused because its address is limited (it does not extend the limit). */
+  refused(address: string): Promise<void> {
+    return this.#audit.record(address, 'rate limited');
+  }
+
+  /** Writes the failure counts that are due (all of them with `all`) and forgets idle addresses. */
+  async flush(options: { all?: boolean } = {}): Promise<void> {
+    this.#limiter.prune();
+    await this.#audit.flush(options);
+  }
+}
