@@ -34,7 +34,15 @@ export function createApp(deps: AppDeps): { app: Hono; service: ApprovalService 
     return c.json(deps.signer.jwks());
   });
   app.route('/v1', apiRoutes(service, log));
-  app.route('/', createConsole({ service, ...(deps.clock ? { clock: deps.clock } : {}), log }));
+  app.route(
+    '/',
+    createConsole({
+      service,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      options: { trustProxy: config.trustProxy },
+      log,
+    }),
+  );
   app.notFound((c) => errorResponse(c, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
   return { app, service };
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { clientAddressKey } from '../auth/client-address.js';
 
 /** Whether the browser reached the console over TLS. Proxy headers count only when trusted. */
 export function isTls(c: Context, trustProxy: boolean): boolean {
@@ -12,12 +13,17 @@ interface NodeBindings {
   incoming?: { socket?: { remoteAddress?: string } };
 }
 
-/** The client's address for rate limiting: the socket peer, or the first forwarded hop when trusted. */
+/**
+ * The client's address key for rate limiting, as the API's limiter computes it: the socket
+ * peer, or, behind a trusted proxy, the hop that proxy appended (never one a client wrote).
+ */
 export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (first) return first;
-  }
   const env = c.env as NodeBindings | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return clientAddressKey(
+    {
+      connection: env?.incoming?.socket?.remoteAddress,
+      forwardedFor: c.req.header('x-forwarded-for'),
+    },
+    trustProxy,
+  );
 }
