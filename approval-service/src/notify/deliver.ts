@@ -1,0 +1,71 @@
+import type { RetryPolicy } from './notify-config.js';
+
+/** One HTTP request of a delivery, built afresh per attempt (a new timestamp and signature). */
+export interface DeliveryRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface DeliverDeps {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  retry: RetryPolicy;
+  timeoutMs: number;
+}
+
+export type DeliveryResult =
+  { ok: true; attempts: number } | { ok: false; attempts: number; error: string };
+
+/** Delay before attempt `attempt + 1`: doubling from the initial delay, capped. */
+export function backoffDelay(attempt: number, retry: RetryPolicy): number {
+  return Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
+}
+
+function retryAfterMs(res: Response): number | undefined {
+  const value = res.headers.get('retry-after');
+  return value && /^\d{1,6}$/.test(value) ? Number(value) * 1000 : undefined;
+}
+
+/** Describes a failure without the URL (a Slack webhook URL is a secret). */
+function describeFailure(err: unknown, timeoutMs: number): string {
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return `could not connect${typeof cause === 'string' ? ` (${cause})` : ''}`;
+}
+
+/**
+ * Sends a webhook, retrying network failures, timeouts, 408, 429 and 5xx answers with backoff
+ * (or the Retry-After the receiver asks for, capped). Other 4xx answers are final.
+ */
+export async function deliver(
+  build: () => DeliveryRequest,
+  deps: DeliverDeps,
+): Promise<DeliveryResult> {
+  let error = 'not attempted';
+  for (let attempt = 1; attempt <= deps.retry.attempts; attempt++) {
+    let wait = backoffDelay(attempt, deps.retry);
+    try {
+      const request = build();
+      const res = await deps.fetch(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: AbortSignal.timeout(deps.timeoutMs),
+        redirect: 'error',
+      });
+      await res.body?.cancel();
+      if (res.ok) return { ok: true, attempts: attempt };
+      error = `HTTP ${res.status}`;
+      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+      if (!retryable) return { ok: false, attempts: attempt, error };
+      const asked = retryAfterMs(res);
+      if (asked !== undefined) wait = Math.min(asked, deps.retry.maxDelayMs);
+    } catch (err) {
+      error = describeFailure(err, deps.timeoutMs);
+    }
+    if (attempt < deps.retry.attempts) await deps.sleep(wait);
+  }
+  return { ok: false, attempts: deps.retry.attempts, error };
+}

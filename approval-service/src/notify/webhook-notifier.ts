@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { systemClock, type Clock } from '../client/index.js';
+import type { AuditEvent } from '../domain/model.js';
+import type { NotificationEvent, NotificationType, Notifier } from '../service/notifier.js';
+import { deliver, type DeliveryRequest } from './deliver.js';
+import { parseNotifications, resolveWebhooks, type WebhookTarget } from './notify-config.js';
+import { jsonPayload, slackPayload } from './webhook-payload.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
+
+/** A delivery that failed after every attempt. Holds no URL and no secret. */
+export interface WebhookFailure {
+  webhook: string;
+  event: NotificationType;
+  requestId: string;
+  deliveryId: string;
+  attempts: number;
+  error: string;
+}
+
+export interface NotifierDeps {
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  clock?: Clock;
+  /** Where `urlEnv` and `secretEnv` are read (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Told about every delivery that finally failed; the service audits it as `webhook.failed`. */
+  onFailure?: (failure: WebhookFailure) => void;
+}
+
+/** A Notifier that posts to webhooks in the background. */
+export interface WebhookNotifier extends Notifier {
+  readonly webhooks: readonly string[];
+  /** Resolves when every delivery under way has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+function requestFor(
+  hook: WebhookTarget,
+  event: NotificationEvent,
+  deliveryId: string,
+  clock: Clock,
+): DeliveryRequest {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'Clearance-Webhooks/1',
+  };
+  if (hook.format === 'slack') return { url: hook.url, headers, body: slackPayload(event) };
+  const body = jsonPayload(event, deliveryId);
+  const timestamp = Math.floor(clock.now().getTime() / 1000);
+  return {
+    url: hook.url,
+    headers: {
+      ...headers,
+      'x-clearance-event': event.type,
+      'x-clearance-delivery': deliveryId,
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [SIGNATURE_HEADER]: signWebhook(hook.secret as string, timestamp, body),
+    },
+    body,
+  };
+}
+
+/**
+ * Builds the notifier of the service from the `notifications` config (validated here; URLs
+ * and secrets read from the environment now, so a mistake stops the start). `notify` returns
+ * at once: deliveries, with their retries, run in the background and never reach a decision.
+ */
+export function createNotifier(config: unknown, deps: NotifierDeps = {}): WebhookNotifier {
+  const parsed = parseNotifications(config);
+  const hooks = resolveWebhooks(parsed, deps.env ?? process.env);
+  const clock = deps.clock ?? systemClock;
+  const sleep = deps.sleep ?? ((ms: number) => delay(ms).then(() => undefined));
+  const pending = new Set<Promise<void>>();
+  const send = async (hook: WebhookTarget, event: NotificationEvent): Promise<void> => {
+    const deliveryId = randomUUID();
+    const result = await deliver(() => requestFor(hook, event, deliveryId, clock), {
+      fetch: deps.fetch ?? fetch,
+      sleep,
+      retry: parsed.retry,
+      timeoutMs: parsed.timeoutMs,
+    });
+    if (!result.ok) {
+      deps.onFailure?.({
+        webhook: hook.name,
+        event: event.type,
+        requestId: event.request.id,
+        deliveryId,
+        attempts: result.attempts,
+        error: result.error,
+      });
+    }
+  };
+  return {
+    webhooks: hooks.map((h) => h.name),
+    notify(event) {
+      for (const hook of hooks) {
+        if (!hook.events.has(event.type)) continue;
+        const task = send(hook, event).catch(() => undefined);
+        pending.add(task);
+        void task.finally(() => pending.delete(task));
+      }
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+/** The audit event of a failed delivery (actor `system`, subject the request). */
+export function webhookFailureEvent(failure: WebhookFailure, at: Date): AuditEvent {
+  return {
+    time: at.toISOString(),
+    actor: 'system',
+    action: 'webhook.failed',
+    subject: failure.requestId,
+    data: {
+      webhook: failure.webhook,
+      event: failure.event,
+      delivery: failure.deliveryId,
+      attempts: failure.attempts,
+      error: failure.error,
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseCommandArgs } from '../../approval-service/src/cli/args.js';
+import { findEntry, loadCommand } from '../../approval-service/src/cli/registry.js';
+import {
+  clearanceCalls,
+  githubScripts,
+  gitlabScripts,
+  shellWords,
+  type ClearanceCall,
+  type PipelineScript,
+} from './pipeline-commands.js';
+
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+const githubFiles = [
+  'clearance-preview.yml',
+  'clearance-deploy.yml',
+  'clearance-expire.yml',
+] as const;
+const github = Object.fromEntries(
+  githubFiles.map((f) => [f, githubScripts(f, read(`./github/${f}`))]),
+) as Record<(typeof githubFiles)[number], PipelineScript[]>;
+const gitlabText = read('./gitlab/.gitlab-ci.yml');
+const gitlab = gitlabScripts('.gitlab-ci.yml', gitlabText);
+const allScripts = [...Object.values(github).flat(), ...gitlab];
+
+/** Checks a call against the command line's own registry and option specs; returns the problem. */
+async function problemWith(call: ClearanceCall): Promise<string | undefined> {
+  const found = findEntry(call.args);
+  if (!found) return `unknown command "${call.args.slice(0, 2).join(' ')}"`;
+  const command = await loadCommand(found.entry);
+  if (!command) return `command "${found.entry.name}" is not in this build`;
+  try {
+    parseCommandArgs(command, call.args.slice(found.words));
+    return undefined;
+  } catch (err) {
+    return `clearance ${found.entry.name}: ${(err as Error).message}`;
+  }
+}
+
+const text = (scripts: PipelineScript[]) => scripts.map((s) => s.text).join('\n');
+const indexOf = (scripts: PipelineScript[], pattern: RegExp) =>
+  scripts.findIndex((s) => pattern.test(s.text));
+
+describe('pipeline files', () => {
+  it('call only clearance commands that exist, with flags they take', async () => {
+    const calls = clearanceCalls(allScripts);
+    expect(new Set(calls.map((c) => c.args[0]))).toEqual(
+      new Set(['gate-preview', 'wait', 'status']),
+    );
+    for (const call of calls) {
+      expect(
+        await problemWith(call),
+        `${call.where}: clearance ${call.args.join(' ')}`,
+      ).toBeUndefined();
+    }
+  });
+
+  it('would catch a misspelt command or flag', async () => {
+    const wrong = clearanceCalls([
+      { where: 'x', job: 'x', text: 'npx clearance wait --stack "$STACK" --tokens' },
+      { where: 'y', job: 'y', text: 'npx clearance gate --stack s' },
+      { where: 'z', job: 'z', text: 'npx clearance status --stack s --print-tokens | tee out' },
+    ]);
+    expect(await problemWith(wrong[0] as ClearanceCall)).toBe(
+      'clearance wait: unknown option --tokens',
+    );
+    expect(await problemWith(wrong[1] as ClearanceCall)).toBe('unknown command "gate --stack"');
+    expect(await problemWith(wrong[2] as ClearanceCall)).toContain('unknown option --print-tokens');
+  });
+
+  it('point the policy pack at the repository', () => {
+    const packs = [...text(allScripts).matchAll(/--policy-pack "?([^"\s]+)"?/g)].map((m) => m[1]);
+    expect(packs.length).toBeGreaterThanOrEqual(6);
+    for (const pack of packs)
+      expect(pack).toMatch(/^\$(GITHUB_WORKSPACE|CI_PROJECT_DIR)\/policy-pack$/);
+  });
+});
+
+describe('GitHub Actions', () => {
+  const on = (file: string) =>
+    (parse(read(`./github/${file}`)) as { on: Record<string, unknown> }).on;
+
+  it('previews pull requests with the pack, gates deletes, and comments the links', () => {
+    expect(on('clearance-preview.yml')).toHaveProperty('pull_request');
+    const scripts = github['clearance-preview.yml'];
+    expect(text(scripts)).toMatch(
+      /pulumi preview [^\n]*--stack "\$STACK"[^\n]*\\\n\s*--policy-pack/,
+    );
+    expect(text(scripts)).toMatch(
+      /pulumi preview [^\n]*--json[^\n]*> preview\.json\n\s*npx clearance gate-preview preview\.json/,
+    );
+    expect(text(scripts)).toContain('gh pr comment "$PR" --body-file comment.md');
+  });
+
+  it('on main, waits for the decisions and deploys with the tokens handed in', () => {
+    expect(on('clearance-deploy.yml')).toMatchObject({ push: { branches: ['main'] } });
+    const scripts = github['clearance-deploy.yml'];
+    const wait = indexOf(scripts, /npx clearance wait --stack "\$STACK"[^\n]*--print-tokens/);
+    const handIn = indexOf(scripts, /CLEARANCE_APPROVAL_TOKENS=\$tokens" >> "\$GITHUB_ENV"/);
+    const up = indexOf(scripts, /pulumi up /);
+    expect(wait).toBeGreaterThanOrEqual(0);
+    expect(handIn).toBe(wait);
+    expect(up).toBeGreaterThan(wait);
+  });
+
+  it('on a schedule, updates the temporary stack without asking for anything', () => {
+    expect(on('clearance-expire.yml')).toMatchObject({ schedule: [{ cron: '*/15 * * * *' }] });
+    const scripts = github['clearance-expire.yml'];
+    expect(text(scripts)).toContain('pulumi up');
+    expect(JSON.stringify(parse(read('./github/clearance-expire.yml')))).not.toContain(
+      'CLEARANCE_REQUEST',
+    );
+  });
+});
+
+describe('GitLab CI', () => {
+  const doc = parse(gitlabText) as Record<string, { rules?: { if: string }[] }>;
+  const job = (name: string) => gitlab.filter((s) => s.job === name);
+
+  it('previews merge requests with the pack and gates deletes', () => {
+    expect(doc.preview?.rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "merge_request_event"');
+    expect(text(job('preview'))).toMatch(/pulumi preview [^\n]*--policy-pack/);
+    expect(clearanceCalls(job('preview')).map((c) => c.args[0])).toEqual(['gate-preview']);
+  });
+
+  it('on the default branch, waits and deploys with the tokens handed in', () => {
+    expect(doc.deploy?.rules?.[0]?.if).toContain('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+    const scripts = job('deploy');
+    const wait = indexOf(
+      scripts,
+      /export CLEARANCE_APPROVAL_TOKENS="\$\(npx clearance wait [^\n]*--print-tokens\)"/,
+    );
+    expect(wait).toBeGreaterThanOrEqual(0);
+    expect(indexOf(scripts, /^pulumi up /)).toBeGreaterThan(wait);
+  });
+
+  it('on a schedule or the expiry trigger, removes expired temporary changes', () => {
+    expect(doc.expire?.rules?.[0]?.if).toBe(
+      '$CI_PIPELINE_SOURCE == "schedule" || $CI_PIPELINE_SOURCE == "trigger"',
+    );
+    expect(text(job('expire'))).toMatch(/^pulumi up /m);
+    expect(text(job('expire'))).not.toContain('CLEARANCE_REQUEST');
+  });
+});
+
+describe('shellWords', () => {
+  it('removes quotes and stops where the command ends', () => {
+    expect(shellWords('wait --stack "$STACK" --timeout 2h --print-tokens)"')).toEqual([
+      'wait',
+      '--stack',
+      '$STACK',
+      '--timeout',
+      '2h',
+      '--print-tokens',
+    ]);
+    expect(shellWords(`gate-preview p.json --reason "a b" | tee gate.txt`)).toEqual([
+      'gate-preview',
+      'p.json',
+      '--reason',
+      'a b',
+    ]);
+    expect(shellWords(`status --stack '' || true`)).toEqual(['status', '--stack', '']);
+  });
+});

@@ -1,0 +1,25 @@
+import type { ApprovalState } from './approval-lookup.js';
+
+/** What becomes of a temporary resource in this run. */
+export type TemporaryDecision =
+  | { include: true; status: 'approved'; expiresAt: string; requestId: string }
+  | { include: true; status: 'requested'; reason: string }
+  | { include: false; status: 'absent'; reason: string };
+
+/**
+ * An active approval includes the resource. Without one, the resource is left out (so an
+ * update removes it), unless the deployer asked for it: then it is included so that the
+ * policy pack blocks the run and opens the approval request.
+ */
+export function decideTemporary(state: ApprovalState, requested: boolean): TemporaryDecision {
+  if (state.active) {
+    return {
+      include: true,
+      status: 'approved',
+      expiresAt: state.expiresAt,
+      requestId: state.requestId,
+    };
+  }
+  if (requested) return { include: true, status: 'requested', reason: state.reason };
+  return { include: false, status: 'absent', reason: state.reason };
+}

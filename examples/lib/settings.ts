@@ -1,0 +1,92 @@
+import type { JSONWebKeySet } from 'jose';
+import { z } from 'zod';
+
+/** How a program finds out whether its temporary resources are approved. */
+export interface TemporarySettings {
+  /** The approval service; when set, it is the authority (revocations included). */
+  url?: string;
+  /** API token for the service. */
+  token?: string;
+  /** Approval tokens handed in by CI, verified offline against `jwks` when no service is set. */
+  approvalTokens: string[];
+  /** Pinned public keys of the service, for offline verification. */
+  jwks?: JSONWebKeySet;
+  /** Temporary resources to include without an approval, so that the policy pack opens a request. */
+  requested: '*' | string[];
+  timeoutMs: number;
+}
+
+const nonEmpty = (v: string | undefined): string | undefined => (v?.trim() ? v.trim() : undefined);
+
+const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+const settingsSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  token: z.string().optional(),
+  approvalTokens: z.array(
+    z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'expected compact JWS tokens'),
+  ),
+  jwks: jwksSchema.optional(),
+  requested: z.union([
+    z.literal('*'),
+    z.array(z.string().regex(/^[\w.-]+$/, 'expected resource names separated by commas')),
+  ]),
+  timeoutMs: z.number().int().positive().max(120_000),
+});
+
+function list(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function parseJson(text: string | undefined, name: string): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${name} must hold a JSON Web Key Set ({"keys": [...]}), not valid JSON`);
+  }
+}
+
+/**
+ * Reads the settings from the environment: CLEARANCE_URL, CLEARANCE_TOKEN,
+ * CLEARANCE_APPROVAL_TOKENS (comma-separated), CLEARANCE_JWKS (JSON),
+ * CLEARANCE_REQUEST (`*` or comma-separated names), CLEARANCE_TIMEOUT_MS.
+ * Throws with a message naming the variable when one is malformed.
+ */
+export function settingsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): TemporarySettings {
+  const requested = nonEmpty(env.CLEARANCE_REQUEST);
+  const timeout = nonEmpty(env.CLEARANCE_TIMEOUT_MS);
+  const parsed = settingsSchema.safeParse({
+    url: nonEmpty(env.CLEARANCE_URL),
+    token: nonEmpty(env.CLEARANCE_TOKEN),
+    approvalTokens: list(env.CLEARANCE_APPROVAL_TOKENS),
+    jwks: parseJson(nonEmpty(env.CLEARANCE_JWKS), 'CLEARANCE_JWKS'),
+    requested: requested === '*' ? '*' : list(requested),
+    timeoutMs: timeout === undefined ? 10_000 : Number(timeout),
+  });
+  if (!parsed.success) {
+    const names: Record<string, string> = {
+      url: 'CLEARANCE_URL',
+      token: 'CLEARANCE_TOKEN',
+      approvalTokens: 'CLEARANCE_APPROVAL_TOKENS',
+      jwks: 'CLEARANCE_JWKS',
+      requested: 'CLEARANCE_REQUEST',
+      timeoutMs: 'CLEARANCE_TIMEOUT_MS',
+    };
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    throw new Error(`${names[key] ?? key}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { jwks, ...rest } = parsed.data;
+  return { ...rest, ...(jwks ? { jwks: jwks as JSONWebKeySet } : {}) };
+}
+
+/** Whether the deployer asked to include this temporary resource without an approval. */
+export function isRequested(settings: TemporarySettings, name: string): boolean {
+  return settings.requested === '*' || settings.requested.includes(name);
+}

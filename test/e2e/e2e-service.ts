@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { hashApiToken } from '../../approval-service/src/auth/secrets.js';
+import { ClearanceClient, ManualClock } from '../../approval-service/src/client/index.js';
+import { startServer, type RunningServer } from '../../approval-service/src/server.js';
+
+/** Users of the end-to-end service: carol deploys (and is on call); the others approve. */
+export const users = {
+  carol: ['deployers', 'oncall'],
+  alice: ['platform', 'managers'],
+  bob: ['managers'],
+  dana: ['dba'],
+  erin: ['sre-leads'],
+} as const;
+export type UserId = keyof typeof users;
+export const apiToken = (id: UserId): string => `e2e-${id}-token`;
+
+/** Monday 5 January 2026, 11:00 in Paris: inside the business hours of the SSH rule. */
+export const E2E_START = new Date('2026-01-05T10:00:00Z');
+
+export interface E2eService {
+  server: RunningServer;
+  clock: ManualClock;
+  client(id: UserId): ClearanceClient;
+  close(): Promise<void>;
+}
+
+/** The rules an example ships in its `clearance.yaml`. */
+export async function exampleRules(example: string): Promise<unknown[]> {
+  const file = new URL(`../../examples/${example}/clearance.yaml`, import.meta.url);
+  return (parse(await readFile(file, 'utf8')) as { rules: unknown[] }).rules;
+}
+
+/**
+ * Starts the real approval service (`startServer`: config file, lowdb data directory,
+ * loopback, free port) with the example's own rules and a manual clock at E2E_START.
+ */
+export async function startE2eService(rules: unknown[]): Promise<E2eService> {
+  const root = await mkdtemp(join(tmpdir(), 'clearance-e2e-'));
+  const configPath = join(root, 'clearance.yaml');
+  await writeFile(
+    configPath,
+    stringify({
+      users: Object.entries(users).map(([id, groups]) => ({
+        id,
+        name: id,
+        groups: [...groups],
+        apiTokenSha256: hashApiToken(apiToken(id as UserId)),
+      })),
+      rules,
+      defaultRule: { approvals: 1, approverGroups: ['platform'], maxDurationSeconds: 3600 },
+    }),
+  );
+  const clock = new ManualClock(E2E_START);
+  const server = await startServer({
+    configPath,
+    dataDir: join(root, 'data'),
+    port: 0,
+    clock,
+    log: () => undefined,
+  });
+  return {
+    server,
+    clock,
+    client: (id) => new ClearanceClient({ url: server.url, token: apiToken(id) }),
+    close: async () => {
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
