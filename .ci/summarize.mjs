@@ -23,5 +23,7 @@ const ranNothing = report.numTotalTests === 0;
 if (status !== 0 && failed === 0) {
   console.log(`the test command exited with status ${status}`);
 }
-console.log(`${passed} passed, ${failed === 0 && status !== 0 ? 1 : failed} failed, ${skipped} skipped`);
+console.log(
+  `${passed} passed, ${failed === 0 && status !== 0 ? 1 : failed} failed, ${skipped} skipped`,
+);
 process.exit(status !== 0 || failed > 0 || ranNothing ? 1 : 0);

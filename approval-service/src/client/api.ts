@@ -15,7 +15,11 @@ const policyName = z
   .max(200)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case policy name');
 const fingerprintHex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest');
-const durationSeconds = z.number().int().positive().max(366 * 24 * 3600);
+const durationSeconds = z
+  .number()
+  .int()
+  .positive()
+  .max(366 * 24 * 3600);
 
 export const runContextSchema = z
   .object({
@@ -55,7 +59,9 @@ export type ReviewBody = z.input<typeof reviewBodySchema>;
 export const revokeBodySchema = z.object({ reason: z.string().max(4000).default('') }).strict();
 export type RevokeBody = z.input<typeof revokeBodySchema>;
 
-export const checkItemSchema = z.object({ urn, policy: policyName, fingerprint: fingerprintHex }).strict();
+export const checkItemSchema = z
+  .object({ urn, policy: policyName, fingerprint: fingerprintHex })
+  .strict();
 export type CheckItem = z.infer<typeof checkItemSchema>;
 
 export const checksBodySchema = z
@@ -141,11 +147,53 @@ export interface RequestView {
 }
 
 export type CheckResult =
-  | { urn: string; policy: string; fingerprint: string; status: 'approved'; id: string; token: string; expiresAt: string }
-  | { urn: string; policy: string; fingerprint: string; status: 'pending'; id: string; url: string; progress: string }
-  | { urn: string; policy: string; fingerprint: string; status: 'denied'; id: string; url: string; deniedBy: string; reason: string }
-  | { urn: string; policy: string; fingerprint: string; status: 'expired'; id: string; url: string; expiredAt: string }
-  | { urn: string; policy: string; fingerprint: string; status: 'revoked'; id: string; url: string; revokedBy: string; revokedAt: string }
+  | {
+      urn: string;
+      policy: string;
+      fingerprint: string;
+      status: 'approved';
+      id: string;
+      token: string;
+      expiresAt: string;
+    }
+  | {
+      urn: string;
+      policy: string;
+      fingerprint: string;
+      status: 'pending';
+      id: string;
+      url: string;
+      progress: string;
+    }
+  | {
+      urn: string;
+      policy: string;
+      fingerprint: string;
+      status: 'denied';
+      id: string;
+      url: string;
+      deniedBy: string;
+      reason: string;
+    }
+  | {
+      urn: string;
+      policy: string;
+      fingerprint: string;
+      status: 'expired';
+      id: string;
+      url: string;
+      expiredAt: string;
+    }
+  | {
+      urn: string;
+      policy: string;
+      fingerprint: string;
+      status: 'revoked';
+      id: string;
+      url: string;
+      revokedBy: string;
+      revokedAt: string;
+    }
   | { urn: string; policy: string; fingerprint: string; status: 'none' };
 
 export interface ChecksResponse {
@@ -154,7 +202,14 @@ export interface ChecksResponse {
 
 /** Active approvals of one stack plus the keys to verify them: everything a run needs, in one call. */
 export interface ApprovalsResponse {
-  approvals: { id: string; urn: string; policy: string; fingerprint: string; token: string; expiresAt: string }[];
+  approvals: {
+    id: string;
+    urn: string;
+    policy: string;
+    fingerprint: string;
+    token: string;
+    expiresAt: string;
+  }[];
   keys: JSONWebKeySet;
 }
 

@@ -105,7 +105,9 @@ export class ClearanceClient {
   getRequest(id: string): Promise<RequestView> {
     return this.call('GET', `/v1/requests/${encodeURIComponent(id)}`);
   }
-  async listRequests(filter: { status?: RequestStatus; stack?: string } = {}): Promise<RequestView[]> {
+  async listRequests(
+    filter: { status?: RequestStatus; stack?: string } = {},
+  ): Promise<RequestView[]> {
     const q = new URLSearchParams();
     if (filter.status) q.set('status', filter.status);
     if (filter.stack) q.set('stack', filter.stack);

@@ -28,7 +28,10 @@ export type Eligibility = { canDecide: true } | { canDecide: false; why: string 
  */
 export interface ApprovalServiceApi {
   /** Idempotent: the same (stack, urn, policy, fingerprint) while pending or approved returns it with created=false. */
-  createRequest(actor: Actor, body: CreateRequestBody): Promise<{ request: RequestView; created: boolean }>;
+  createRequest(
+    actor: Actor,
+    body: CreateRequestBody,
+  ): Promise<{ request: RequestView; created: boolean }>;
   getRequest(id: string): Promise<RequestView>;
   listRequests(filter?: RequestFilter): Promise<RequestView[]>;
   review(actor: Actor, id: string, body: ReviewBody): Promise<RequestView>;
