@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackCopy, type BuiltPack } from '../test/pack/built-pack.js';
+import { formatPackGateBench, runPackBench } from './pack-gate-bench.js';
+
+let pack: BuiltPack;
+
+beforeAll(async () => {
+  pack = await buildPackCopy();
+});
+
+afterAll(async () => {
+  await pack?.remove();
+});
+
+describe('runPackBench', { timeout: 120_000 }, () => {
+  it('compares the pack with the no-op pack on the happy path: one service call per process', async () => {
+    const lines: string[] = [];
+    const result = await runPackBench({
+      packDir: pack.dir,
+      resources: 120,
+      runs: 1,
+      log: () => {},
+      print: (text) => lines.push(text),
+    });
+    expect(result.approvals).toBe(12);
+    expect(result.diagnostics).toEqual({ pack: 0, baseline: 0 });
+    expect(result.serviceRequests).toBe(1);
+    expect(result.analyze.ratio).toBeGreaterThan(0);
+    expect(result.meetsAims.analyze).toBe(result.analyze.ratio <= 1.1);
+    expect(lines.join('\n')).toContain(formatPackGateBench(result));
+    expect(formatPackGateBench(result)).toMatch(
+      /analyze ratio [\d.]+ (meets|MISSES) the aim ≤ 1.1/,
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { resolveGateSettings, type GateSettings } from './gate-settings.js';
+
+function settings(config: Record<string, unknown>, env: Record<string, string> = {}): GateSettings {
+  const result = resolveGateSettings(config, env);
+  if (!result.ok) throw new Error(result.problems.join('\n'));
+  return result.settings;
+}
+
+function problems(config: Record<string, unknown>, env: Record<string, string> = {}): string[] {
+  const result = resolveGateSettings(config, env);
+  if (result.ok) throw new Error('expected invalid settings');
+  return result.problems;
+}
+
+const jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', kid: 'k1' }] };
+
+describe('gate settings', () => {
+  it('has safe defaults: no service, fail closed, every stack', () => {
+    expect(settings({})).toEqual({
+      tokenEnv: 'CLEARANCE_TOKEN',
+      stacks: ['**'],
+      failMode: 'closed',
+      previewMode: 'mandatory',
+      offline: false,
+      timeoutMs: 5000,
+    });
+  });
+
+  it('takes the policy config first and the environment as fallback', () => {
+    const env = { CLEARANCE_URL: 'http://env.example', CLEARANCE_FAIL_MODE: 'open' };
+    const s = settings({ serviceUrl: 'https://config.example' }, env);
+    expect(s.serviceUrl).toBe('https://config.example');
+    expect(s.failMode).toBe('open');
+  });
+
+  it('converts environment strings to the shapes settings take', () => {
+    const s = settings(
+      {},
+      {
+        CLEARANCE_STACKS: '*/*/prod, acme/**',
+        CLEARANCE_OFFLINE: 'true',
+        CLEARANCE_JWKS: JSON.stringify(jwks),
+        CLEARANCE_MIN_APPROVERS: '2',
+        CLEARANCE_TIMEOUT_MS: '750',
+        CLEARANCE_TOKEN_ENV: 'CI_CLEARANCE_TOKEN',
+        CLEARANCE_PREVIEW_MODE: 'advisory',
+      },
+    );
+    expect(s).toMatchObject({
+      stacks: ['*/*/prod', 'acme/**'],
+      offline: true,
+      minApprovers: 2,
+      timeoutMs: 750,
+      tokenEnv: 'CI_CLEARANCE_TOKEN',
+      previewMode: 'advisory',
+    });
+    expect(s.jwks?.keys[0]?.kid).toBe('k1');
+  });
+
+  it('ignores empty environment variables', () => {
+    expect(settings({}, { CLEARANCE_URL: '', CLEARANCE_FAIL_MODE: '' }).failMode).toBe('closed');
+  });
+
+  it('names the source of each invalid value', () => {
+    expect(problems({ failMode: 'sometimes' })[0]).toMatch(/^policy config "failMode": /);
+    expect(problems({}, { CLEARANCE_TIMEOUT_MS: 'soon' })[0]).toMatch(/^CLEARANCE_TIMEOUT_MS: /);
+    expect(problems({}, { CLEARANCE_URL: 'ftp://x.example' })[0]).toMatch(
+      /^CLEARANCE_URL: expected an http\(s\) URL/,
+    );
+    expect(problems({}, { CLEARANCE_OFFLINE: 'yes' })[0]).toMatch(/^CLEARANCE_OFFLINE: /);
+  });
+
+  it('refuses stack patterns that cannot match org/project/stack', () => {
+    expect(problems({ stacks: ['prod'] })[0]).toMatch(/org\/project\/stack/);
+    expect(problems({ stacks: [] })[0]).toMatch(/at least one pattern/);
+  });
+
+  it('requires a pinned jwks for offline verification', () => {
+    expect(problems({ offline: true })[0]).toMatch(/offline verification needs a pinned jwks/);
+    expect(problems({ offline: true, jwks: { keys: [] } })[0]).toMatch(/at least one key/);
+  });
+
+  it('refuses a token variable that is not a variable name, and bad numbers', () => {
+    expect(problems({ tokenEnv: 'NOT A NAME' })[0]).toMatch(/environment variable name/);
+    expect(problems({ minApprovers: 0 })[0]).toMatch(/^policy config "minApprovers"/);
+    expect(problems({ timeoutMs: 1.5 })[0]).toMatch(/^policy config "timeoutMs"/);
+  });
+});

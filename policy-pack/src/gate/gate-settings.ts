@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { JSONWebKeySet } from 'jose';
+import { isStackPattern } from './stack-pattern.js';
+
+/** The process environment, or a stand-in in tests. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const jwksSchema = z.object({
+  keys: z.array(z.looseObject({ kty: z.string().min(1) })).min(1, 'needs at least one key'),
+});
+
+const settingsSchema = z
+  .object({
+    serviceUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    tokenEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+      .default('CLEARANCE_TOKEN'),
+    stacks: z
+      .array(
+        z.string().refine(isStackPattern, 'expected a pattern on org/project/stack, e.g. */*/prod'),
+      )
+      .min(1, 'needs at least one pattern')
+      .default(['**']),
+    failMode: z.enum(['closed', 'open']).default('closed'),
+    previewMode: z.enum(['mandatory', 'advisory']).default('mandatory'),
+    offline: z.boolean().default(false),
+    jwks: jwksSchema.optional(),
+    minApprovers: z.number().int().min(1).max(100).optional(),
+    timeoutMs: z.number().int().min(1).max(300_000).default(5000),
+  })
+  .refine((s) => !s.offline || s.jwks !== undefined, {
+    message: 'offline verification needs a pinned jwks',
+    path: ['jwks'],
+  });
+
+/** Validated settings of the approval gate for one policy. */
+export type GateSettings = Omit<z.infer<typeof settingsSchema>, 'jwks'> & { jwks?: JSONWebKeySet };
+
+type SettingKey = keyof z.input<typeof settingsSchema>;
+
+/** Where each setting falls back to when the policy config does not give it. */
+export const settingEnvNames: Readonly<Record<SettingKey, string>> = {
+  serviceUrl: 'CLEARANCE_URL',
+  tokenEnv: 'CLEARANCE_TOKEN_ENV',
+  stacks: 'CLEARANCE_STACKS',
+  failMode: 'CLEARANCE_FAIL_MODE',
+  previewMode: 'CLEARANCE_PREVIEW_MODE',
+  offline: 'CLEARANCE_OFFLINE',
+  jwks: 'CLEARANCE_JWKS',
+  minApprovers: 'CLEARANCE_MIN_APPROVERS',
+  timeoutMs: 'CLEARANCE_TIMEOUT_MS',
+};
+
+/** Turns an environment string into the shape the setting expects; zod reports what is still wrong. */
+function fromEnv(key: SettingKey, text: string): unknown {
+  switch (key) {
+    case 'stacks':
+      return text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+    case 'offline':
+      return text === 'true' || text === '1'
+        ? true
+        : text === 'false' || text === '0'
+          ? false
+          : text;
+    case 'minApprovers':
+    case 'timeoutMs':
+      return /^\d+$/.test(text.trim()) ? Number(text) : text;
+    case 'jwks':
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    default:
+      return text;
+  }
+}
+
+export type SettingsResult =
+  { ok: true; settings: GateSettings } | { ok: false; problems: string[] };
+
+/**
+ * Reads the gate's settings from a policy's config, falling back to the environment for each
+ * setting the config leaves out. Never throws: invalid settings come back as readable problems
+ * that name where the bad value came from.
+ */
+export function resolveGateSettings(config: Record<string, unknown>, env: Env): SettingsResult {
+  const input: Record<string, unknown> = {};
+  const source: Record<string, string> = {};
+  for (const [key, envName] of Object.entries(settingEnvNames) as [SettingKey, string][]) {
+    if (config[key] !== undefined) {
+      input[key] = config[key];
+      source[key] = `policy config "${key}"`;
+    } else if (env[envName] !== undefined && env[envName] !== '') {
+      input[key] = fromEnv(key, env[envName]);
+      source[key] = envName;
+    }
+  }
+  const parsed = settingsSchema.safeParse(input);
+  if (parsed.success) return { ok: true, settings: parsed.data as GateSettings };
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const where = source[key] ?? (key || 'settings');
+    return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
+  });
+  return { ok: false, problems };
+}

@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import { ClearanceError, type ClientOptions } from '@clearance/approval-service/client';
+import { FakeService, finding, resource, run, tokenIssuer, unreachable } from './gate-fixtures.js';
+import { createGate, type GateRequest } from './gate.js';
+import { gateItem } from './gate-item.js';
+import type { RunContext } from './run-context.js';
+
+const policy = 'aws-security-group-open-ingress';
+
+async function setup(options: { env?: Record<string, string>; ctx?: Partial<RunContext> } = {}) {
+  const issuer = await tokenIssuer();
+  const service = new FakeService();
+  service.keys = issuer.jwks();
+  const clients: ClientOptions[] = [];
+  const ctx = { ...run, ...options.ctx };
+  const gate = createGate({
+    env: { CLEARANCE_URL: 'http://clearance.test', CLEARANCE_TOKEN: 'api-token', ...options.env },
+    runContext: async () => ctx,
+    clock: issuer.clock,
+    makeService: (o) => {
+      clients.push(o);
+      return service;
+    },
+    batchWindowMs: 0,
+  });
+  const request = (name = 'web', cidr = '0.0.0.0/0', config = {}): GateRequest => ({
+    policy,
+    resource: resource(name),
+    finding: finding(cidr),
+    config,
+  });
+  /** Lists an approval of `name`'s state at the service; returns its token. */
+  const approve = async (name = 'web', rid = 'req_ok', approvers?: string[]) => {
+    const { binding } = gateItem(ctx, policy, resource(name), finding());
+    const token = await issuer.issue(binding, { rid, ...(approvers ? { approvers } : {}) });
+    service.approvalsList.push({ id: rid, ...binding, token, expiresAt: '' });
+    return { token, binding };
+  };
+  return { issuer, service, gate, request, approve, clients, ctx };
+}
+
+describe('the gate, happy path', () => {
+  it('passes approved states with one fetch shared by concurrent checks, then records the run', async () => {
+    const { gate, service, request, approve, clients } = await setup();
+    const names = Array.from({ length: 20 }, (_, i) => `sg${i}`);
+    for (const name of names) await approve(name, `req_${name}`);
+    const verdicts = await Promise.all(names.map((n) => gate.check(request(n))));
+    expect(verdicts.every((v) => v.level === 'pass')).toBe(true);
+    expect(service.calls.map((c) => c.method)).toEqual(['approvals']);
+    expect(clients).toEqual([
+      { url: 'http://clearance.test', timeoutMs: 5000, token: 'api-token' },
+    ]);
+    expect(await gate.finishRun()).toEqual([]);
+    expect(service.calls.map((c) => c.method)).toEqual(['approvals', 'reportRun']);
+    expect(service.calls[1]?.body).toEqual({
+      stack: 'acme/shop/prod',
+      run: { id: 'run_test', dryRun: true },
+      used: names.map((n) => `req_${n}`).sort(),
+      blocked: [],
+    });
+  });
+
+  it('makes no call at all for a run that never needed an approval', async () => {
+    const { gate, service } = await setup();
+    expect(await gate.finishRun()).toEqual([]);
+    expect(service.calls).toEqual([]);
+  });
+});
+
+describe('the gate, missing approvals', () => {
+  it('blocks with the policy, resource, reason and request link; asks once per state', async () => {
+    const { gate, service, request } = await setup();
+    const first = await gate.check(request());
+    const second = await gate.check(request());
+    expect(first.level).toBe('mandatory');
+    const message = first.level === 'pass' ? '' : first.message;
+    expect(message).toContain(policy);
+    expect(message).toContain(resource().urn);
+    expect(message).toContain('"web"');
+    expect(message).toContain('ingress from 0.0.0.0/0 on port 22');
+    expect(message).toContain(
+      'An approval request was opened (0 of 2 managers): http://clearance.test/requests/req_1',
+    );
+    expect(second).toEqual(first);
+    expect(service.count('createRequest')).toBe(1);
+  });
+
+  it('asks again for a changed state: another fingerprint', async () => {
+    const { gate, service, request, approve } = await setup();
+    await approve('web');
+    expect((await gate.check(request('web'))).level).toBe('pass');
+    expect((await gate.check(request('web', '10.0.0.0/8'))).level).toBe('mandatory');
+    expect(service.count('createRequest')).toBe(1);
+  });
+
+  it('reports a missing approval as advisory during preview when configured so, never at update', async () => {
+    const env = { CLEARANCE_PREVIEW_MODE: 'advisory' };
+    const preview = await setup({ env });
+    expect((await preview.gate.check(preview.request())).level).toBe('advisory');
+    const update = await setup({ env, ctx: { dryRun: false } });
+    expect((await update.gate.check(update.request())).level).toBe('mandatory');
+  });
+
+  it('passes an approval granted since the run fetched its approvals, and records its use', async () => {
+    const { gate, service, request, issuer, ctx } = await setup();
+    const { binding, key } = gateItem(ctx, policy, resource(), finding());
+    const token = await issuer.issue(binding, { rid: 'req_late' });
+    const { urn, fingerprint } = binding;
+    service.checkResults.set(key, {
+      urn,
+      policy,
+      fingerprint,
+      status: 'approved',
+      id: 'req_late',
+      token,
+      expiresAt: '',
+    });
+    expect(await gate.check(request())).toEqual({ level: 'pass' });
+    await gate.finishRun();
+    expect(service.calls.at(-1)?.body).toMatchObject({ used: ['req_late'] });
+  });
+
+  it('does not accept an approval with fewer approvers than the pack demands', async () => {
+    const { gate, service, request, approve, ctx } = await setup({
+      env: { CLEARANCE_MIN_APPROVERS: '2' },
+    });
+    const { token, binding } = await approve('web', 'req_one', ['alice']);
+    const { urn, fingerprint } = binding;
+    const { key } = gateItem(ctx, policy, resource(), finding());
+    service.checkResults.set(key, {
+      urn,
+      policy,
+      fingerprint,
+      status: 'approved',
+      id: 'req_one',
+      token,
+      expiresAt: '',
+    });
+    const verdict = await gate.check(request());
+    expect(verdict).toMatchObject({ level: 'mandatory' });
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(
+      /Approval req_one exists but is not accepted by this pack: .*requires 2/,
+    );
+  });
+});
+
+describe('the gate, settings and context', () => {
+  it('lets everything pass on stacks outside its patterns, without calling the service', async () => {
+    const { gate, service, request } = await setup({ env: { CLEARANCE_STACKS: '*/*/staging' } });
+    expect(await gate.check(request())).toEqual({ level: 'pass' });
+    expect(service.calls).toEqual([]);
+  });
+
+  it('takes per-policy config over the environment', async () => {
+    const { gate, clients, request } = await setup();
+    await gate.check(
+      request('web', '0.0.0.0/0', { serviceUrl: 'https://other.test', timeoutMs: 100 }),
+    );
+    expect(clients[0]).toMatchObject({ url: 'https://other.test', timeoutMs: 100 });
+  });
+
+  it('blocks with a clear message when the settings are invalid', async () => {
+    const { gate, service, request } = await setup({ env: { CLEARANCE_FAIL_MODE: 'maybe' } });
+    const verdict = await gate.check(request());
+    expect(verdict.level).toBe('mandatory');
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(
+      /config of the approval gate is invalid[\s\S]*CLEARANCE_FAIL_MODE/,
+    );
+    expect(service.calls).toEqual([]);
+  });
+
+  it('blocks and says so when no service is configured', async () => {
+    const { gate, request } = await setup({ env: { CLEARANCE_URL: '' } });
+    const verdict = await gate.check(request());
+    expect(verdict.level).toBe('mandatory');
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(
+      /No approval service is configured/,
+    );
+  });
+
+  it('defers unknown material to the update during preview, and blocks it at update', async () => {
+    const preview = await setup();
+    const unknown = { ...preview.request(), finding: finding('x', true) };
+    const atPreview = await preview.gate.check(unknown);
+    expect(atPreview.level).toBe('advisory');
+    expect(atPreview.level !== 'pass' && atPreview.message).toMatch(/checked at update/);
+    expect(preview.service.calls).toEqual([]);
+    const update = await setup({ ctx: { dryRun: false } });
+    const atUpdate = await update.gate.check(unknown);
+    expect(atUpdate.level).toBe('mandatory');
+    expect(atUpdate.level !== 'pass' && atUpdate.message).toMatch(/still unknown at update/);
+  });
+});
+
+describe('the gate, service failures', () => {
+  it('fails closed by default, naming the service and the fail mode, fetching once', async () => {
+    const { gate, service, request } = await setup();
+    service.failure.approvals = unreachable();
+    const [a, b] = await Promise.all([gate.check(request('a')), gate.check(request('b'))]);
+    expect(a.level).toBe('mandatory');
+    expect(a.level !== 'pass' && a.message).toMatch(
+      /approval service at http:\/\/clearance.test was unreachable[\s\S]*Fail mode "closed" applied/,
+    );
+    expect(b.level).toBe('mandatory');
+    expect(service.count('approvals')).toBe(1);
+  });
+
+  it('only warns under fail open', async () => {
+    const { gate, service, request } = await setup({ env: { CLEARANCE_FAIL_MODE: 'open' } });
+    service.failure.approvals = new ClearanceError('ERR_TIMEOUT', 'did not answer within 5000 ms');
+    const verdict = await gate.check(request());
+    expect(verdict.level).toBe('advisory');
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(/Fail mode "open" applied/);
+  });
+
+  it('blocks a refusal even under fail open: a bad token does not open the gate', async () => {
+    const { gate, service, request } = await setup({ env: { CLEARANCE_FAIL_MODE: 'open' } });
+    service.failure.approvals = new ClearanceError('ERR_UNAUTHENTICATED', 'bad API token', {
+      status: 401,
+    });
+    const verdict = await gate.check(request());
+    expect(verdict.level).toBe('mandatory');
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(/refused the check: bad API token/);
+  });
+
+  it('applies the fail mode when the service goes away after the fetch', async () => {
+    const { gate, service, request } = await setup({ env: { CLEARANCE_FAIL_MODE: 'open' } });
+    service.failure.checks = unreachable();
+    expect((await gate.check(request())).level).toBe('advisory');
+  });
+
+  it('reports a failed run record according to the fail mode', async () => {
+    for (const [failMode, level] of [
+      ['closed', 'mandatory'],
+      ['open', 'advisory'],
+    ] as const) {
+      const { gate, service, request, approve } = await setup({
+        env: { CLEARANCE_FAIL_MODE: failMode },
+      });
+      await approve();
+      await gate.check(request());
+      service.failure.reportRun = unreachable();
+      const reports = await gate.finishRun();
+      expect(reports).toHaveLength(1);
+      expect(reports[0]?.level).toBe(level);
+      expect(reports[0]?.message).toMatch(/could not record which approvals this run used/);
+    }
+  });
+});
+
+describe('the gate, offline', () => {
+  it('verifies handed tokens with the pinned keys and calls nothing', async () => {
+    const issuer = await tokenIssuer();
+    const { binding } = gateItem(run, policy, resource(), finding());
+    const token = await issuer.issue(binding);
+    const { gate, service, request } = await setup({
+      env: {
+        CLEARANCE_OFFLINE: 'true',
+        CLEARANCE_JWKS: JSON.stringify(issuer.jwks()),
+        CLEARANCE_APPROVAL_TOKENS: token,
+      },
+    });
+    expect(await gate.check(request())).toEqual({ level: 'pass' });
+    expect(await gate.finishRun()).toEqual([]);
+    expect(service.calls).toEqual([]);
+  });
+
+  it('blocks without a valid handed token, opening a request when a service is configured', async () => {
+    const issuer = await tokenIssuer();
+    const env = { CLEARANCE_OFFLINE: 'true', CLEARANCE_JWKS: JSON.stringify(issuer.jwks()) };
+    const withService = await setup({ env });
+    const verdict = await withService.gate.check(withService.request());
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(/requests\/req_1/);
+    const alone = await setup({ env: { ...env, CLEARANCE_URL: '' } });
+    const lone = await alone.gate.check(alone.request());
+    expect(lone.level !== 'pass' && lone.message).toMatch(
+      /no valid approval token in CLEARANCE_APPROVAL_TOKENS/,
+    );
+    expect(alone.service.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import type { ClientOptions, Clock } from '@clearance/approval-service/client';
+import type { Env, GateSettings } from './gate-settings.js';
+import { HANDED_TOKENS_ENV, parseHandedTokens } from './handed-tokens.js';
+import { offlineApprovals, onlineApprovals, type HeldApprovals } from './held-approvals.js';
+import { MissingApprovals } from './missing-approvals.js';
+import type { RunContext } from './run-context.js';
+import { asClearanceError, type ServicePort } from './service-port.js';
+
+export interface SessionOptions {
+  settings: GateSettings;
+  run: RunContext;
+  env: Env;
+  clock: Clock;
+  makeService: (options: ClientOptions) => ServicePort;
+  batchWindowMs?: number;
+}
+
+/** Identifies the sessions that settings share: same service, credentials and verification. */
+export function sessionKey(s: GateSettings): string {
+  return JSON.stringify([s.serviceUrl, s.tokenEnv, s.timeoutMs, s.offline, s.offline && s.jwks]);
+}
+
+/**
+ * The run's dealings with one approval service: the approvals fetched once (one in-flight call
+ * shared by concurrent analyses, its failure kept for the run), the misses, and the approvals
+ * the run used.
+ */
+export class ServiceSession {
+  readonly settings: GateSettings;
+  readonly serviceUrl: string | undefined;
+  readonly service: ServicePort | undefined;
+  readonly missing: MissingApprovals | undefined;
+  readonly #options: SessionOptions;
+  readonly #used = new Set<string>();
+  #held: Promise<HeldApprovals> | undefined;
+
+  constructor(options: SessionOptions) {
+    this.#options = options;
+    const { settings, env, run } = options;
+    this.settings = settings;
+    this.serviceUrl = settings.serviceUrl;
+    if (settings.serviceUrl) {
+      const token = env[settings.tokenEnv];
+      this.service = options.makeService({
+        url: settings.serviceUrl,
+        timeoutMs: settings.timeoutMs,
+        ...(token ? { token } : {}),
+      });
+      this.missing = new MissingApprovals({
+        service: this.service,
+        run,
+        ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
+      });
+    }
+  }
+
+  /** The approvals this run holds; the first caller triggers the one fetch, the others share it. */
+  held(): Promise<HeldApprovals> {
+    this.#held ??= this.#load();
+    return this.#held;
+  }
+
+  async #load(): Promise<HeldApprovals> {
+    const { settings, env, run, clock } = this.#options;
+    const handed = parseHandedTokens(env[HANDED_TOKENS_ENV]);
+    if (settings.offline && settings.jwks) return offlineApprovals(settings.jwks, handed, clock);
+    if (!this.service) throw new TypeError('an online session needs a service');
+    const response = await this.service.approvals(run.stackName);
+    return onlineApprovals(response, handed, run.stackName, clock);
+  }
+
+  markUsed(requestId: string): void {
+    this.#used.add(requestId);
+  }
+
+  get used(): readonly string[] {
+    return [...this.#used];
+  }
+
+  /**
+   * Tells the service which approvals this run used; resolves to the error if that failed.
+   * Offline sessions make no call on the happy path, so they report nothing.
+   */
+  async reportUsed(): Promise<ReturnType<typeof asClearanceError> | undefined> {
+    if (!this.service || this.#used.size === 0 || this.#options.settings.offline) return undefined;
+    const { run } = this.#options;
+    try {
+      await this.service.reportRun({
+        stack: run.stackName,
+        run: { id: run.runId, dryRun: run.dryRun },
+        used: [...this.#used].sort(),
+        blocked: [],
+      });
+      return undefined;
+    } catch (err) {
+      return asClearanceError(err);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { createApp } from '../../approval-service/src/app.js';
+import { hashApiToken } from '../../approval-service/src/auth/secrets.js';
+import { ManualClock } from '../../approval-service/src/client/index.js';
+import type { ServiceConfigInput } from '../../approval-service/src/config/config-schema.js';
+import type { ApprovalService } from '../../approval-service/src/service/approval-service.js';
+import type { Actor } from '../../approval-service/src/service/approval-service.types.js';
+import { openLowdbStore } from '../../approval-service/src/store/lowdb-store.js';
+import { createMemoryStore } from '../../approval-service/src/store/memory-store.js';
+import type { Store } from '../../approval-service/src/store/store.js';
+import { createMemorySigner } from '../../approval-service/src/tokens/approval-signer.js';
+
+/** API tokens of the test users: a deployer (carol) and two managers (alice, bob). */
+export const apiTokens = {
+  carol: 'carol-api-token',
+  alice: 'alice-api-token',
+  bob: 'bob-api-token',
+};
+export const PUBLIC_URL = 'https://clearance.example.com';
+export const APPROVAL_SECONDS = 3600;
+
+const config: ServiceConfigInput = {
+  publicUrl: PUBLIC_URL,
+  users: [
+    {
+      id: 'carol',
+      name: 'Carol Deployer',
+      groups: ['deployers'],
+      apiTokenSha256: hashApiToken(apiTokens.carol),
+    },
+    {
+      id: 'alice',
+      name: 'Alice Manager',
+      groups: ['managers'],
+      apiTokenSha256: hashApiToken(apiTokens.alice),
+    },
+    {
+      id: 'bob',
+      name: 'Bob Manager',
+      groups: ['managers'],
+      apiTokenSha256: hashApiToken(apiTokens.bob),
+    },
+  ],
+  defaultRule: { approvals: 2, approverGroups: ['managers'], maxDurationSeconds: APPROVAL_SECONDS },
+};
+
+/** One HTTP request the service received. */
+export interface Seen {
+  method: string;
+  path: string;
+}
+
+/** The real approval service on loopback, with a clock tests move and a count of what it received. */
+export interface TestService {
+  url: string;
+  clock: ManualClock;
+  service: ApprovalService;
+  seen: Seen[];
+  actor(id: keyof typeof apiTokens): Actor;
+  /** Both managers approve the request. */
+  approve(requestId: string): Promise<void>;
+  /** Stops listening (the data stays); calls then fail to connect. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the service as `createApp` builds it, on a lowdb store in a temp directory (or in
+ * memory, for large seeded stacks), on 127.0.0.1 and a free port. Its clock starts at the real
+ * time, since the pack verifies tokens against the real time.
+ */
+export async function startTestService(
+  options: { memoryStore?: boolean } = {},
+): Promise<TestService> {
+  const clock = new ManualClock(Date.now());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clearance-pack-test-'));
+  const store: Store = options.memoryStore
+    ? createMemoryStore()
+    : await openLowdbStore({ dataDir });
+  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: APPROVAL_SECONDS });
+  const { app, service } = createApp({ store, signer, config, clock, log: () => {} });
+  const seen: Seen[] = [];
+  const server = createAdaptorServer({
+    fetch: (req: Request) => {
+      seen.push({ method: req.method, path: new URL(req.url).pathname });
+      return app.fetch(req);
+    },
+  }) as Server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+  const actor = (id: keyof typeof apiTokens): Actor => {
+    const found = service.authenticateToken(apiTokens[id]);
+    if (!found) throw new Error(`no test user ${id}`);
+    return found;
+  };
+  return {
+    url,
+    clock,
+    service,
+    seen,
+    actor,
+    approve: async (requestId) => {
+      await service.review(actor('alice'), requestId, {
+        decision: 'approve',
+        reason: 'looks right',
+      });
+      await service.review(actor('bob'), requestId, {
+        decision: 'approve',
+        reason: 'ok for today',
+      });
+    },
+    stop,
+    close: async () => {
+      await stop();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
