@@ -10,6 +10,8 @@ import { createMemoryStore } from '../approval-service/src/store/memory-store.js
 import {
   AUDIT_FILE,
   DB_FILE,
+  JOURNAL_FILE,
+  STORE_VERSION,
   type StoreDocument,
 } from '../approval-service/src/store/store-document.js';
 import { openSigner } from '../approval-service/src/tokens/open-signer.js';
@@ -17,8 +19,9 @@ import { benchItem, benchStack, benchTokens } from './service-bench-fixture.js';
 
 /**
  * Seeds `count` approved requests (each requested by carol, approved by alice and bob) through
- * the real service logic on a memory store, then writes them as the lowdb store's files: going
- * through the durable store would rewrite its whole file thousands of times.
+ * the real service logic on a memory store, then writes them as the lowdb store's files (a
+ * `db.json` snapshot holding them all, an empty journal, the audit trail): quicker than
+ * thousands of durable changes.
  */
 export async function seedApprovedRequests(
   dataDir: string,
@@ -68,11 +71,12 @@ export async function seedApprovedRequests(
   const audit = await store.readAudit();
   const last = audit.at(-1);
   const document: StoreDocument = {
-    version: 1,
+    version: STORE_VERSION,
     requests,
     audit: last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH },
   };
   await writeFile(join(dataDir, DB_FILE), `${JSON.stringify(document)}\n`, { mode: 0o600 });
+  await writeFile(join(dataDir, JOURNAL_FILE), '', { mode: 0o600 });
   await writeFile(join(dataDir, AUDIT_FILE), audit.map((e) => `${formatAuditLine(e)}\n`).join(''), {
     mode: 0o600,
   });

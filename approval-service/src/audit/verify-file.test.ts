@@ -69,6 +69,19 @@ describe('verifyAuditDir', () => {
     ]);
   });
 
+  it('checks against the head of the journal, and reports a journal it cannot read', async () => {
+    const journal = join(dataDir, 'journal.jsonl');
+    const text = await readFile(journal, 'utf8');
+    await writeFile(journal, text.split('\n').slice(0, 1).join('\n') + '\n');
+    expect(await kinds()).toEqual([[0, 'unanchored']]);
+    await writeFile(journal, `not json\n${text}`);
+    const result = await verifyAuditDir(dataDir);
+    expect(result.problems).toEqual([
+      { line: 0, kind: 'missing', message: expect.stringContaining('journal.jsonl') },
+    ]);
+    expect(result.count).toBe(4);
+  });
+
   it('reports a missing db.json, a missing trail and a directory that holds no store', async () => {
     await rm(join(dataDir, 'db.json'));
     expect(await verifyAuditDir(dataDir)).toMatchObject({
@@ -78,6 +91,7 @@ describe('verifyAuditDir', () => {
     });
     await rm(auditFile());
     expect(await kinds()).toEqual([[0, 'missing']]);
+    await rm(join(dataDir, 'journal.jsonl'));
     const store = await openLowdbStore({ dataDir });
     await store.close();
     await rm(auditFile());

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { readCommittedHead } from '../store/committed-head.js';
 import { describeFsError, errorCodeOf } from '../store/durable-fs.js';
-import { AUDIT_FILE, DB_FILE, parseStoreDocument } from '../store/store-document.js';
+import { AUDIT_FILE, DB_FILE } from '../store/store-document.js';
 import type { AuditHead } from './chain.js';
 import { type AuditProblem, type AuditVerification, verifyAuditText } from './verify.js';
 
 export interface AuditDirVerification extends AuditVerification {
-  /** The head recorded in `db.json`, when it could be read. */
+  /** The head the store committed (`db.json` and `journal.jsonl`), when it could be read. */
   head?: AuditHead;
 }
 
@@ -17,12 +18,11 @@ const RETRY_DELAY_MS = 25;
 type HeadRead = { head: AuditHead } | { problem: AuditProblem } | { absent: true };
 
 async function readHead(dataDir: string): Promise<HeadRead> {
-  const path = join(dataDir, DB_FILE);
   try {
-    return { head: parseStoreDocument(JSON.parse(await readFile(path, 'utf8')), path).audit };
+    const head = await readCommittedHead(dataDir);
+    return head ? { head } : { absent: true };
   } catch (err) {
-    if (errorCodeOf(err) === 'ENOENT') return { absent: true };
-    const message = `${DB_FILE} could not be read (${describeFsError(err)}), so the end of the trail cannot be checked`;
+    const message = `the store's record of the trail's end could not be read (${describeFsError(err)}), so the end of the trail cannot be checked`;
     return { problem: { line: 0, kind: 'missing', message } };
   }
 }
@@ -42,7 +42,7 @@ const sameHead = (a: HeadRead, b: HeadRead) =>
     : 'head' in a === 'head' in b;
 
 /**
- * Verifies the audit trail of a store's data directory against the head its `db.json` records.
+ * Verifies the audit trail of a store's data directory against the head the store committed.
  * Read-only and safe while the service runs: a read that overlaps a write is retried.
  */
 export async function verifyAuditDir(dataDir: string): Promise<AuditDirVerification> {

@@ -47,7 +47,7 @@ export function applyRevoke(
 }
 
 /** Marks a request whose pending time or approval has run out as expired; undefined if it has not. Pure. */
-export function applyExpiry(current: StoredRequest, now: Date): Change | undefined {
+export function applyExpiry(current: Readonly<StoredRequest>, now: Date): Change | undefined {
   if (current.status !== 'pending' && current.status !== 'approved') return undefined;
   if (effectiveStatus(current, now) !== 'expired') return undefined;
   const request: StoredRequest = { ...current, status: 'expired' };

@@ -4,7 +4,7 @@ import type { RequestStatus } from '../client/index.js';
 import type { ApprovalService } from '../service/approval-service.js';
 import { parseInput } from '../service/parse-input.js';
 import type { ApiEnv } from './bearer-auth.js';
-import { readJson } from './json-body.js';
+import { MAX_BODY_BYTES, readJson } from './json-body.js';
 
 const statuses = ['pending', 'approved', 'denied', 'expired', 'revoked'] as const;
 
@@ -24,7 +24,10 @@ export function requestRoutes(service: ApprovalService): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
   routes.post('/', async (c) => {
-    const { request, created } = await service.createRequest(c.get('actor'), await readJson(c));
+    const { request, created } = await service.createRequest(
+      c.get('actor'),
+      await readJson(c, MAX_BODY_BYTES),
+    );
     return c.json(request, created ? 201 : 200);
   });
 
@@ -39,11 +42,13 @@ export function requestRoutes(service: ApprovalService): Hono<ApiEnv> {
   routes.get('/:id', async (c) => c.json(await service.getRequest(c.req.param('id'))));
 
   routes.post('/:id/reviews', async (c) =>
-    c.json(await service.review(c.get('actor'), c.req.param('id'), await readJson(c))),
+    c.json(
+      await service.review(c.get('actor'), c.req.param('id'), await readJson(c, MAX_BODY_BYTES)),
+    ),
   );
 
   routes.post('/:id/revoke', async (c) => {
-    const body = await readJson(c, {});
+    const body = await readJson(c, MAX_BODY_BYTES, {});
     return c.json(await service.revoke(c.get('actor'), c.req.param('id'), body));
   });
 

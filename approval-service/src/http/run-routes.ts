@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApprovalService } from '../service/approval-service.js';
 import { parseInput } from '../service/parse-input.js';
 import type { ApiEnv } from './bearer-auth.js';
-import { readJson } from './json-body.js';
+import { MAX_BULK_BODY_BYTES, readJson } from './json-body.js';
 
 const approvalsQuerySchema = z.object({ stack: z.string() }).strict();
 
@@ -12,7 +12,9 @@ export function runRoutes(service: ApprovalService): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
   routes.post('/checks', async (c) =>
-    c.json({ results: await service.checks(c.get('actor'), await readJson(c)) }),
+    c.json({
+      results: await service.checks(c.get('actor'), await readJson(c, MAX_BULK_BODY_BYTES)),
+    }),
   );
 
   routes.get('/approvals', async (c) => {
@@ -21,7 +23,7 @@ export function runRoutes(service: ApprovalService): Hono<ApiEnv> {
   });
 
   routes.post('/runs', async (c) => {
-    await service.reportRun(c.get('actor'), await readJson(c));
+    await service.reportRun(c.get('actor'), await readJson(c, MAX_BULK_BODY_BYTES));
     return c.body(null, 204);
   });
 

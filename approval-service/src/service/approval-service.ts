@@ -174,26 +174,23 @@ export class ApprovalService implements ApprovalServiceApi {
   async checks(_actor: Actor, body: unknown): Promise<CheckResult[]> {
     const input = parseInput(checksBodySchema, body);
     const now = this.#clock.now();
-    const found = await Promise.all(
-      input.items.map((item) => this.#store.findLatest({ stack: input.stack, ...item })),
+    const { stack, items } = input;
+    const found = await this.#store.findLatestFrozen(
+      items.map(({ urn, policy, fingerprint }) => ({ stack, urn, policy, fingerprint })),
     );
-    return input.items.map((item, i) => checkResultOf(item, found[i], this.publicUrl, now));
+    return items.map((item, i) => checkResultOf(item, found[i], this.publicUrl, now));
   }
 
   async approvals(_actor: Actor, stack: string): Promise<ApprovalsResponse> {
     const name = parseInput(stackSchema, stack);
     const now = this.#clock.now();
-    const approved = await this.#store.listRequests({ stack: name, status: ['approved'] });
-    const approvals = approved
-      .filter((r) => effectiveStatus(r, now) === 'approved' && r.token && r.expiresAt)
-      .map((r) => ({
-        id: r.id,
-        urn: r.urn,
-        policy: r.policy,
-        fingerprint: r.fingerprint,
-        token: r.token as string,
-        expiresAt: r.expiresAt as string,
-      }));
+    const approved = await this.#store.listFrozen({ stack: name, status: ['approved'] });
+    const approvals: ApprovalsResponse['approvals'] = [];
+    for (const r of approved) {
+      if (effectiveStatus(r, now) !== 'approved' || !r.token || !r.expiresAt) continue;
+      const { id, urn, policy, fingerprint, token, expiresAt } = r;
+      approvals.push({ id, urn, policy, fingerprint, token, expiresAt });
+    }
     return { approvals, keys: this.#signer.jwks() };
   }
 
@@ -251,7 +248,7 @@ export class ApprovalService implements ApprovalServiceApi {
   async expireDue(): Promise<number> {
     const changed = await this.#lock.run(async () => {
       const now = this.#clock.now();
-      const live = await this.#store.listRequests({ status: ['pending', 'approved'] });
+      const live = await this.#store.listFrozen({ status: ['pending', 'approved'] });
       const saved: StoredRequest[] = [];
       for (const current of live) {
         const change = applyExpiry(current, now);

@@ -43,44 +43,34 @@ export function toRequestView(stored: StoredRequest, publicUrl: string, now: Dat
 /** The answer to one check item, from the newest request for it (if any). */
 export function checkResultOf(
   item: CheckItem,
-  stored: StoredRequest | undefined,
+  stored: Readonly<StoredRequest> | undefined,
   publicUrl: string,
   now: Date,
 ): CheckResult {
-  const key = { urn: item.urn, policy: item.policy, fingerprint: item.fingerprint };
-  if (!stored) return { ...key, status: 'none' };
+  const { urn, policy, fingerprint } = item;
+  if (!stored) return { urn, policy, fingerprint, status: 'none' };
   const id = stored.id;
-  const url = requestUrl(publicUrl, id);
   const status = effectiveStatus(stored, now);
+  if (status === 'approved') {
+    const { token, expiresAt } = stored;
+    return token && expiresAt
+      ? { urn, policy, fingerprint, status, id, token, expiresAt }
+      : { urn, policy, fingerprint, status: 'none' };
+  }
+  const url = requestUrl(publicUrl, id);
   switch (status) {
-    case 'approved':
-      if (stored.token && stored.expiresAt) {
-        return { ...key, status, id, token: stored.token, expiresAt: stored.expiresAt };
-      }
-      return { ...key, status: 'none' };
     case 'pending':
-      return { ...key, status, id, url, progress: progressOf(stored).text };
+      return { urn, policy, fingerprint, status, id, url, progress: progressOf(stored).text };
     case 'denied': {
       const denial = stored.reviews.find((r) => r.decision === 'deny');
-      return {
-        ...key,
-        status,
-        id,
-        url,
-        deniedBy: denial?.reviewer ?? '',
-        reason: denial?.reason ?? '',
-      };
+      const deniedBy = denial?.reviewer ?? '';
+      return { urn, policy, fingerprint, status, id, url, deniedBy, reason: denial?.reason ?? '' };
     }
     case 'expired':
-      return { ...key, status, id, url, expiredAt: lapseTime(stored) };
-    case 'revoked':
-      return {
-        ...key,
-        status,
-        id,
-        url,
-        revokedBy: stored.revokedBy ?? '',
-        revokedAt: stored.revokedAt ?? '',
-      };
+      return { urn, policy, fingerprint, status, id, url, expiredAt: lapseTime(stored) };
+    case 'revoked': {
+      const { revokedBy = '', revokedAt = '' } = stored;
+      return { urn, policy, fingerprint, status, id, url, revokedBy, revokedAt };
+    }
   }
 }

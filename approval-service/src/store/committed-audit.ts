@@ -4,7 +4,7 @@ import { verifyAuditLines } from '../audit/verify.js';
 import type { AuditEntry } from '../domain/model.js';
 
 export interface CommittedAudit {
-  /** Entries up to the head that `db.json` records. */
+  /** Entries up to the head the store committed. */
   entries: AuditEntry[];
   /** Byte length of those entries' lines: where the next append goes. */
   size: number;

@@ -7,6 +7,9 @@ import { type StoreFs, describeFsError, errorCodeOf, replaceFileDurably } from '
  * that does not parse throws ERR_STORE_CORRUPT and leaves it untouched.
  */
 export class FsyncJsonFile<T> implements Adapter<T> {
+  /** Bytes of the file as last read or written (0 before). */
+  size = 0;
+
   constructor(
     private readonly fs: StoreFs,
     readonly path: string,
@@ -31,10 +34,14 @@ export class FsyncJsonFile<T> implements Adapter<T> {
         { file: this.path },
       );
     }
-    return this.parse(value, this.path);
+    const data = this.parse(value, this.path);
+    this.size = Buffer.byteLength(text, 'utf8');
+    return data;
   }
 
   async write(data: T): Promise<void> {
-    await replaceFileDurably(this.fs, this.path, `${JSON.stringify(data)}\n`);
+    const text = `${JSON.stringify(data)}\n`;
+    await replaceFileDurably(this.fs, this.path, text);
+    this.size = Buffer.byteLength(text, 'utf8');
   }
 }

@@ -9,33 +9,53 @@ import type {
   RequestKey,
   StoredRequest,
 } from '../domain/model.js';
-import type { AuditLogFile } from './audit-log-file.js';
 import { filterAudit } from './audit-query.js';
 import type { DirectoryLock } from './directory-lock.js';
 import { describeFsError } from './durable-fs.js';
+import type { FsyncJsonFile } from './fsync-json-file.js';
+import { formatJournalLine } from './journal.js';
+import type { LogFile } from './log-file.js';
 import { RequestIndex } from './request-index.js';
-import type { RequestFilter, Store } from './store.js';
-import type { StoreDocument } from './store-document.js';
+import type { FrozenRequest, RequestFilter, Store } from './store.js';
+import { STORE_VERSION, type StoreDocument } from './store-document.js';
+
+/** An opened data directory, as `openLowdbStore` found it. */
+export interface OpenedStoreFiles {
+  db: Low<StoreDocument>;
+  snapshot: FsyncJsonFile<StoreDocument>;
+  journal: LogFile;
+  audit: LogFile;
+  lock: DirectoryLock;
+  /** The snapshot's requests, then those the journal saved, in order. */
+  requests: StoredRequest[];
+  entries: AuditEntry[];
+  head: AuditHead;
+  auditSize: number;
+  journalSize: number;
+  compactAfterBytes: number;
+}
 
 /**
- * The Store over an opened data directory. A change is applied to a copy of the document,
- * written (audit lines first, then db.json) and swapped in only once both are durable.
+ * The Store over an opened data directory. A change appends its audit lines, then its journal
+ * line (see `openLowdbStore`), and reaches memory only once both are durable.
  */
 export class LowdbBackedStore implements Store {
   private readonly requests: RequestIndex;
+  private readonly entries: AuditEntry[];
+  private head: AuditHead;
+  private auditSize: number;
+  private journalSize: number;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** Set when a failed write left the files in a state this process no longer mirrors. */
   private broken: ClearanceError | undefined;
 
-  constructor(
-    private readonly db: Low<StoreDocument>,
-    private readonly audit: AuditLogFile,
-    private readonly lock: DirectoryLock,
-    private readonly entries: AuditEntry[],
-    private auditSize: number,
-  ) {
-    this.requests = RequestIndex.from(db.data.requests);
+  constructor(private readonly files: OpenedStoreFiles) {
+    this.requests = RequestIndex.from(files.requests);
+    this.entries = files.entries;
+    this.head = files.head;
+    this.auditSize = files.auditSize;
+    this.journalSize = files.journalSize;
   }
 
   async getRequest(id: string): Promise<StoredRequest | undefined> {
@@ -55,6 +75,16 @@ export class LowdbBackedStore implements Store {
     return structuredClone(this.requests.list(filter));
   }
 
+  async findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]> {
+    this.ensureOpen();
+    return this.requests.findLatestMany(keys);
+  }
+
+  async listFrozen(filter?: RequestFilter): Promise<FrozenRequest[]> {
+    this.ensureOpen();
+    return this.requests.list(filter);
+  }
+
   async readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     this.ensureOpen();
     return structuredClone(filterAudit(this.entries, filter));
@@ -72,8 +102,9 @@ export class LowdbBackedStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
-    await this.audit.close().catch(() => {});
-    await this.lock.release();
+    await this.files.journal.close().catch(() => {});
+    await this.files.audit.close().catch(() => {});
+    await this.files.lock.release();
   }
 
   private ensureOpen(): void {
@@ -86,65 +117,75 @@ export class LowdbBackedStore implements Store {
     return run;
   }
 
-  /** Writes the audit lines, then commits db.json; memory changes only once both are durable. */
+  /** Appends the audit lines, then the journal line; memory changes only once both are durable. */
   private async commit(
     events: AuditEvent[],
     request: StoredRequest | undefined,
   ): Promise<AuditEntry[]> {
     this.ensureOpen();
     if (this.broken) throw this.broken;
-    const stored = request && (JSON.parse(JSON.stringify(request)) as StoredRequest);
-    const entries = chainEntries(this.head(), events);
-    if (!stored && entries.length === 0) return [];
-    const current = this.db.data;
-    const next: StoreDocument = {
-      version: 1,
-      requests: stored ? replaceById(current.requests, stored) : current.requests,
-      audit: this.head(entries),
-    };
+    const entries = chainEntries(this.head, events);
+    if (!request && entries.length === 0) return [];
+    const last = entries.at(-1);
+    const head = last ? { seq: last.seq, hash: last.hash } : this.head;
+    // Stored as it is written: the JSON round trip drops undefined members and detaches the copy.
+    const json = request && JSON.stringify(request);
+    const stored = json === undefined ? undefined : (JSON.parse(json) as StoredRequest);
     let auditEnd = this.auditSize;
+    let journalEnd: number;
+    let failedIn: 'audit' | 'journal' = 'audit';
     try {
       if (entries.length > 0) {
-        auditEnd = await this.audit.writeAt(
-          this.auditSize,
-          entries.map((e) => `${formatAuditLine(e)}\n`).join(''),
-        );
+        const lines = entries.map((e) => `${formatAuditLine(e)}\n`).join('');
+        auditEnd = await this.files.audit.writeAt(this.auditSize, lines);
       }
-      this.db.data = next;
-      await this.db.write();
+      failedIn = 'journal';
+      journalEnd = await this.files.journal.writeAt(
+        this.journalSize,
+        formatJournalLine(json, head),
+      );
     } catch (err) {
-      this.db.data = current;
-      throw await this.rollBack(err, entries.length > 0);
+      throw await this.rollBack(err, failedIn, entries.length > 0);
     }
     if (stored) this.requests.put(stored);
     this.entries.push(...entries);
     this.auditSize = auditEnd;
+    this.journalSize = journalEnd;
+    this.head = head;
+    await this.compactIfDue();
     return structuredClone(entries);
   }
 
   /** Undoes a half-done commit on disk; returns the error to reject with. */
-  private async rollBack(err: unknown, wroteAudit: boolean): Promise<ClearanceError> {
+  private async rollBack(
+    err: unknown,
+    failedIn: 'audit' | 'journal',
+    wroteAudit: boolean,
+  ): Promise<ClearanceError> {
+    const file = this.files[failedIn].path;
     const failure = isClearanceError(err)
       ? err
-      : new ClearanceError(
-          'ERR_STORE',
-          `Could not save to ${this.audit.path}: ${describeFsError(err)}`,
-        );
-    if (isClearanceError(err) && err.details?.committed === true) {
-      this.broken = new ClearanceError(
-        'ERR_STORE',
-        `${failure.message}. The last change may or may not be on disk; restart the service before writing again.`,
-      );
-      return this.broken;
-    }
-    if (wroteAudit) {
+      : new ClearanceError('ERR_STORE', `Could not save to ${file}: ${describeFsError(err)}`);
+    if (failedIn === 'journal') {
       try {
-        // Need not be durable: lines past the head that db.json records are cut off at open.
-        await this.audit.truncate(this.auditSize, false);
+        // Must be durable: a whole journal line on disk commits its change.
+        await this.files.journal.truncate(this.journalSize, true);
       } catch (truncateErr) {
         this.broken = new ClearanceError(
           'ERR_STORE',
-          `Could not undo a failed write to ${this.audit.path} (${describeFsError(truncateErr)}); restart the service before writing again.`,
+          `${failure.message}, and it could not be undone (${describeFsError(truncateErr)}). The last change may or may not be on disk; restart the service before writing again.`,
+        );
+        return this.broken;
+      }
+    }
+    if (wroteAudit) {
+      try {
+        // Need not be durable: audit lines past the committed head are cut off at open.
+        await this.files.audit.truncate(this.auditSize, false);
+      } catch (truncateErr) {
+        this.broken = new ClearanceError(
+          'ERR_STORE',
+          `Could not undo a failed write to ${this.files.audit.path} (${describeFsError(truncateErr)}); restart the service before writing again.`,
         );
       }
     }
@@ -155,13 +196,33 @@ export class LowdbBackedStore implements Store {
     );
   }
 
-  private head(after: AuditEntry[] = []): AuditHead {
-    const last = after.at(-1) ?? this.entries.at(-1);
-    return last ? { seq: last.seq, hash: last.hash } : this.db.data.audit;
+  /**
+   * Folds the journal into a new `db.json` once it outgrows both the threshold and the
+   * snapshot. Failing changes nothing that matters: the journal still holds every change.
+   */
+  private async compactIfDue(): Promise<void> {
+    const { db, snapshot, journal, compactAfterBytes } = this.files;
+    if (this.journalSize <= Math.max(compactAfterBytes, snapshot.size)) return;
+    db.data = { version: STORE_VERSION, requests: this.requests.all(), audit: this.head };
+    try {
+      await db.write();
+    } catch {
+      return;
+    }
+    try {
+      await journal.truncate(0, false);
+    } catch {
+      return; // the journal is as it was: its lines replay onto the new snapshot unchanged
+    }
+    this.journalSize = 0;
+    try {
+      await journal.sync();
+    } catch (err) {
+      // Old lines may come back after a crash, partly overwritten by new ones: stop writing.
+      this.broken = new ClearanceError(
+        'ERR_STORE',
+        `Could not empty ${journal.path} (${describeFsError(err)}); restart the service before writing again.`,
+      );
+    }
   }
-}
-
-function replaceById(requests: StoredRequest[], request: StoredRequest): StoredRequest[] {
-  const at = requests.findIndex((r) => r.id === request.id);
-  return at < 0 ? [...requests, request] : requests.with(at, request);
 }

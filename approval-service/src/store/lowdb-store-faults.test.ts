@@ -1,56 +1,12 @@
-import type { FileHandle } from 'node:fs/promises';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditDir } from '../audit/verify-file.js';
-import { type StoreFs, nodeStoreFs } from './durable-fs.js';
+import { type Fault, faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import type { Store } from './store.js';
 import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
-
-type Fault = 'sync' | 'truncate' | 'rename' | 'write';
-
-/** node:fs/promises with faults armed per operation and file name (the data directory's name for its own sync). */
-function faultyFs() {
-  const armed = new Set<string>();
-  const trip = (op: Fault, path: string) => {
-    const key = `${op}:${basename(path)}`;
-    if (armed.has(key))
-      throw Object.assign(new Error(`injected ${op} failure on ${basename(path)}`), {
-        code: 'EIO',
-      });
-  };
-  const wrap = (handle: FileHandle, path: string): FileHandle =>
-    new Proxy(handle, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          if (prop === 'sync' || prop === 'truncate' || prop === 'write' || prop === 'writeFile') {
-            trip(prop === 'writeFile' ? 'write' : prop, path);
-          }
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-  const fs: StoreFs = {
-    ...nodeStoreFs,
-    open: (async (
-      path: string,
-      ...rest: Parameters<typeof nodeStoreFs.open> extends [unknown, ...infer R] ? R : never
-    ) => wrap(await nodeStoreFs.open(path, ...rest), path)) as StoreFs['open'],
-    rename: async (from, to) => {
-      trip('rename', String(to));
-      return nodeStoreFs.rename(from, to);
-    },
-  };
-  return {
-    fs,
-    arm: (op: Fault, file: string) => armed.add(`${op}:${file}`),
-    disarm: () => armed.clear(),
-  };
-}
 
 describe('lowdb store write failures', () => {
   let dataDir: string;
@@ -58,8 +14,21 @@ describe('lowdb store write failures', () => {
   let store: Store;
   const files = async () => ({
     db: await readFile(join(dataDir, 'db.json'), 'utf8'),
+    journal: await readFile(join(dataDir, 'journal.jsonl'), 'utf8'),
     audit: await readFile(join(dataDir, 'audit.jsonl'), 'utf8'),
   });
+  /** [id, status] of each request the files hold: db.json's, then the journal's changes. */
+  const savedRequests = async () => {
+    const { db, journal } = await files();
+    type Saved = { id: string; status: string };
+    const byId = new Map<string, Saved>();
+    for (const r of (JSON.parse(db) as { requests: Saved[] }).requests) byId.set(r.id, r);
+    for (const line of journal.split('\n').slice(0, -1)) {
+      const { request } = JSON.parse(line) as { request?: Saved };
+      if (request) byId.set(request.id, request);
+    }
+    return [...byId.values()].map((r) => [r.id, r.status]);
+  };
   const state = async () => ({
     requests: await store.listRequests(),
     audit: await store.readAudit(),
@@ -79,9 +48,7 @@ describe('lowdb store write failures', () => {
   const cases: [string, Fault, string][] = [
     ['the audit append fails', 'write', 'audit.jsonl'],
     ['the audit fsync fails', 'sync', 'audit.jsonl'],
-    ['the db.json temp file cannot be written', 'write', 'db.json.tmp'],
-    ['the db.json fsync fails', 'sync', 'db.json.tmp'],
-    ['the db.json rename fails', 'rename', 'db.json'],
+    ['the journal append fails', 'write', 'journal.jsonl'],
   ];
   for (const [what, op, file] of cases) {
     it(`rejects with ERR_STORE and changes nothing when ${what}`, async () => {
@@ -100,10 +67,7 @@ describe('lowdb store write failures', () => {
       faults.disarm();
       const [entry] = await store.saveRequest(req({ id: 'req-2' }), [ev({ subject: 'req-2' })]);
       expect(entry?.seq).toBe(2);
-      const saved = JSON.parse((await files()).db) as {
-        requests: { id: string; status: string }[];
-      };
-      expect(saved.requests.map((r) => [r.id, r.status])).toEqual([
+      expect(await savedRequests()).toEqual([
         ['req-1', 'pending'],
         ['req-2', 'pending'],
       ]);
@@ -111,8 +75,26 @@ describe('lowdb store write failures', () => {
     });
   }
 
+  it('rejects with ERR_STORE and changes nothing when the journal fsync fails once', async () => {
+    const before = { memory: await state(), files: await files() };
+    faults.arm('sync', 'journal.jsonl', 1);
+    await expect(
+      store.saveRequest(req({ status: 'approved' }), [ev({ action: 'request.approved' })]),
+    ).rejects.toMatchObject({ code: 'ERR_STORE', message: /Nothing was changed/ });
+    expect(await state()).toEqual(before.memory);
+    expect(await files()).toEqual(before.files);
+
+    const [entry] = await store.saveRequest(req({ id: 'req-2' }), [ev({ subject: 'req-2' })]);
+    expect(entry?.seq).toBe(2);
+    expect(await savedRequests()).toEqual([
+      ['req-1', 'pending'],
+      ['req-2', 'pending'],
+    ]);
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 2 });
+  });
+
   it('refuses further writes when a write cannot be undone, and the next open recovers', async () => {
-    faults.arm('rename', 'db.json');
+    faults.arm('write', 'journal.jsonl');
     faults.arm('truncate', 'audit.jsonl');
     await expect(
       store.saveRequest(req({ status: 'denied' }), [ev({ action: 'request.denied' })]),
@@ -131,23 +113,22 @@ describe('lowdb store write failures', () => {
     expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 1 });
   });
 
-  it('refuses further writes when db.json was renamed but the directory sync failed', async () => {
-    faults.arm('sync', basename(dataDir));
+  it('refuses further writes when a journal line can be neither synced nor cut back durably', async () => {
+    faults.arm('sync', 'journal.jsonl');
     await expect(
       store.saveRequest(req({ status: 'denied' }), [ev({ action: 'request.denied' })]),
     ).rejects.toMatchObject({
       code: 'ERR_STORE',
     });
     faults.disarm();
-    await expect(store.appendAudit([ev()])).rejects.toThrow(/restart/);
+    await expect(store.appendAudit([ev()])).rejects.toThrow(/may or may not be on disk.*restart/);
     expect((await store.getRequest('req-1'))?.status).toBe('pending');
 
+    // Here the line was cut back (only not durably), so the change is not there after a restart.
     await store.close();
     store = await openLowdbStore({ dataDir });
-    expect((await store.getRequest('req-1'))?.status).toBe('denied');
-    expect((await store.readAudit()).map((e) => e.action)).toEqual([
-      'request.created',
-      'request.denied',
-    ]);
+    expect((await store.getRequest('req-1'))?.status).toBe('pending');
+    expect((await store.readAudit()).map((e) => e.action)).toEqual(['request.created']);
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 1 });
   });
 });

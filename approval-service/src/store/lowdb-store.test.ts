@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainEntries } from '../audit/chain.js';
 import { verifyAuditDir } from '../audit/verify-file.js';
 import type { AuditEntry } from '../domain/model.js';
+import { readCommittedHead } from './committed-head.js';
 import { openLowdbStore } from './lowdb-store.js';
 import { runStoreContract } from './store.case.js';
 import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
@@ -24,7 +25,12 @@ describe('openLowdbStore', () => {
   let dataDir: string;
   const db = () => join(dataDir, 'db.json');
   const audit = () => join(dataDir, 'audit.jsonl');
-  const snapshot = async () => ({ db: await readFile(db()), audit: await readFile(audit()) });
+  const journal = () => join(dataDir, 'journal.jsonl');
+  const snapshot = async () => ({
+    db: await readFile(db()),
+    journal: await readFile(journal()),
+    audit: await readFile(audit()),
+  });
 
   beforeEach(async () => {
     dataDir = await tempDir();
@@ -46,32 +52,37 @@ describe('openLowdbStore', () => {
     return entries;
   };
 
-  it('creates the data directory with private db.json and audit.jsonl', async () => {
+  it('creates the data directory with private db.json, journal.jsonl and audit.jsonl', async () => {
     const nested = join(dataDir, 'a', 'b');
     const store = await openLowdbStore({ dataDir: nested });
     await store.close();
     expect(JSON.parse(await readFile(join(nested, 'db.json'), 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
       requests: [],
       audit: { seq: 0, hash: '0'.repeat(64) },
     });
+    expect(await readFile(join(nested, 'journal.jsonl'), 'utf8')).toBe('');
     expect(await readFile(join(nested, 'audit.jsonl'), 'utf8')).toBe('');
-    for (const file of ['db.json', 'audit.jsonl']) {
+    for (const file of ['db.json', 'journal.jsonl', 'audit.jsonl']) {
       expect((await stat(join(nested, file))).mode & 0o777).toBe(0o600);
     }
   });
 
-  it('writes one JSON line per audit entry and records the head in db.json', async () => {
+  it('writes one JSON line per audit entry and records each change and the head in the journal', async () => {
     const entries = await seed();
     const lines = (await readFile(audit(), 'utf8')).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(entries);
-    const document = JSON.parse(await readFile(db(), 'utf8')) as {
-      requests: { id: string }[];
-      audit: unknown;
-    };
-    expect(document.requests.map((r) => r.id)).toEqual(['r1', 'r2']);
-    expect(document.audit).toEqual({ seq: 3, hash: entries[2]?.hash });
+    const records = (await readFile(journal(), 'utf8'))
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => JSON.parse(l) as { request: { id: string }; audit: unknown });
+    expect(records.map((r) => r.request.id)).toEqual(['r1', 'r2']);
+    expect(records.map((r) => r.audit)).toEqual([
+      { seq: 1, hash: entries[0]?.hash },
+      { seq: 3, hash: entries[2]?.hash },
+    ]);
+    expect(await readCommittedHead(dataDir)).toEqual({ seq: 3, hash: entries[2]?.hash });
     expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 3 });
   });
 
@@ -118,14 +129,14 @@ describe('openLowdbStore', () => {
       expect(await snapshot()).toEqual(files);
     });
 
-    it('audit.jsonl cut short of the head that db.json records', async () => {
+    it('audit.jsonl cut short of the head that the store records', async () => {
       await seed();
       const lines = (await readFile(audit(), 'utf8')).split('\n');
       await writeFile(audit(), `${lines.slice(0, 2).join('\n')}\n`);
       await expectCorrupt('audit.jsonl');
     });
 
-    it('audit.jsonl missing while db.json records entries', async () => {
+    it('audit.jsonl missing while the store records entries', async () => {
       await seed();
       await rm(audit());
       await expectCorrupt('audit.jsonl');
@@ -135,6 +146,37 @@ describe('openLowdbStore', () => {
       await seed();
       await rm(db());
       await expectCorrupt('db.json');
+    });
+
+    it('journal.jsonl with a line that is not a record', async () => {
+      await seed();
+      const lines = (await readFile(journal(), 'utf8')).split('\n');
+      await writeFile(journal(), ['{"audit":{"seq":1}}', ...lines.slice(1)].join('\n'));
+      const files = await snapshot();
+      await expectCorrupt('journal.jsonl');
+      expect(await snapshot()).toEqual(files);
+      await writeFile(journal(), ['not json', ...lines.slice(1)].join('\n'));
+      await expectCorrupt('journal.jsonl');
+    });
+
+    it('journal.jsonl missing while db.json exists', async () => {
+      await seed();
+      await rm(journal());
+      await expectCorrupt('journal.jsonl');
+    });
+
+    it('journal.jsonl going back in the audit trail, or ending before db.json', async () => {
+      await seed();
+      const [first = '', second = ''] = (await readFile(journal(), 'utf8')).split('\n');
+      await writeFile(journal(), `${second}\n${first}\n`);
+      await expectCorrupt('journal.jsonl');
+      await writeFile(journal(), `${first}\n${second}\n`);
+      const compacting = await openLowdbStore({ dataDir, compactAfterBytes: 0 });
+      await compacting.appendAudit([ev({ subject: 'more' })]);
+      await compacting.close();
+      expect(await readFile(journal(), 'utf8')).toBe('');
+      await writeFile(journal(), `${first}\n`);
+      await expectCorrupt('journal.jsonl');
     });
 
     it('lines after the head that do not continue the chain', async () => {
@@ -162,6 +204,49 @@ describe('openLowdbStore', () => {
     expect(next).toMatchObject({ seq: 4, prevHash: entries[2]?.hash });
     await store.close();
     expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it('cuts off an unfinished journal line and the audit lines of its change', async () => {
+    const entries = await seed();
+    const committed = await snapshot();
+    const lost = chainEntries(entries.at(-1), [ev({ subject: 'lost' })]);
+    await appendFile(audit(), lost.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const line = JSON.stringify({ request: req({ id: 'lost' }), audit: lost[0] });
+    await appendFile(journal(), line.slice(0, -5));
+
+    const store = await openLowdbStore({ dataDir });
+    expect(await snapshot()).toEqual(committed);
+    expect(await store.getRequest('lost')).toBeUndefined();
+    expect(await store.readAudit()).toEqual(entries);
+    const [next] = await store.saveRequest(req({ id: 'r3' }), [ev({ subject: 'r3' })]);
+    expect(next).toMatchObject({ seq: 4, prevHash: entries[2]?.hash });
+    await store.close();
+    const reopened = await openLowdbStore({ dataDir });
+    expect((await reopened.listRequests()).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+    await reopened.close();
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it('opens a data directory of version 1 (no journal yet) and upgrades it', async () => {
+    const entries = await seed();
+    const requests = (
+      await openLowdbStore({ dataDir }).then(async (s) => {
+        const list = await s.listRequests();
+        await s.close();
+        return list;
+      })
+    ).reverse();
+    const last = entries.at(-1);
+    const legacy = { version: 1, requests, audit: { seq: last?.seq, hash: last?.hash } };
+    await writeFile(db(), JSON.stringify(legacy));
+    await rm(journal());
+
+    const store = await openLowdbStore({ dataDir });
+    expect(await store.listRequests()).toEqual([...requests].reverse());
+    expect(await store.readAudit()).toEqual(entries);
+    await store.close();
+    expect(JSON.parse(await readFile(db(), 'utf8'))).toEqual({ ...legacy, version: 2 });
+    expect(await readFile(journal(), 'utf8')).toBe('');
   });
 
   it('keeps a request saved without audit events, and an audit append without a request', async () => {

@@ -35,6 +35,14 @@ export function createMemoryStore(): Store {
       open();
       return structuredClone(requests.list(filter));
     },
+    async findLatestFrozen(keys) {
+      open();
+      return requests.findLatestMany(keys);
+    },
+    async listFrozen(filter) {
+      open();
+      return requests.list(filter);
+    },
     async saveRequest(request: StoredRequest, events) {
       open();
       requests.put(structuredClone(request));

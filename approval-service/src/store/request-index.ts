@@ -1,9 +1,10 @@
 import type { RequestKey, StoredRequest } from '../domain/model.js';
 import type { RequestFilter } from './store.js';
 
-/** The identity of a request key as one string. */
+/** The identity of a request key as one string (length prefixes keep it unambiguous). */
 export function requestKeyOf(key: RequestKey): string {
-  return JSON.stringify([key.stack, key.urn, key.policy, key.fingerprint]);
+  const { stack, urn, policy, fingerprint } = key;
+  return `${stack.length}:${stack}${urn.length}:${urn}${policy.length}:${policy}${fingerprint}`;
 }
 
 interface Slot {
@@ -21,9 +22,19 @@ function newerFirst(a: Slot, b: Slot): number {
   return b.order - a.order;
 }
 
+/** Freezes `value` and everything inside it; returns it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /**
  * Requests indexed by id and by (stack, urn, policy, fingerprint) so `findLatest` is O(1).
- * Holds the objects it is given; callers copy at the boundary.
+ * Holds the objects it is given and freezes them deeply, so they can be handed out read-only;
+ * callers copy at the boundary when a copy may be changed.
  */
 export class RequestIndex {
   private readonly byId = new Map<string, Slot>();
@@ -44,7 +55,13 @@ export class RequestIndex {
     return this.latestByKey.get(requestKeyOf(key))?.request;
   }
 
+  /** The latest request of each key, in the keys' order. */
+  findLatestMany(keys: readonly RequestKey[]): (StoredRequest | undefined)[] {
+    return keys.map((key) => this.latestByKey.get(requestKeyOf(key))?.request);
+  }
+
   put(request: StoredRequest): void {
+    deepFreeze(request);
     const existing = this.byId.get(request.id);
     const order = existing ? existing.order : this.nextOrder++;
     const slot: Slot = { request, time: Date.parse(request.createdAt), order };

@@ -5,23 +5,32 @@ import type { StoredRequest } from '../domain/model.js';
 
 /** Files of a store's data directory. */
 export const DB_FILE = 'db.json';
+export const JOURNAL_FILE = 'journal.jsonl';
 export const AUDIT_FILE = 'audit.jsonl';
 export const LOCK_FILE = 'store.lock';
 
-/** The content of `db.json`: every request and the head of the audit trail. */
+/** The version of `db.json` this code writes: a snapshot that `journal.jsonl` continues. */
+export const STORE_VERSION = 2;
+
+/**
+ * The content of `db.json`: every request and the head of the audit trail as of the last
+ * compaction; `journal.jsonl` holds the changes since. Version 1 was written before the
+ * journal existed: it has none yet and is upgraded on open.
+ */
 export interface StoreDocument {
-  version: 1;
+  version: 1 | typeof STORE_VERSION;
   requests: StoredRequest[];
   /** Last entry of `audit.jsonl` that a committed change wrote ({seq: 0, hash: GENESIS_HASH} when none). */
   audit: AuditHead;
 }
 
 export function emptyStoreDocument(): StoreDocument {
-  return { version: 1, requests: [], audit: { seq: 0, hash: GENESIS_HASH } };
+  return { version: STORE_VERSION, requests: [], audit: { seq: 0, hash: GENESIS_HASH } };
 }
 
 const text = z.string().min(1);
-const requestSchema = z.looseObject({
+/** The fields a stored request must have (others are kept as they are). */
+export const storedRequestSchema = z.looseObject({
   id: text,
   stack: text,
   urn: text,
@@ -36,13 +45,15 @@ const requestSchema = z.looseObject({
   pendingExpiresAt: text,
 });
 
+export const auditHeadSchema = z.object({
+  seq: z.number().int().min(0),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 const documentSchema = z.object({
-  version: z.literal(1),
-  requests: z.array(requestSchema),
-  audit: z.object({
-    seq: z.number().int().min(0),
-    hash: z.string().regex(/^[0-9a-f]{64}$/),
-  }),
+  version: z.union([z.literal(1), z.literal(STORE_VERSION)]),
+  requests: z.array(storedRequestSchema),
+  audit: auditHeadSchema,
 });
 
 /** Validates parsed `db.json`; anything else is ERR_STORE_CORRUPT naming the file. */

@@ -107,6 +107,59 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       });
     });
 
+    describe('frozen reads', () => {
+      it('finds the newest request of many keys in one call, in their order', async () => {
+        await store.saveRequest(req({ id: 'old', status: 'expired' }), []);
+        await store.saveRequest(req({ id: 'new', createdAt: '2025-03-01T12:00:00.000Z' }), []);
+        await store.saveRequest(req({ id: 'other', urn: 'urn:other' }), []);
+        const found = await store.findLatestFrozen([
+          req({ urn: 'urn:other' }),
+          req({ urn: 'urn:none' }),
+          req(),
+          req({ stack: 'acme/network/dev' }),
+        ]);
+        expect(found.map((r) => r?.id)).toEqual(['other', undefined, 'new', undefined]);
+        expect(found[2]).toEqual(await store.getRequest('new'));
+        expect(await store.findLatestFrozen([])).toEqual([]);
+      });
+
+      it('lists like listRequests', async () => {
+        await store.saveRequest(req({ id: 'r1', createdAt: '2025-03-01T01:00:00.000Z' }), []);
+        await store.saveRequest(
+          req({ id: 'r2', status: 'approved', createdAt: '2025-03-01T02:00:00.000Z' }),
+          [],
+        );
+        await store.saveRequest(req({ id: 'r3', stack: 'acme/network/dev' }), []);
+        for (const filter of [
+          undefined,
+          { status: ['approved' as const] },
+          { stack: 'acme/network/dev' },
+        ]) {
+          expect(await store.listFrozen(filter)).toEqual(await store.listRequests(filter));
+        }
+      });
+
+      it('hands out requests that cannot be changed, and keeps later saves apart', async () => {
+        await store.saveRequest(req(), []);
+        const [frozen] = await store.findLatestFrozen([req()]);
+        const [listed] = await store.listFrozen();
+        expect(() => {
+          (frozen as { status: string }).status = 'approved';
+        }).toThrow(TypeError);
+        expect(() =>
+          listed?.reviews.push({ reviewer: 'x', decision: 'approve', reason: '', at: '' }),
+        ).toThrow(TypeError);
+        expect(() => {
+          (listed?.requirements as { approvals: number }).approvals = 0;
+        }).toThrow(TypeError);
+        const copy = await store.getRequest('req-1');
+        if (copy) copy.status = 'denied';
+        await store.saveRequest(req({ status: 'approved' }), []);
+        expect(frozen).toEqual(req());
+        expect((await store.findLatestFrozen([req()]))[0]?.status).toBe('approved');
+      });
+    });
+
     describe('audit', () => {
       it('chains entries in append order, across saves and plain appends', async () => {
         const saved = await store.saveRequest(req(), [ev(), ev({ action: 'token.issued' })]);

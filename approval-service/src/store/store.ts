@@ -7,6 +7,12 @@ import type {
 } from '../domain/model.js';
 import type { RequestStatus } from '../client/index.js';
 
+/**
+ * A request as the store holds it, shared instead of copied and deeply frozen: for large
+ * read-only answers. Changing it throws; save a changed copy instead.
+ */
+export type FrozenRequest = Readonly<StoredRequest>;
+
 export interface RequestFilter {
   /** Any of these statuses (as last saved); absent or empty means any status. */
   status?: RequestStatus[];
@@ -25,6 +31,13 @@ export interface Store {
   findLatest(key: RequestKey): Promise<StoredRequest | undefined>;
   /** Newest first, in the order of `findLatest`. */
   listRequests(filter?: RequestFilter): Promise<StoredRequest[]>;
+  /**
+   * `findLatest` for many keys in one pass, answered in their order (undefined where none),
+   * without copying: a whole stack's checks.
+   */
+  findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]>;
+  /** `listRequests` without copying. */
+  listFrozen(filter?: RequestFilter): Promise<FrozenRequest[]>;
   /**
    * Inserts or replaces a request and appends its audit events, as one durable change; resolves
    * with the chained entries. Rejects with ERR_STORE and changes nothing when it cannot save.

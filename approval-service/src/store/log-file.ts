@@ -2,17 +2,20 @@ import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { StoreFs } from './durable-fs.js';
 
-/** `audit.jsonl`, held open: appends are written at a known offset and fsynced. */
-export class AuditLogFile {
+/**
+ * An append-only file of lines, held open (`audit.jsonl`, `journal.jsonl`): appends are written
+ * at a known offset and fsynced; a failed append is undone by cutting the file back.
+ */
+export class LogFile {
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
   ) {}
 
   /** Opens the file for reading and writing; `create` makes it when missing (mode 0600). */
-  static async open(fs: StoreFs, path: string, create: boolean): Promise<AuditLogFile> {
+  static async open(fs: StoreFs, path: string, create: boolean): Promise<LogFile> {
     const flags = constants.O_RDWR | (create ? constants.O_CREAT : 0);
-    return new AuditLogFile(await fs.open(path, flags, 0o600), path);
+    return new LogFile(await fs.open(path, flags, 0o600), path);
   }
 
   async readAll(): Promise<Buffer> {
@@ -40,6 +43,10 @@ export class AuditLogFile {
   async truncate(size: number, durable: boolean): Promise<void> {
     await this.handle.truncate(size);
     if (durable) await this.handle.sync();
+  }
+
+  async sync(): Promise<void> {
+    await this.handle.sync();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,71 @@
+import type { FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { type StoreFs, nodeStoreFs } from './durable-fs.js';
+
+export type Fault = 'sync' | 'truncate' | 'rename' | 'write';
+
+/** Bytes a `write` or `writeFile` call on a file handle passes on. */
+function bytesOf(prop: string, args: unknown[]): number {
+  if (prop === 'writeFile') return Buffer.byteLength(args[0] as string | Buffer);
+  const [data, , length] = args as [Buffer | string, number?, number?];
+  return typeof length === 'number' ? length : Buffer.byteLength(data);
+}
+
+/**
+ * node:fs/promises with faults armed per operation and file name (the data directory's name for
+ * its own sync); it also counts the bytes written.
+ */
+export function faultyFs() {
+  const armed = new Map<string, { after: number; times: number }>();
+  let written = 0;
+  const trip = (op: Fault, path: string) => {
+    const fault = armed.get(`${op}:${basename(path)}`);
+    if (!fault || fault.times <= 0) return;
+    if (fault.after > 0) {
+      fault.after -= 1;
+      return;
+    }
+    fault.times -= 1;
+    throw Object.assign(new Error(`injected ${op} failure on ${basename(path)}`), {
+      code: 'EIO',
+    });
+  };
+  const wrap = (handle: FileHandle, path: string): FileHandle =>
+    new Proxy(handle, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (prop === 'sync' || prop === 'truncate' || prop === 'write' || prop === 'writeFile') {
+            trip(prop === 'writeFile' ? 'write' : prop, path);
+          }
+          if (prop === 'write' || prop === 'writeFile') written += bytesOf(prop, args);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const fs: StoreFs = {
+    ...nodeStoreFs,
+    open: (async (
+      path: string,
+      ...rest: Parameters<typeof nodeStoreFs.open> extends [unknown, ...infer R] ? R : never
+    ) => wrap(await nodeStoreFs.open(path, ...rest), path)) as StoreFs['open'],
+    rename: async (from, to) => {
+      trip('rename', String(to));
+      return nodeStoreFs.rename(from, to);
+    },
+  };
+  return {
+    fs,
+    /** Fails `op` on `file` `times` times (default: always), after letting `after` calls pass. */
+    arm: (op: Fault, file: string, times = Number.POSITIVE_INFINITY, after = 0) =>
+      armed.set(`${op}:${file}`, { after, times }),
+    disarm: () => armed.clear(),
+    /** Bytes written to files since the last call. */
+    takeWritten: () => {
+      const bytes = written;
+      written = 0;
+      return bytes;
+    },
+  };
+}

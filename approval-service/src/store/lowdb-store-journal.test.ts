@@ -1,0 +1,148 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAuditDir } from '../audit/verify-file.js';
+import { faultyFs } from './faulty-fs.case.js';
+import { openLowdbStore } from './lowdb-store.js';
+import type { Store } from './store.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
+
+describe('lowdb store journal', () => {
+  let dataDir: string;
+  let faults: ReturnType<typeof faultyFs>;
+  const read = (file: string) => readFile(join(dataDir, file), 'utf8');
+  const journalLines = async () => (await read('journal.jsonl')).split('\n').slice(0, -1);
+  const open = (compactAfterBytes?: number) =>
+    openLowdbStore({
+      dataDir,
+      fs: faults.fs,
+      ...(compactAfterBytes === undefined ? {} : { compactAfterBytes }),
+    });
+  /** Saves request `id` as created and then approved, with an audit event each time. */
+  const createAndApprove = async (store: Store, id: string) => {
+    await store.saveRequest(req({ id, urn: `urn:pulumi:prod::network::t::${id}` }), [
+      ev({ subject: id }),
+    ]);
+    await store.saveRequest(
+      req({ id, urn: `urn:pulumi:prod::network::t::${id}`, status: 'approved' }),
+      [ev({ action: 'request.approved', subject: id })],
+    );
+  };
+  /** What a store shows, to compare across a reopen. */
+  const state = async (store: Store) => ({
+    requests: await store.listRequests(),
+    audit: await store.readAudit(),
+  });
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'clearance-journal-'));
+    faults = faultyFs();
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes about the same bytes for a change however many requests are stored', async () => {
+    const store = await open();
+    await createAndApprove(store, 'aa');
+    faults.takeWritten();
+    await createAndApprove(store, 'bb');
+    const few = faults.takeWritten();
+    for (let i = 0; i < 100; i++) await createAndApprove(store, `r${i}`);
+    const db = await read('db.json');
+    faults.takeWritten();
+    await createAndApprove(store, 'zz');
+    const many = faults.takeWritten();
+    await store.close();
+    // Only the sequence numbers grow (seq 3 and 4 against seq 205 and 206).
+    expect(many).toBeGreaterThanOrEqual(few);
+    expect(many).toBeLessThan(few + 32);
+    expect(await read('db.json')).toBe(db);
+  });
+
+  it('appends only the audit lines and a head line for an audit event', async () => {
+    const store = await open();
+    await createAndApprove(store, 'a');
+    const before = await journalLines();
+    const [entry] = await store.appendAudit([ev({ action: 'auth.failed', subject: 'x' })]);
+    await store.close();
+    expect(await journalLines()).toEqual([
+      ...before,
+      JSON.stringify({ audit: { seq: entry?.seq, hash: entry?.hash } }),
+    ]);
+  });
+
+  it('folds the journal into db.json once it outgrows it, and reopens to the same state', async () => {
+    let store = await open(4000);
+    let compacted = false;
+    for (let i = 0; i < 12; i++) {
+      await createAndApprove(store, `r${i}`);
+      if ((await read('journal.jsonl')) === '') compacted = true;
+    }
+    expect(compacted).toBe(true);
+    const document = JSON.parse(await read('db.json')) as {
+      version: number;
+      requests: unknown[];
+      audit: { seq: number };
+    };
+    expect(document.version).toBe(2);
+    expect(document.requests.length + (await journalLines()).length).toBeGreaterThanOrEqual(12);
+    const before = await state(store);
+    await store.close();
+
+    store = await open();
+    expect(await state(store)).toEqual(before);
+    await store.close();
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 24 });
+  });
+
+  it('keeps every change in the journal when writing db.json fails', async () => {
+    let store = await open(0);
+    faults.arm('rename', 'db.json');
+    await createAndApprove(store, 'a');
+    const db = await read('db.json');
+    await createAndApprove(store, 'b');
+    expect(await read('db.json')).toBe(db);
+    expect(await journalLines()).toHaveLength(4);
+    const before = await state(store);
+    await store.close();
+    faults.disarm();
+
+    store = await open();
+    expect(await state(store)).toEqual(before);
+    await store.close();
+  });
+
+  it('replays journal lines that a compaction already took into db.json to the same state', async () => {
+    let store = await open(0);
+    faults.arm('truncate', 'journal.jsonl');
+    await createAndApprove(store, 'a');
+    await createAndApprove(store, 'b');
+    const document = JSON.parse(await read('db.json')) as { requests: { id: string }[] };
+    expect(document.requests.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(await journalLines()).toHaveLength(4);
+    const before = await state(store);
+    await store.close();
+    faults.disarm();
+
+    store = await open();
+    expect(await state(store)).toEqual(before);
+    await createAndApprove(store, 'c');
+    await store.close();
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 6 });
+  });
+
+  it('refuses further writes when the emptied journal cannot be synced', async () => {
+    const store = await open(0);
+    // The change's own journal fsync passes; the one after emptying the journal fails.
+    faults.arm('sync', 'journal.jsonl', 1, 1);
+    await store.saveRequest(req(), [ev()]);
+    await expect(store.appendAudit([ev()])).rejects.toThrow(/restart/);
+    expect((await store.getRequest('req-1'))?.status).toBe('pending');
+    await store.close();
+    const reopened = await open();
+    expect((await reopened.readAudit()).map((e) => e.seq)).toEqual([1]);
+    await reopened.close();
+  });
+});
