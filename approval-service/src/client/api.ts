@@ -116,11 +116,9 @@ export interface RunUseView {
   at: string;
 }
 
-export interface RequestView {
+/** What a request asks for and who asked: the same in the store and in every view. */
+export interface RequestSubject {
   id: string;
-  status: RequestStatus;
-  /** Console link of the request. */
-  url: string;
   stack: string;
   urn: string;
   type: string;
@@ -132,6 +130,12 @@ export interface RequestView {
   requester: string;
   requestedDurationSeconds?: number;
   createdAt: string;
+}
+
+export interface RequestView extends RequestSubject {
+  status: RequestStatus;
+  /** Console link of the request. */
+  url: string;
   /** Pending: when the request lapses undecided. Approved: when the approval ends. */
   expiresAt: string;
   decidedAt?: string;

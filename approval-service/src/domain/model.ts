@@ -1,29 +1,18 @@
 import type {
   ApprovalBinding,
   RequestStatus,
+  RequestSubject,
   Requirements,
   ReviewView,
   RunUseView,
 } from '../client/index.js';
 
 /** An approval request as the store keeps it. Times are ISO-8601 strings (UTC). */
-export interface StoredRequest {
-  id: string;
-  stack: string;
-  urn: string;
-  type: string;
-  policy: string;
-  fingerprint: string;
-  summary: string;
-  reason: string;
-  material?: Record<string, unknown>;
-  requester: string;
-  requestedDurationSeconds?: number;
+export interface StoredRequest extends RequestSubject {
   /** As last saved; an approved or pending request past its expiry is expired (see effectiveStatus). */
   status: RequestStatus;
   requirements: Requirements;
   reviews: ReviewView[];
-  createdAt: string;
   /** When a pending request lapses undecided. */
   pendingExpiresAt: string;
   decidedAt?: string;
