@@ -1,12 +1,17 @@
 // Bundles the policy pack into one ESM file, so that Pulumi loads it without compiling TypeScript
 // and `pulumi policy publish` ships it with only the Pulumi packages as dependencies.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const packDir = path.dirname(fileURLToPath(import.meta.url));
 const serviceClientSource = path.resolve(packDir, '../approval-service/src/client/index.ts');
+const manifest = JSON.parse(readFileSync(path.join(packDir, 'package.json'), 'utf8'));
+
+/** Where Pulumi loads the pack from: `main` of the pack's package.json. */
+export const bundlePath = path.join(packDir, manifest.main);
 
 /** Packages the pack leaves to its `node_modules` (installed by Pulumi from package.json). */
 export const externalPackages = ['@pulumi/pulumi', '@pulumi/policy', '@pulumi/aws'];
@@ -29,13 +34,13 @@ const serviceClientFromSource = {
 };
 
 /**
- * Bundles `entry` (default `src/index.ts`) into `outfile` (default `dist/index.js`); relative
+ * Bundles `entry` (default `src/index.ts`) into `outfile` (default: the pack's `main`); relative
  * paths are taken from the current directory.
  * Returns the esbuild result, whose `metafile` lists every bundled input.
  */
 export function buildPack({
   entry = path.join(packDir, 'src/index.ts'),
-  outfile = path.join(packDir, 'dist/index.js'),
+  outfile = bundlePath,
 } = {}) {
   return build({
     entryPoints: [path.resolve(entry)],

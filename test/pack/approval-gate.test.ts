@@ -80,11 +80,18 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     expect(new Set(blocked.map((e) => e.data?.runId)).size).toBe(2);
   });
 
-  it('lets the group through once approved, in at most two requests to the service', async () => {
+  it('lets the group through once the required approvals are in, in at most two requests to the service', async () => {
     const sg = securityGroup('api');
     await run([sg]);
     const [request] = await requestsFor(sg);
-    await svc.approve(request!.id);
+    const review = { decision: 'approve', reason: 'looks right' } as const;
+    await svc.service.review(svc.actor('alice'), request!.id, review);
+    const halfway = mandatory((await run([sg])).diagnostics);
+    expect(halfway).toHaveLength(1);
+    expect(halfway[0]?.message).toContain(
+      `The approval request is pending (1 of 2 managers): ${request!.url}`,
+    );
+    await svc.service.review(svc.actor('bob'), request!.id, review);
     const approved = await counted([sg, bucket('assets')]);
     expect(mandatory(approved.diagnostics)).toEqual([]);
     expect(approved.seen.length).toBeLessThanOrEqual(2);

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPack } from '../../policy-pack/build.mjs';
+import { buildPack, bundlePath } from '../../policy-pack/build.mjs';
 
 const packSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../policy-pack');
 const buildsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'dist');
@@ -14,8 +14,8 @@ export interface BuiltPack {
 
 /**
  * Builds the pack with its own build script into a fresh directory laid out like `policy-pack/`
- * (PulumiPolicy.yaml, package.json, dist/index.js), so concurrent test files never load a
- * half-written bundle. The directory sits inside the repository so that the Pulumi packages
+ * (PulumiPolicy.yaml, package.json and the bundle at its `main`), so concurrent test files never
+ * load a half-written bundle. The directory sits inside the repository so that the Pulumi packages
  * resolve from its node_modules, as they do for the real pack.
  */
 export async function buildPackCopy(): Promise<BuiltPack> {
@@ -25,7 +25,7 @@ export async function buildPackCopy(): Promise<BuiltPack> {
   await copyFile(path.join(packSource, 'package.json'), path.join(dir, 'package.json'));
   await buildPack({
     entry: path.join(packSource, 'src/index.ts'),
-    outfile: path.join(dir, 'dist/index.js'),
+    outfile: path.join(dir, path.relative(packSource, bundlePath)),
   });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEngine } from '../engine/index.js';
+import { runEngine, type EngineResource } from '../engine/index.js';
 import { buildPackCopy, type BuiltPack } from './built-pack.js';
-import { mandatory, packBindings, prod, securityGroup, serviceEnv } from './pack-fixtures.js';
+import {
+  mandatory,
+  packBindings,
+  prod,
+  resourceUrn,
+  securityGroup,
+  serviceEnv,
+} from './pack-fixtures.js';
 import { startTestService, type TestService } from './test-service.js';
 
 let pack: BuiltPack;
@@ -16,7 +23,10 @@ afterAll(async () => {
   await pack?.remove();
 });
 
+/** Approved for exactly its state. */
 const web = securityGroup('web');
+/** Approved only for other stacks, URNs, policies or states. */
+const target = securityGroup('target');
 
 /** Opens and approves a request for exactly this binding; returns its id and token. */
 async function approvedToken(binding: ReturnType<typeof packBindings>[number]) {
@@ -29,26 +39,29 @@ async function approvedToken(binding: ReturnType<typeof packBindings>[number]) {
   return { id: request.id, token: token! };
 }
 
-function run(env: Record<string, string>) {
-  return runEngine({ packDir: pack.dir, stack: prod, dryRun: false, env, resources: [web] });
+function run(env: Record<string, string>, resources: EngineResource[] = [web]) {
+  return runEngine({ packDir: pack.dir, stack: prod, dryRun: false, env, resources });
 }
 
 describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
   let right: { id: string; token: string };
-  let wrong: string[];
+  const wrong: Record<string, string> = {};
   let offline: Record<string, string>;
 
   beforeAll(async () => {
-    const [binding] = packBindings(prod, [web]);
-    const [widened] = packBindings(prod, [securityGroup('web', '::/0')]);
+    const [binding] = packBindings(prod, [target]);
+    const [widened] = packBindings(prod, [securityGroup('target', '::/0')]);
     const [elsewhere] = packBindings(prod, [securityGroup('other')]);
-    wrong = await Promise.all([
-      approvedToken({ ...binding!, stack: 'acme/shop/dev' }).then((t) => t.token),
-      approvedToken({ ...binding!, urn: elsewhere!.urn }).then((t) => t.token),
-      approvedToken({ ...binding!, policy: 'aws-s3-public-access' }).then((t) => t.token),
-      approvedToken({ ...binding!, fingerprint: widened!.fingerprint }).then((t) => t.token),
-    ]);
-    right = await approvedToken(binding!);
+    const variants = {
+      stack: { ...binding!, stack: 'acme/shop/dev' },
+      URN: { ...binding!, urn: elsewhere!.urn },
+      policy: { ...binding!, policy: 'aws-s3-public-access' },
+      fingerprint: { ...binding!, fingerprint: widened!.fingerprint },
+    };
+    for (const [label, variant] of Object.entries(variants)) {
+      wrong[label] = (await approvedToken(variant)).token;
+    }
+    right = await approvedToken(packBindings(prod, [web])[0]!);
     const { keys } = await svc.service.approvals(svc.actor('carol'), 'acme/shop/prod');
     offline = { CLEARANCE_OFFLINE: 'true', CLEARANCE_JWKS: JSON.stringify(keys) };
   });
@@ -60,8 +73,9 @@ describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
     expect(svc.seen.length).toBe(before);
   });
 
-  it('never approve with tokens for another stack, URN, policy or fingerprint', async () => {
-    const { diagnostics } = await run({ ...offline, CLEARANCE_APPROVAL_TOKENS: wrong.join(',') });
+  it('offline, never approve with tokens for another stack, URN, policy or fingerprint', async () => {
+    const tokens = Object.values(wrong).join(',');
+    const { diagnostics } = await run({ ...offline, CLEARANCE_APPROVAL_TOKENS: tokens }, [target]);
     const [violation] = mandatory(diagnostics);
     expect(mandatory(diagnostics)).toHaveLength(1);
     expect(violation?.message).toMatch(
@@ -69,6 +83,21 @@ describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
     );
     expect(violation?.message).toMatch(/no valid approval token in CLEARANCE_APPROVAL_TOKENS/);
   });
+
+  it.each(['stack', 'URN', 'policy', 'fingerprint'])(
+    'online, a token approved for another %s gives a violation with the request to approve',
+    async (label) => {
+      const env = serviceEnv(svc, { CLEARANCE_APPROVAL_TOKENS: wrong[label]! });
+      const { diagnostics } = await run(env, [target]);
+      const violations = mandatory(diagnostics);
+      expect(violations).toHaveLength(1);
+      const requests = (await svc.service.listRequests({ status: ['pending'] })).filter(
+        (r) => r.urn === resourceUrn(prod, target),
+      );
+      expect(requests).toHaveLength(1);
+      expect(violations[0]?.message).toContain(requests[0]!.url);
+    },
+  );
 
   it('online, refuse a handed token whose approval the service has revoked', async () => {
     await svc.service.revoke(svc.actor('alice'), right.id, { reason: 'rotated' });

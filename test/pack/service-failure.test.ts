@@ -76,7 +76,7 @@ describe('the gate when the service is down', { timeout: 60_000 }, () => {
   });
 
   it('blocks and says so when no service is configured at all', async () => {
-    const { diagnostics } = await run({ CLEARANCE_TOKEN: apiTokens.carol });
+    const { diagnostics } = await run({ CLEARANCE_URL: '', CLEARANCE_TOKEN: apiTokens.carol });
     const violations = mandatory(diagnostics);
     expect(violations).toHaveLength(3);
     expect(violations[0]?.message).toMatch(/No approval service is configured/);

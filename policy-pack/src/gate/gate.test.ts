@@ -151,6 +151,44 @@ describe('the gate, settings and context', () => {
     expect(service.calls).toEqual([]);
   });
 
+  it('applies on stacks that match one of its patterns', async () => {
+    const { gate, service, request } = await setup({
+      env: { CLEARANCE_STACKS: '*/*/staging,acme/*/prod' },
+    });
+    expect((await gate.check(request())).level).toBe('mandatory');
+    expect(service.count('approvals')).toBe(1);
+  });
+
+  it('sends the API token from the variable the settings name', async () => {
+    const env = { CI_CLEARANCE_TOKEN: 'ci-token', OTHER_TOKEN: 'other-token' };
+    const fromEnv = await setup({ env: { ...env, CLEARANCE_TOKEN_ENV: 'CI_CLEARANCE_TOKEN' } });
+    await fromEnv.gate.check(fromEnv.request());
+    expect(fromEnv.clients).toEqual([expect.objectContaining({ token: 'ci-token' })]);
+    const fromConfig = await setup({ env });
+    await fromConfig.gate.check(
+      fromConfig.request('web', '0.0.0.0/0', { tokenEnv: 'OTHER_TOKEN' }),
+    );
+    expect(fromConfig.clients).toEqual([expect.objectContaining({ token: 'other-token' })]);
+  });
+
+  it('demands the minimum of approvers only of the policy whose config sets it', async () => {
+    const { gate, service, issuer, ctx } = await setup();
+    const other = 'aws-s3-public-access';
+    for (const name of [policy, other]) {
+      const { binding } = gateItem(ctx, name, resource(), finding());
+      const token = await issuer.issue(binding, { rid: `req_${name}` });
+      service.approvalsList.push({ id: `req_${name}`, ...binding, token, expiresAt: '' });
+    }
+    const check = (name: string, config: Record<string, unknown>) =>
+      gate.check({ policy: name, resource: resource(), finding: finding(), config });
+    const strict = await check(policy, { minApprovers: 3 });
+    expect(strict.level !== 'pass' && strict.message).toMatch(
+      /has 2 approver\(s\); this pack requires 3/,
+    );
+    expect(await check(other, {})).toEqual({ level: 'pass' });
+    expect(await check(policy, { minApprovers: 2 })).toEqual({ level: 'pass' });
+  });
+
   it('takes per-policy config over the environment', async () => {
     const { gate, clients, request } = await setup();
     await gate.check(

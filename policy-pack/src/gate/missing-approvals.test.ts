@@ -23,6 +23,10 @@ describe('MissingApprovals', () => {
       missing.resolve(item('a')),
     ]);
     expect(service.count('checks')).toBe(1);
+    expect(service.calls[0]?.body).toMatchObject({
+      stack: 'acme/shop/prod',
+      run: { id: 'run_test', dryRun: true },
+    });
     expect(service.count('createRequest')).toBe(2);
     expect(a).toMatchObject({ kind: 'pending', created: true, request: { id: 'req_1' } });
     expect(b).toMatchObject({ kind: 'pending', request: { id: 'req_2' } });
