@@ -1,12 +1,13 @@
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { isClearanceError, verifyApprovalToken, type RequestView } from './client/index.js';
 import {
-  isClearanceError,
-  verifyApprovalToken,
-  type ErrorBody,
-  type RequestView,
-} from './client/index.js';
-import { appHarness, publicUrl, requestBody, type Harness } from './http/app-harness.case.js';
+  appHarness,
+  errorOf,
+  publicUrl,
+  requestBody,
+  type Harness,
+} from './http/app-harness.case.js';
 
 const binding = {
   stack: requestBody.stack,
@@ -14,11 +15,6 @@ const binding = {
   policy: requestBody.policy,
   fingerprint: requestBody.fingerprint,
 };
-
-async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {
-  const body = (await res.json()) as ErrorBody;
-  return { status: res.status, code: body.error.code, message: body.error.message };
-}
 
 async function verifyAgainstJwks(h: Harness, token: string): Promise<string> {
   const jwks = (await (await h.call('GET', '/.well-known/jwks.json')).json()) as JSONWebKeySet;
@@ -306,6 +302,56 @@ describe('time edges', () => {
     h.clock.set(Date.parse(approved.expiresAt) + 1000);
     expect(await verifyAgainstJwks(h, token)).toBe('ERR_TOKEN_EXPIRED');
     expect(await check()).toBe('expired');
+  });
+});
+
+describe('windows and pending expiry from the config', () => {
+  it('puts the rule window in the token, so it stops verifying when the window closes', async () => {
+    const window = {
+      days: ['mon' as const],
+      from: '09:00',
+      to: '10:00',
+      timeZone: 'Europe/Paris',
+    };
+    const base = await appHarness();
+    const h = await appHarness({ defaultRule: { ...base.config.defaultRule, window } });
+    h.clock.set('2026-01-05T08:30:00Z');
+    const approved = await approvedRequest(h);
+    expect(approved.expiresAt).toBe('2026-01-05T09:30:00.000Z');
+    const jwks = (await (await h.call('GET', '/.well-known/jwks.json')).json()) as JSONWebKeySet;
+    const claims = await verifyApprovalToken(
+      approved.token ?? '',
+      createLocalJWKSet(jwks),
+      binding,
+      {
+        clock: h.clock,
+      },
+    );
+    expect(claims.window).toEqual(window);
+    h.clock.set('2026-01-05T08:59:59Z');
+    expect(await verifyAgainstJwks(h, approved.token ?? '')).toBe('valid');
+    h.clock.set('2026-01-05T09:00:00Z');
+    expect(await verifyAgainstJwks(h, approved.token ?? '')).toBe('ERR_OUTSIDE_WINDOW');
+  });
+
+  it('lets a pending request lapse after the configured pendingTtlSeconds', async () => {
+    const h = await appHarness({ pendingTtlSeconds: 600 });
+    const { id, expiresAt } = await openRequest(h);
+    expect(expiresAt).toBe('2026-01-05T09:10:00.000Z');
+    h.clock.set('2026-01-05T09:09:59Z');
+    await h.json('POST', `/v1/requests/${id}/reviews`, 'alice', { decision: 'approve' });
+    h.clock.set('2026-01-05T09:10:00Z');
+    const late = await h.call('POST', `/v1/requests/${id}/reviews`, {
+      as: 'bob',
+      body: { decision: 'approve' },
+    });
+    expect(await errorOf(late)).toMatchObject({ status: 409, code: 'ERR_REQUEST_EXPIRED' });
+    expect(await h.service.expireDue()).toBe(1);
+    expect((await h.store.readAudit({ action: 'request.expired' }))[0]).toMatchObject({
+      actor: 'system',
+      subject: id,
+      data: { previousStatus: 'pending', expiredAt: '2026-01-05T09:10:00.000Z' },
+    });
   });
 });
 

@@ -163,6 +163,49 @@ describe('startServer', () => {
     expect((await verifyAuditDir(dataDir)).ok).toBe(false);
   });
 
+  it('writes one chained audit line per request, review, token, revocation, expiry and failed authentication, without secrets', async () => {
+    const { server, carol, alice, bob, clock } = await start();
+    const created = await carol.createRequest(requestBody);
+    await alice.review(created.id, { decision: 'approve', reason: 'ok' });
+    const approved = await bob.review(created.id, { decision: 'approve', reason: 'ok' });
+    await carol.revoke(created.id, { reason: 'done' });
+    const lapsing = await carol.createRequest({ ...requestBody, fingerprint: '5e'.repeat(32) });
+    clock.advanceSeconds(86_400);
+    expect(await server.service.expireDue()).toBe(1);
+    const refused = await fetch(`${server.url}/v1/requests`, {
+      headers: { authorization: 'Bearer demo-mallory-guess' },
+    });
+    expect(refused.status).toBe(401);
+    await server.close();
+    running.length = 0;
+
+    const text = await readFile(join(dataDir, 'audit.jsonl'), 'utf8');
+    const lines = text.trimEnd().split('\n');
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries.map((e) => [e.action, e.actor, e.subject])).toEqual([
+      ['key.created', 'system', expect.any(String)],
+      ['request.created', 'carol', created.id],
+      ['review.approve', 'alice', created.id],
+      ['review.approve', 'bob', created.id],
+      ['request.approved', 'bob', created.id],
+      ['token.issued', 'bob', created.id],
+      ['request.revoked', 'carol', created.id],
+      ['request.created', 'carol', lapsing.id],
+      ['request.expired', 'system', lapsing.id],
+      ['auth.failed', 'anonymous', expect.any(String)],
+    ]);
+    entries.forEach((entry, i) => {
+      expect(entry).toMatchObject({ seq: i + 1, time: expect.any(String) });
+      expect(entry.prevHash).toBe(i === 0 ? '0'.repeat(64) : entries[i - 1]?.hash);
+    });
+    const [, , signature] = (approved.token ?? '').split('.');
+    for (const secret of [approved.token, signature, 'demo-alice', 'demo-bob', 'demo-carol']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).not.toContain('mallory-guess');
+    expect((await verifyAuditDir(dataDir)).ok).toBe(true);
+  });
+
   it('sweeps lapsed requests to expired on start', async () => {
     const first = await start();
     const created = await first.carol.createRequest(requestBody);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { commandEntries } from './registry.js';
 import { recordingIo } from './test-io.js';
+import { requestArgs } from './test-service.js';
 
 describe('clearance (no service needed)', () => {
   it('lists every command in --help', async () => {
@@ -53,6 +54,26 @@ describe('clearance (no service needed)', () => {
     expect(wait.err()).toContain(
       '--timeout must be a duration such as 90s, 30m, 1h or 1h30m, got "soon"',
     );
+  });
+
+  it.each([
+    ['request', requestArgs().slice(1)],
+    ['approve', ['req_1', '--reason', 'ok']],
+    ['deny', ['req_1', '--reason', 'no']],
+    ['revoke', ['req_1']],
+    ['status', ['req_1']],
+    ['wait', ['req_1', '--timeout', '200ms', '--interval', '50ms']],
+    ['audit export', []],
+  ])('%s calls the service at CLEARANCE_URL, or at --url over it', async (name, args) => {
+    const argv = [...name.split(' '), ...args];
+    const env = { CLEARANCE_TOKEN: 't', CLEARANCE_URL: 'http://127.0.0.1:9' };
+    const fromEnv = recordingIo(env);
+    expect(await main(argv, fromEnv)).not.toBe(0);
+    expect(fromEnv.err()).toContain('the approval service at http://127.0.0.1:9 is unreachable');
+    const fromFlag = recordingIo(env);
+    expect(await main([...argv, '--url', 'http://127.0.0.1:1'], fromFlag)).not.toBe(0);
+    expect(fromFlag.err()).toContain('the approval service at http://127.0.0.1:1 is unreachable');
+    expect(fromFlag.err()).not.toContain('127.0.0.1:9 ');
   });
 
   it('explains an unreachable service', async () => {

@@ -27,6 +27,11 @@ export const commandEntries: readonly CommandEntry[] = [
   },
   { name: 'audit export', summary: 'Export the audit trail as JSON Lines', module: 'audit-export' },
   {
+    name: 'rotate-key',
+    summary: 'Sign new tokens with a new key (service stopped)',
+    module: 'rotate-key',
+  },
+  {
     name: 'hash-token',
     summary: 'Hash an API token or password for the config',
     module: 'hash-token',

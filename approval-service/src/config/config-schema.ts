@@ -76,6 +76,13 @@ export const serviceConfigSchema = z
     users: z.array(userSchema).default([]),
     rules: z.array(ruleSchema).default([]),
     defaultRule: defaultRuleSchema,
+    /**
+     * Who may read the audit trail over the API (`GET /v1/audit`, `clearance audit export`):
+     * members of these groups and the approvers of any rule (default rule included), since
+     * they answer for the decisions it records. Everyone else, such as deployers and CI
+     * tokens that only open requests, gets 403 ERR_FORBIDDEN.
+     */
+    auditorGroups: z.array(group).default(['auditors']),
     signingKeyFile: z.string().min(1).optional(),
     /**
      * The client address (for limits and the audit) is the connection's peer. Set true only

@@ -58,7 +58,13 @@ describe('the demo config', () => {
 describe('parseConfig', () => {
   it('fills in the defaults', () => {
     const config = parseConfig(minimal, 'c.yaml');
-    expect(config).toMatchObject({ demo: false, pendingTtlSeconds: 86_400, users: [], rules: [] });
+    expect(config).toMatchObject({
+      demo: false,
+      pendingTtlSeconds: 86_400,
+      users: [],
+      rules: [],
+      auditorGroups: ['auditors'],
+    });
     expect(config.defaultRule).toMatchObject({
       name: 'default',
       requesterGroups: [],

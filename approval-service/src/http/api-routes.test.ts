@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalsResponse, CheckResult, ErrorBody, RequestView } from '../client/index.js';
+import type { ApprovalsResponse, CheckResult, RequestView } from '../client/index.js';
+import { hashApiToken } from '../auth/secrets.js';
 import type { AuditEntry } from '../domain/model.js';
-import { appHarness, requestBody, type Harness } from './app-harness.case.js';
+import { appHarness, errorOf, requestBody, type Harness } from './app-harness.case.js';
 
 const item = (fingerprint: string) => ({
   urn: requestBody.urn,
@@ -184,7 +185,32 @@ describe('POST /v1/runs', () => {
         blocked: [],
       },
     });
-    expect(((await res.json()) as ErrorBody).error.code).toBe('ERR_NOT_FOUND');
+    expect((await errorOf(res)).code).toBe('ERR_NOT_FOUND');
+    expect(await h.snapshot()).toEqual(before);
+  });
+
+  it('refuses a blocked item naming a request of another resource, writing nothing', async () => {
+    const h = await appHarness();
+    const approved = await approve(h, (await open(h, 1)).id);
+    const other = await h.json('POST', '/v1/requests', 'carol', {
+      ...requestBody,
+      urn: `${requestBody.urn}-other`,
+    });
+    const before = await h.snapshot();
+    const report = (requestId: string) => ({
+      stack: requestBody.stack,
+      run: { id: 'r', dryRun: true },
+      used: [approved.id],
+      blocked: [{ ...item(fp(2)), requestId }],
+    });
+    for (const requestId of [other.id, 'req_nope']) {
+      const res = await h.call('POST', '/v1/runs', { as: 'carol', body: report(requestId) });
+      expect(await errorOf(res)).toEqual({
+        status: 404,
+        code: 'ERR_NOT_FOUND',
+        message: `blocked: no request ${requestId} for ${requestBody.urn} under ${requestBody.policy} on stack ${requestBody.stack}`,
+      });
+    }
     expect(await h.snapshot()).toEqual(before);
   });
 });
@@ -219,14 +245,13 @@ describe('POST /v1/requests/:id/revoke', () => {
     const h = await appHarness();
     const { id } = await h.json('POST', '/v1/requests', 'alice', requestBody);
     const res = await h.call('POST', `/v1/requests/${id}/revoke`, { as: 'carol', body: {} });
-    expect(res.status).toBe(403);
-    expect(((await res.json()) as ErrorBody).error.code).toBe('ERR_FORBIDDEN');
+    expect(await errorOf(res)).toMatchObject({ status: 403, code: 'ERR_FORBIDDEN' });
     const revoked = await h.json('POST', `/v1/requests/${id}/revoke`, 'bob', {
       reason: 'not needed',
     });
     expect(revoked).toMatchObject({ status: 'revoked', revokedBy: 'bob' });
     const twice = await h.call('POST', `/v1/requests/${id}/revoke`, { as: 'bob' });
-    expect(((await twice.json()) as ErrorBody).error.code).toBe('ERR_ALREADY_DECIDED');
+    expect(await errorOf(twice)).toMatchObject({ status: 409, code: 'ERR_ALREADY_DECIDED' });
   });
 });
 
@@ -235,7 +260,7 @@ describe('GET /v1/audit', () => {
     const h = await appHarness();
     const approved = await approve(h, (await open(h, 1)).id);
     const entries = async (q: string) =>
-      (await h.json<{ entries: AuditEntry[] }>('GET', `/v1/audit${q}`, 'carol')).entries;
+      (await h.json<{ entries: AuditEntry[] }>('GET', `/v1/audit${q}`, 'alice')).entries;
     expect((await entries('?actor=bob')).map((e) => e.action)).toEqual([
       'review.approve',
       'request.approved',
@@ -244,7 +269,7 @@ describe('GET /v1/audit', () => {
     expect(
       (await entries(`?subject=${approved.id}&action=review.approve&limit=1`)).map((e) => e.actor),
     ).toHaveLength(1);
-    const res = await h.call('GET', '/v1/audit?format=jsonl', { as: 'carol' });
+    const res = await h.call('GET', '/v1/audit?format=jsonl', { as: 'alice' });
     expect(res.headers.get('content-type')).toMatch(/^application\/jsonl/);
     const lines = (await res.text())
       .trimEnd()
@@ -252,6 +277,55 @@ describe('GET /v1/audit', () => {
       .map((l) => JSON.parse(l) as AuditEntry);
     expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(lines[1]?.prevHash).toBe(lines[0]?.hash);
-    expect((await h.call('GET', '/v1/audit?action=nope', { as: 'carol' })).status).toBe(400);
+    expect((await h.call('GET', '/v1/audit?action=nope', { as: 'alice' })).status).toBe(400);
+  });
+
+  it('is for auditors and approvers of any rule, not for requesters', async () => {
+    const extra = (id: string, groups: string[]) => ({
+      id,
+      name: id,
+      groups,
+      apiTokenSha256: hashApiToken(`token-${id}`),
+    });
+    const base = await appHarness();
+    const dbRule = {
+      ...base.config.defaultRule,
+      name: 'db',
+      policies: ['*'],
+      stacks: ['acme/db/prod'],
+      approverGroups: ['dba'],
+    };
+    const h = await appHarness({
+      users: [...base.config.users, extra('erin', ['auditors']), extra('dana', ['dba'])],
+      rules: [dbRule],
+    });
+    await open(h, 1);
+    const read = (token: string, query = '') =>
+      h.call('GET', `/v1/audit${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const before = await h.snapshot();
+    for (const [token, status] of [
+      ['demo-alice', 200],
+      ['token-erin', 200],
+      ['token-dana', 200],
+      ['demo-carol', 403],
+    ] as const) {
+      expect({ token, status: (await read(token)).status }).toEqual({ token, status });
+    }
+    expect(await errorOf(await read('demo-carol', '?format=jsonl'))).toEqual({
+      status: 403,
+      code: 'ERR_FORBIDDEN',
+      message:
+        'only auditors and approvers may read the audit trail (see auditorGroups in the service config)',
+    });
+    expect((await read('demo-carol', '?action=nope')).status).toBe(403);
+    expect(await h.snapshot()).toEqual(before);
+    const compliance = await appHarness({
+      users: [...base.config.users, extra('erin', ['auditors']), extra('fay', ['compliance'])],
+      auditorGroups: ['compliance'],
+    });
+    const as = (token: string) =>
+      compliance.call('GET', '/v1/audit', { headers: { authorization: `Bearer ${token}` } });
+    expect((await as('token-fay')).status).toBe(200);
+    expect((await as('token-erin')).status).toBe(403);
   });
 });

@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
-import { ManualClock, type CreateRequestBody, type RequestView } from '../client/index.js';
+import {
+  ManualClock,
+  type CreateRequestBody,
+  type ErrorBody,
+  type RequestView,
+} from '../client/index.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ServiceConfig } from '../config/config-schema.js';
@@ -91,4 +96,12 @@ export async function appHarness(overrides: Partial<ServiceConfig> = {}): Promis
     audit: await store.readAudit(),
   });
   return { app, service, store, signer, clock, config, notifications, call, json, snapshot };
+}
+
+/** Status, code and message of a JSON error answer. */
+export async function errorOf(
+  res: Response,
+): Promise<{ status: number; code: string; message: string }> {
+  const body = (await res.json()) as ErrorBody;
+  return { status: res.status, code: body.error.code, message: body.error.message };
 }

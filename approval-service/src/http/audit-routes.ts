@@ -17,10 +17,11 @@ const auditQuerySchema = z
   })
   .strict();
 
-/** `/v1/audit`: the audit trail, filtered, as JSON or JSON Lines. */
+/** `/v1/audit`: the audit trail, filtered, as JSON or JSON Lines; for auditors and approvers only. */
 export function auditRoutes(service: ApprovalService): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
   routes.get('/', async (c) => {
+    service.assertMayReadAudit(c.get('actor'));
     const { format, ...query } = parseInput(auditQuerySchema, c.req.query());
     const filter: AuditFilter = {};
     for (const [key, value] of Object.entries(query)) {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorBody, RequestView } from '../client/index.js';
-import { appHarness, requestBody, type Harness } from './app-harness.case.js';
+import type { RequestView } from '../client/index.js';
+import { appHarness, errorOf, requestBody, type Harness } from './app-harness.case.js';
 import { MAX_BODY_BYTES } from './api.js';
-
-async function errorOf(res: Response) {
-  const body = (await res.json()) as ErrorBody;
-  return { status: res.status, code: body.error.code, message: body.error.message };
-}
 
 /** Runs a call that must be refused and shows the store unchanged by it. */
 async function refusedWithoutWrite(h: Harness, send: () => Promise<Response>) {

@@ -16,6 +16,7 @@ import {
 } from '../client/index.js';
 import { ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import type { ServiceConfig } from '../config/config-schema.js';
+import { mayReadAudit } from '../domain/audit-readers.js';
 import { eligibility } from '../domain/eligibility.js';
 import { applyExpiry, applyRevoke } from '../domain/lifecycle.js';
 import type { AuditEntry, AuditEvent, AuditFilter, StoredRequest } from '../domain/model.js';
@@ -205,6 +206,19 @@ export class ApprovalService implements ApprovalServiceApi {
 
   readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     return this.#store.readAudit(filter);
+  }
+
+  mayReadAudit(actor: Actor): boolean {
+    return mayReadAudit(actor, this.#config);
+  }
+
+  /** Throws ERR_FORBIDDEN unless the actor may read the audit trail (see mayReadAudit). */
+  assertMayReadAudit(actor: Actor): void {
+    if (this.mayReadAudit(actor)) return;
+    throw new ClearanceError(
+      'ERR_FORBIDDEN',
+      'only auditors and approvers may read the audit trail (see auditorGroups in the service config)',
+    );
   }
 
   authenticateToken(token: string): Actor | undefined {

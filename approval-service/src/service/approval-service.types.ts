@@ -40,7 +40,10 @@ export interface ApprovalServiceApi {
   approvals(actor: Actor, stack: string): Promise<ApprovalsResponse>;
   reportRun(actor: Actor, body: RunReportBody): Promise<void>;
   eligibility(actor: Actor, request: RequestView | StoredRequest): Eligibility;
+  /** The whole trail, unchecked: layers that serve a person check `mayReadAudit` first. */
   readAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Whether the actor may read the audit trail: the config's `auditorGroups` and every rule's approvers. */
+  mayReadAudit(actor: Actor): boolean;
   /** Users from the config, for authentication by the HTTP layer and the console. */
   authenticateToken(token: string): Actor | undefined;
   /** Checks a console password (scrypt, constant time); undefined for an unknown user or a wrong password. */

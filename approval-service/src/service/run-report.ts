@@ -8,8 +8,9 @@ type RunReport = z.output<typeof runReportBodySchema>;
 
 /**
  * Records which approvals a run used (on each request and in the audit trail) and which
- * resources it blocked. Unknown approvals refuse the whole report before anything is written;
- * a run reported twice is recorded once.
+ * resources it blocked. An unknown approval, or a blocked item naming a request of another
+ * resource, refuses the whole report before anything is written; a run reported twice is
+ * recorded once.
  */
 export async function recordRun(
   store: Store,
@@ -26,6 +27,18 @@ export async function recordRun(
       throw new ClearanceError('ERR_NOT_FOUND', `used: no approval ${id} on stack ${report.stack}`);
     }
     used.push(request);
+  }
+  for (const item of report.blocked) {
+    if (item.requestId === undefined) continue;
+    const request = await store.getRequest(item.requestId);
+    const matches =
+      request?.stack === report.stack && request.urn === item.urn && request.policy === item.policy;
+    if (!matches) {
+      throw new ClearanceError(
+        'ERR_NOT_FOUND',
+        `blocked: no request ${item.requestId} for ${item.urn} under ${item.policy} on stack ${report.stack}`,
+      );
+    }
   }
   for (const request of used) {
     if (request.runs.some((r) => r.runId === run.runId)) continue;

@@ -10,7 +10,10 @@ export const command: CliCommand = {
     'audit export [--since TIME] [--until TIME] [--actor ID] [--action ACTION] [--subject ID] [--limit N]',
   summary:
     'Print the audit trail from the service as JSON Lines (one entry per line, oldest first).',
-  details: 'Run `clearance audit verify` on the data directory to check the trail itself.',
+  details: [
+    'Needs the API token of an auditor or an approver (see auditorGroups in the service config).',
+    'Run `clearance audit verify` on the data directory to check the trail itself.',
+  ].join('\n'),
   options: {
     since: { type: 'string', arg: 'TIME', description: 'Entries at or after this ISO-8601 time' },
     until: { type: 'string', arg: 'TIME', description: 'Entries before this ISO-8601 time' },

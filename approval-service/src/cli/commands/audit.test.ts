@@ -20,7 +20,7 @@ afterAll(() => svc.close());
 
 describe('clearance audit export', () => {
   it('prints the trail as JSON Lines, filtered', async () => {
-    const { code, out } = await runCli(['audit', 'export'], svc.env('carol'));
+    const { code, out } = await runCli(['audit', 'export'], svc.env('alice'));
     expect(code).toBe(0);
     const entries = out
       .trimEnd()
@@ -32,7 +32,7 @@ describe('clearance audit export', () => {
     );
     const mine = await runCli(
       ['audit', 'export', '--subject', id, '--action', 'review.deny'],
-      svc.env('carol'),
+      svc.env('bob'),
     );
     const filtered = mine.out
       .trimEnd()
@@ -44,10 +44,19 @@ describe('clearance audit export', () => {
   it('reports a filter the service refuses', async () => {
     const { code, err } = await runCli(
       ['audit', 'export', '--since', 'yesterday'],
-      svc.env('carol'),
+      svc.env('alice'),
     );
     expect(code).toBe(1);
     expect(err).toContain('[ERR_VALIDATION]');
+  });
+
+  it('is refused to a requester, in plain words', async () => {
+    const { code, out, err } = await runCli(['audit', 'export'], svc.env('carol'));
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe(
+      'clearance audit export: only auditors and approvers may read the audit trail (see auditorGroups in the service config) [ERR_FORBIDDEN]\n',
+    );
   });
 });
 

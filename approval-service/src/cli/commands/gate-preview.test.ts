@@ -34,6 +34,7 @@ describe('clearance gate-preview', () => {
     );
     expect(blocked.err).toBe('');
     expect(blocked.code).toBe(1);
+    expect(blocked.out).toContain('BLOCKED delete  aws:rds/instance:Instance "orders"');
     const link = /(http:\/\/\S+\/requests\/(\S+))/.exec(blocked.out);
     expect(link, blocked.out).not.toBeNull();
     expect(blocked.out).toContain('(0 of 2 managers)');
@@ -107,6 +108,8 @@ describe('clearance gate-preview', () => {
     expect(result.code).toBe(1);
     expect(result.out).toContain('BLOCKED delete  aws:rds/instance:Instance "orders"');
     expect(result.out).toContain('could not be asked');
+    expect(result.out).toContain('the approval service at http://127.0.0.1:9 is unreachable');
+    expect(result.out).toContain('the deployment must not go ahead');
   });
 
   it('explains input that is not JSON, not a preview, or missing', async () => {
@@ -121,11 +124,13 @@ describe('clearance gate-preview', () => {
       ['gate-preview', other, '--stack', nextStack()],
       svc.env('carol'),
     );
+    expect(notPreview.code).toBe(1);
     expect(notPreview.err).toContain('is JSON but not the output of `pulumi preview --json`');
     const missing = await runCli(
       ['gate-preview', join(dir, 'nope.json'), '--stack', nextStack()],
       svc.env('carol'),
     );
+    expect(missing.code).toBe(1);
     expect(missing.err).toContain('nope.json: no such file');
   });
 
