@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CreateRequestBody, RequestView } from '../../approval-service/src/client/api.js';
 import { ClearanceClient } from '../../approval-service/src/client/http-client.js';
 import { startServer, type RunningServer } from '../../approval-service/src/server.js';
+import { openSshRequest } from './demo-requests.js';
 
 /** The committed demo configuration: alice and bob (managers), carol (deployer); passwords = names. */
 export const demoConfig = fileURLToPath(
@@ -30,7 +31,10 @@ export function launchChromium(): Promise<Browser> {
 
 export interface DemoServer {
   server: RunningServer;
-  /** Opens a request as carol through the HTTP API (bearer token). */
+  /**
+   * Opens a request as carol through the HTTP API (bearer token): by default for a new
+   * security group with SSH open to the internet, as the policy pack would.
+   */
   openRequest(overrides?: Partial<CreateRequestBody>): Promise<RequestView>;
   close(): Promise<void>;
 }
@@ -47,17 +51,10 @@ export async function startDemoServer(): Promise<DemoServer> {
     openRequest: (overrides = {}) => {
       counter += 1;
       return carol.createRequest({
-        stack: 'acme/shop/prod',
-        urn: `urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::web-sg-${counter}`,
-        type: 'aws:ec2/securityGroup:SecurityGroup',
-        policy: 'aws-ec2-security-group-open-ingress',
-        fingerprint: counter.toString(16).padStart(64, 'f'),
-        summary: 'Ingress rule opens port 22 to 0.0.0.0/0',
-        reason: 'Hotfix on the payment box',
-        durationSeconds: 1800,
-        material: {
-          ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }],
-        },
+        ...openSshRequest(`web-sg-${counter}`, {
+          reason: 'Hotfix on the payment box',
+          durationSeconds: 1800,
+        }),
         ...overrides,
       });
     },

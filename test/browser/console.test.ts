@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClearanceClient } from '../../approval-service/src/client/http-client.js';
 import {
   launchChromium,
   login,
@@ -9,17 +10,21 @@ import {
   submitForgedForm,
   type DemoServer,
 } from './console-fixture.js';
+import { vendorTrustRequest } from './demo-requests.js';
 
 let browser: Browser;
 let demo: DemoServer;
 let base: string;
 const contexts: BrowserContext[] = [];
 
-async function newPage() {
-  const context = await browser.newContext();
+async function newPage(options: BrowserContextOptions = {}) {
+  const context = await browser.newContext(options);
   contexts.push(context);
   return context.newPage();
 }
+
+/** A browser with JavaScript switched off: the console must work without it. */
+const noScript = { javaScriptEnabled: false };
 
 beforeAll(async () => {
   [browser, demo] = await Promise.all([launchChromium(), startDemoServer()]);
@@ -32,10 +37,78 @@ afterAll(async () => {
   await demo?.close();
 });
 
+/**
+ * The main pages with content in every form: the login page, then (signed in as bob) the
+ * pending list, a request bob may decide, an active approval he may revoke, history and audit.
+ */
+async function mainPages(): Promise<string[]> {
+  const approved = await demo.openRequest();
+  for (const token of ['demo-alice', 'demo-bob']) {
+    await new ClearanceClient({ url: base, token }).review(approved.id, {
+      decision: 'approve',
+      reason: 'ok',
+      durationSeconds: 1800,
+    });
+  }
+  // Long values (ARNs, property paths) and a redacted secret, as the pack sends them.
+  const pending = await demo.openRequest(
+    vendorTrustRequest({ reason: 'Vendor needs a one-off export', durationSeconds: 1800 }),
+  );
+  return ['/login', '/', `/requests/${pending.id}`, '/approvals', '/history', '/audit'];
+}
+
+// Browser-side checks, passed as text (this build has no DOM types).
+
+/** Visible fields without a non-empty <label>, and buttons without text. */
+const unlabelled = `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+  .filter((el) => el.tagName === 'BUTTON'
+    ? el.textContent.trim() === ''
+    : ![...(el.labels ?? [])].some((label) => label.textContent.trim() !== ''))
+  .map((el) => el.outerHTML)`;
+
+/** Elements wider than their box: the page itself or a scrolling table. */
+const overflowing = `[document.documentElement, ...document.querySelectorAll('.table-wrap')]
+  .filter((el) => el.scrollWidth > el.clientWidth + 1)
+  .map((el) => (el.querySelector('caption')?.textContent ?? el.tagName) + ': ' + el.scrollWidth + ' > ' + el.clientWidth)`;
+
+const focusableSelector = 'a[href], button, input:not([type=hidden]), select, textarea';
+
+/** How many elements the keyboard should reach. */
+const focusableCount = `document.querySelectorAll('${focusableSelector}').length`;
+
+/** The focused element (its place among the focusable ones) and its outline. */
+const focusedOutline = `(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return undefined;
+  const style = getComputedStyle(el);
+  return {
+    index: [...document.querySelectorAll('${focusableSelector}')].indexOf(el),
+    what: el.outerHTML.slice(0, 80),
+    outline: style.outlineStyle + ' ' + style.outlineWidth,
+  };
+})()`;
+
+/**
+ * Tabs through the page once, noting every element reached and its focus outline. A date
+ * field takes several Tabs (one per part), so staying on one element does not end the round.
+ */
+async function tabThrough(page: Page) {
+  const focusable = (await page.evaluate(focusableCount)) as number;
+  const reached: { index: number; what: string; outline: string }[] = [];
+  for (let i = 0; i < focusable * 6; i++) {
+    await page.keyboard.press('Tab');
+    const el = (await page.evaluate(focusedOutline)) as (typeof reached)[number] | undefined;
+    if (el && el.index === reached.at(-1)?.index) continue;
+    if (!el || reached.some((r) => r.index === el.index)) break;
+    reached.push(el);
+  }
+  return { reached, focusable };
+}
+
 describe('approver console in a browser', { timeout: 60_000 }, () => {
-  it('takes a request through two approvals, and the requester sees it approved', async () => {
+  it('takes a request through two approvals, and the requester sees it approved (no JavaScript)', async () => {
     const request = await demo.openRequest();
-    const alice = await newPage();
+    const alice = await newPage(noScript);
     await login(alice, base, 'alice');
     const item = alice
       .getByRole('listitem')
@@ -49,7 +122,7 @@ describe('approver console in a browser', { timeout: 60_000 }, () => {
     expect(afterFirst).toContain('1 of 2 managers');
     expect(afterFirst).toContain('You cannot decide this request:');
 
-    const bob = await newPage();
+    const bob = await newPage(noScript);
     await login(bob, base, 'bob');
     await bob.goto(`${base}/requests/${request.id}`);
     await bob.getByRole('button', { name: 'Approve' }).click();
@@ -60,10 +133,15 @@ describe('approver console in a browser', { timeout: 60_000 }, () => {
       /Approval ends\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in 29 min|Approval ends\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in 30 min/,
     );
 
-    const carol = await newPage();
+    const carol = await newPage(noScript);
     await login(carol, base, 'carol');
     await carol.goto(`${base}/requests/${request.id}`);
     await expect(carol.locator('h1 .badge').textContent()).resolves.toBe('approved');
+    expect(await carol.locator('main').textContent()).toContain('2 of 2 managers');
+    // The pages above really ran without script: a page script in the same browser does not run.
+    const probe = await carol.context().newPage();
+    await probe.setContent('<title>before</title><script>document.title = "ran"</script>');
+    expect(await probe.title()).toBe('before');
   });
 
   it('offers the requester no decision, and refuses a forced POST', async () => {
@@ -169,6 +247,32 @@ describe('approver console in a browser', { timeout: 60_000 }, () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`${base}/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Pending requests');
+  });
+
+  it('labels every field and shows a visible focus outline on everything the keyboard reaches', async () => {
+    const paths = await mainPages();
+    const page = await newPage();
+    for (const [i, path] of paths.entries()) {
+      if (i === 1) await login(page, base, 'bob');
+      await page.goto(`${base}${path}`);
+      expect(new URL(page.url()).pathname, path).toBe(new URL(path, base).pathname);
+      expect(await page.evaluate(unlabelled), `fields without a label on ${path}`).toEqual([]);
+      const { reached, focusable } = await tabThrough(page);
+      expect(reached.length, `elements reached by Tab on ${path}`).toBe(focusable);
+      for (const el of reached) {
+        expect(el.outline, `focus outline of ${el.what} on ${path}`).toMatch(/^solid [23]px$/);
+      }
+    }
+  });
+
+  it('fits a phone screen: no page needs sideways scrolling', async () => {
+    const paths = await mainPages();
+    const page = await newPage({ viewport: { width: 390, height: 844 } });
+    for (const [i, path] of paths.entries()) {
+      if (i === 1) await login(page, base, 'bob');
+      await page.goto(`${base}${path}`);
+      expect(await page.evaluate(overflowing), `too wide on ${path}`).toEqual([]);
+    }
   });
 
   it('refuses a login after the rate limit, even with the right password', async () => {

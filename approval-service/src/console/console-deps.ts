@@ -21,6 +21,8 @@ export interface ConsoleEnv {
   Variables: {
     tls: boolean;
     session: Session;
+    /** Whether the session's user may read the audit trail (auditors and approvers). */
+    mayReadAudit: boolean;
     /** The fields of a POSTed form, already checked for the session's form token. */
     form: Record<string, string>;
   };

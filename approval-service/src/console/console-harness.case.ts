@@ -2,6 +2,9 @@ import { Hono } from 'hono';
 import { hashPassword } from '../auth/secrets.js';
 import { ManualClock } from '../client/clock.js';
 import type { CreateRequestBody, RequestView } from '../client/api.js';
+import { fingerprint } from '../client/fingerprint.js';
+import { parseStackName } from '../client/token-claims.js';
+import type { ServiceConfig, ServiceConfigInput } from '../config/config-schema.js';
 import { validateConfig } from '../config/load-config.js';
 import { ApprovalService } from '../service/approval-service.js';
 import type { Actor } from '../service/approval-service.types.js';
@@ -34,10 +37,36 @@ export const origin = 'http://console.test';
 
 let counter = 0;
 
-export async function consoleHarness(options: Partial<ConsoleOptions> = {}) {
-  const clock = new ManualClock('2026-01-05T09:00:00Z');
+/**
+ * A request body as the policy pack sends it for a security group with SSH open to the
+ * internet (policy `aws-security-group-open-ingress`), with its real fingerprint. Each call
+ * names another resource; the fingerprint follows the overrides unless one is given.
+ */
+function requestBody(overrides: Partial<CreateRequestBody> = {}): CreateRequestBody {
+  counter += 1;
+  const base = {
+    stack: 'acme/shop/prod',
+    urn: `urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::web-sg-${counter}`,
+    type: 'aws:ec2/securityGroup:SecurityGroup',
+    policy: 'aws-security-group-open-ingress',
+    summary: 'ingress from 0.0.0.0/0 on tcp port 22',
+    reason: 'Debugging',
+    durationSeconds: 1800,
+    material: { openIngress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' }] },
+    ...overrides,
+  };
+  return {
+    ...base,
+    fingerprint: overrides.fingerprint ?? fingerprint({ ...base, ...parseStackName(base.stack) }),
+  };
+}
+
+/** The service config of the console tests: alice and bob (managers), carol (deployer). */
+export async function consoleConfig(
+  extra: Partial<ServiceConfigInput> = {},
+): Promise<ServiceConfig> {
   const pw = await passwordHashes();
-  const config = validateConfig(
+  return validateConfig(
     {
       publicUrl: origin,
       users: Object.values(actors).map((a) => ({
@@ -47,9 +76,18 @@ export async function consoleHarness(options: Partial<ConsoleOptions> = {}) {
         passwordHash: pw[a.id],
       })),
       defaultRule: { approvals: 2, approverGroups: ['managers'], maxDurationSeconds: 3600 },
+      ...extra,
     },
     'console test config',
   );
+}
+
+export async function consoleHarness(
+  options: Partial<ConsoleOptions> = {},
+  configExtra: Partial<ServiceConfigInput> = {},
+) {
+  const clock = new ManualClock('2026-01-05T09:00:00Z');
+  const config = await consoleConfig(configExtra);
   const store = createMemoryStore();
   const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 86_400 });
   const service = new ApprovalService({ store, signer, config, clock });
@@ -59,19 +97,7 @@ export async function consoleHarness(options: Partial<ConsoleOptions> = {}) {
 
   /** Opens a request as carol through the service. */
   async function openRequest(overrides: Partial<CreateRequestBody> = {}): Promise<RequestView> {
-    counter += 1;
-    const { request } = await service.createRequest(actors.carol, {
-      stack: 'acme/shop/prod',
-      urn: `urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::web-sg-${counter}`,
-      type: 'aws:ec2/securityGroup:SecurityGroup',
-      policy: 'aws-ec2-security-group-open-ingress',
-      fingerprint: counter.toString(16).padStart(64, '0'),
-      summary: 'Port 22 open to 0.0.0.0/0',
-      reason: 'Debugging',
-      durationSeconds: 1800,
-      material: { ingress: [{ cidrBlocks: ['0.0.0.0/0'], fromPort: 22 }] },
-      ...overrides,
-    });
+    const { request } = await service.createRequest(actors.carol, requestBody(overrides));
     return request;
   }
 
@@ -95,6 +121,8 @@ export class TestBrowser {
     private readonly env: Record<string, unknown> = {
       incoming: { socket: { remoteAddress: '127.0.0.1' } },
     },
+    /** Sent with every request (e.g. the headers a proxy in front adds). */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -134,6 +162,7 @@ export class TestBrowser {
     path: string,
     init: RequestInit & { headers: Record<string, string> },
   ): Promise<Response> {
+    init.headers = { ...this.headers, ...init.headers };
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (cookie) init.headers.cookie = cookie;
     const res = await this.app.request(new URL(path, this.base).toString(), init, this.env);

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { redactMaterial, SecretValue } from '../client/fingerprint.js';
 import { consoleHarness, TestBrowser } from './console-harness.case.js';
 
 async function loggedIn(app: Hono, user: string) {
@@ -13,7 +14,13 @@ describe('console pages', () => {
     const { app, clock, openRequest } = await consoleHarness();
     const older = await openRequest({ stack: 'acme/shop/dev' });
     clock.advanceSeconds(60);
-    const newer = await openRequest({ policy: 'aws-s3-bucket-public' });
+    const newer = await openRequest({
+      urn: 'urn:pulumi:prod::shop::aws:s3/bucketAcl:BucketAcl::assets-acl',
+      type: 'aws:s3/bucketAcl:BucketAcl',
+      policy: 'aws-s3-public-access',
+      summary: 'canned ACL public-read',
+      material: { acls: ['public-read'] },
+    });
     const alice = await loggedIn(app, 'alice');
     const all = await (await alice.get('/')).text();
     expect(all.indexOf(newer.id)).toBeGreaterThan(-1);
@@ -23,7 +30,7 @@ describe('console pages', () => {
     const byStack = await (await alice.get('/?stack=acme%2Fshop%2Fdev')).text();
     expect(byStack).toContain(older.id);
     expect(byStack).not.toContain(newer.id);
-    const byPolicy = await (await alice.get('/?policy=aws-s3-bucket-public')).text();
+    const byPolicy = await (await alice.get('/?policy=aws-s3-public-access')).text();
     expect(byPolicy).toContain(newer.id);
     expect(byPolicy).not.toContain(older.id);
   });
@@ -56,6 +63,103 @@ describe('console pages', () => {
     expect(seen).toContain(
       'Approval ends</dt><dd><time datetime="2026-01-05T09:30:00.000Z">2026-01-05 09:30 UTC</time> (in 30 min)',
     );
+  });
+
+  it('shows who asks, what changes (secrets redacted), the reason, reviews and requirements', async () => {
+    const { app, openRequest } = await consoleHarness();
+    const externalId = 'vendor-external-id-8c1f';
+    const request = await openRequest({
+      urn: 'urn:pulumi:prod::shop::aws:iam/role:Role::vendor-export',
+      type: 'aws:iam/role:Role',
+      policy: 'aws-iam-role-external-trust',
+      summary: 'trust policy admits account 999988887777 (arn:aws:iam::999988887777:root)',
+      reason: 'Vendor pulls the nightly export',
+      material: redactMaterial({
+        externalPrincipals: [
+          {
+            principal: 'arn:aws:iam::999988887777:root',
+            Action: ['sts:AssumeRole'],
+            Condition: { StringEquals: { 'sts:ExternalId': new SecretValue(externalId) } },
+          },
+        ],
+      }) as Record<string, unknown>,
+    });
+    const page = `/requests/${request.id}`;
+    const alice = await loggedIn(app, 'alice');
+    await alice.submit(page, `${page}/review`, {
+      decision: 'approve',
+      reason: 'Checked with the vendor',
+      durationSeconds: '1800',
+    });
+
+    const bob = await loggedIn(app, 'bob');
+    const html = await (await bob.get(page)).text();
+    for (const fact of [
+      'Asked by</dt><dd>carol</dd>',
+      'Asked at</dt><dd><time datetime="2026-01-05T09:00:00.000Z">2026-01-05 09:00 UTC</time>',
+      'Stack</dt><dd>acme/shop/prod</dd>',
+      '<code>urn:pulumi:prod::shop::aws:iam/role:Role::vendor-export</code>',
+      'Policy</dt><dd>aws-iam-role-external-trust</dd>',
+      'trust policy admits account 999988887777',
+      '<code>externalPrincipals[0].principal</code>',
+      '<code>arn:aws:iam::999988887777:root</code>',
+      '<code>externalPrincipals[0].Condition.StringEquals[&quot;sts:ExternalId&quot;]</code></th><td class="secret">[secret]</td>',
+      'Vendor pulls the nightly export',
+      '<strong>alice</strong>',
+      'Checked with the vendor',
+      'Reviews (1 of 2 managers)',
+      'Rule</dt><dd>default</dd>',
+      'Approvals</dt><dd>2 from managers</dd>',
+      'Longest approval</dt><dd>1 h</dd>',
+      'action="/requests/',
+    ]) {
+      expect(html).toContain(fact);
+    }
+    expect(html).not.toContain(externalId);
+    const secretHash = /"\$secretSha256":"([0-9a-f]{64})"/.exec(JSON.stringify(request.material));
+    expect(secretHash?.[1]).toBeDefined();
+    expect(html).not.toContain(secretHash?.[1] ?? 'no hash');
+
+    const again = await (await alice.get(page)).text();
+    expect(again).toContain('You cannot decide this request:');
+    expect(again).not.toContain(`${page}/review`);
+  });
+
+  it('caps the duration at the rule maximum, and shows the rule window', async () => {
+    const { app, clock, openRequest, service } = await consoleHarness(
+      {},
+      {
+        rules: [
+          {
+            name: 'prod-network',
+            policies: ['aws-security-group-*'],
+            approvals: 1,
+            approverGroups: ['managers'],
+            maxDurationSeconds: 7200,
+            window: { days: ['mon'], from: '08:00', to: '18:00', timeZone: 'UTC' },
+          },
+        ],
+      },
+    );
+    const request = await openRequest({ durationSeconds: undefined });
+    const page = `/requests/${request.id}`;
+    const alice = await loggedIn(app, 'alice');
+    const html = await (await alice.get(page)).text();
+    expect(html).toContain('mon 08:00-18:00 UTC (now inside the window)');
+    expect(html).toContain('<option value="3600">1 h</option>');
+    expect(html).toContain('<option value="7200" selected="">2 h</option>');
+    expect(html).not.toContain('<option value="86400">');
+    expect(html).toContain('At most 2 h (rule “prod-network”)');
+
+    // A forged longer duration is cut to the rule's maximum.
+    const forged = await alice.submit(page, `${page}/review`, {
+      decision: 'approve',
+      durationSeconds: '86400',
+    });
+    expect(forged.status).toBe(303);
+    const approved = await service.getRequest(request.id);
+    expect(approved.status).toBe('approved');
+    expect(Date.parse(approved.expiresAt) - clock.now().getTime()).toBe(7200 * 1000);
   });
 
   it('offers no decision to the requester and shows the refusal of a forced POST', async () => {
@@ -162,5 +266,20 @@ describe('console pages', () => {
     const since = await (await alice.get('/audit?since=2030-01-01T00:00')).text();
     expect(since).toContain('No audit entries match.');
     expect((await alice.get('/audit?since=yesterday')).status).toBe(400);
+    expect(html).toContain('<a href="/audit" aria-current="page">Audit</a>');
+  });
+
+  it('keeps the audit trail from users who are neither auditors nor approvers', async () => {
+    const { app, openRequest } = await consoleHarness();
+    await openRequest();
+    const carol = await loggedIn(app, 'carol');
+    for (const path of ['/audit', '/audit?format=jsonl']) {
+      const res = await carol.get(path);
+      expect(res.status, path).toBe(403);
+      const body = await res.text();
+      expect(body).toContain('Only auditors and approvers may read the audit trail');
+      expect(body).not.toContain('request.created');
+    }
+    expect(await (await carol.get('/')).text()).not.toContain('href="/audit"');
   });
 });

@@ -38,6 +38,7 @@ describe('console sessions', () => {
     expect(cookie).toMatch(/Secure/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Domain=/);
     expect((await tls.get('/')).status).toBe(200);
 

@@ -88,6 +88,7 @@ export function requireSession(deps: ConsoleDeps): Guard {
       return forbidden(c, 'Your session has ended. Sign in again and repeat the action.');
     }
     c.set('session', session);
+    c.set('mayReadAudit', deps.service.mayReadAudit(session.actor));
     await next();
   };
 }

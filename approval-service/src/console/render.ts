@@ -20,7 +20,11 @@ export async function renderPage(
 /** The page user of the current session. */
 export function pageUser(c: Context<ConsoleEnv>): PageUser {
   const session = c.get('session');
-  return { actor: session.actor, formToken: session.formToken };
+  return {
+    actor: session.actor,
+    formToken: session.formToken,
+    mayReadAudit: c.get('mayReadAudit'),
+  };
 }
 
 /** Takes the one-time message left by the previous request, if any. */

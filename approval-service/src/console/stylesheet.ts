@@ -9,7 +9,8 @@ export const stylesheet = `
   --ink: #1b1f24; --muted: #4a5360; --line: #cfd6de; --bg: #f5f7fa; --card: #ffffff;
   --brand: #0b4f8a; --brand-ink: #ffffff; --focus: #c2410c;
   --ok: #146c2e; --ok-bg: #e3f4e8; --bad: #a4161a; --bad-bg: #fde8e8;
-  --warn: #7a4b00; --warn-bg: #fff4d6; --info-bg: #e6f0fa;
+  --warn: #7a4b00; --warn-bg: #fff4d6; --info-bg: #e6f0fa; --info-line: #9cbde0;
+  --subtle-bg: #eef1f4; --field-line: #7b8794; --focus-on-brand: #ffd166;
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { font-size: 100%; }
@@ -32,7 +33,7 @@ header.top nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25re
 header.top nav a { color: var(--brand-ink); text-decoration: none; padding: .25rem .125rem; }
 header.top nav a[aria-current="page"] { border-bottom: 3px solid var(--brand-ink); }
 header.top nav a:hover { text-decoration: underline; }
-header.top :focus-visible { outline-color: #ffd166; }
+header.top :focus-visible { outline-color: var(--focus-on-brand); }
 header.top .who { margin-left: auto; display: flex; align-items: center; gap: .75rem; }
 header.top .who form { margin: 0; }
 header.top .who button { background: transparent; color: var(--brand-ink); border-color: var(--brand-ink); }
@@ -62,16 +63,16 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 .badge.pending { color: var(--warn); background: var(--warn-bg); }
 .badge.approved { color: var(--ok); background: var(--ok-bg); }
 .badge.denied, .badge.revoked { color: var(--bad); background: var(--bad-bg); }
-.badge.expired { color: var(--muted); background: #eef1f4; }
+.badge.expired { color: var(--muted); background: var(--subtle-bg); }
 .notice { border-radius: .5rem; padding: .75rem 1rem; margin: 0 0 1rem; border: 1px solid; }
 .notice.error { color: var(--bad); background: var(--bad-bg); }
 .notice.ok { color: var(--ok); background: var(--ok-bg); }
-.notice.info { color: var(--ink); background: var(--info-bg); border-color: #9cbde0; }
+.notice.info { color: var(--ink); background: var(--info-bg); border-color: var(--info-line); }
 .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: .5rem; background: var(--card); }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .5rem .75rem; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .75rem; border-top: 1px solid var(--line); }
-thead th { background: #eef1f4; border-top: 0; }
+thead th { background: var(--subtle-bg); border-top: 0; }
 td.secret { color: var(--muted); font-style: italic; }
 td code { overflow-wrap: normal; }
 td .kv code, th[scope="row"] code { overflow-wrap: anywhere; }
@@ -86,7 +87,7 @@ label, legend { font-weight: 600; }
 .hint { color: var(--muted); font-size: .9rem; margin: 0; }
 input, select, textarea, button { font: inherit; color: inherit; }
 input, select, textarea {
-  border: 1px solid #7b8794; border-radius: .375rem; padding: .45rem .6rem; background: #fff;
+  border: 1px solid var(--field-line); border-radius: .375rem; padding: .45rem .6rem; background: var(--card);
   min-height: 2.75rem; width: 100%;
 }
 textarea { min-height: 6rem; resize: vertical; }
@@ -112,6 +113,7 @@ form.revoke .field { max-width: 36rem; }
   table.stack tr { border-top: 1px solid var(--line); padding: .4rem 0; }
   table.stack th, table.stack td { border: 0; padding: .1rem .75rem; }
   table.stack td.nowrap { white-space: normal; }
+  table.stack td code { overflow-wrap: anywhere; }
   table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
 }
 @media (max-width: 36rem) {

@@ -5,6 +5,7 @@ import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';
 import { requireSession } from '../guards.js';
 import { pageUser, renderPage, takeFlash } from '../render.js';
 import { AuditPage } from '../views/audit-page.js';
+import { ErrorPage } from '../views/error-page.js';
 import { jsonLines } from './json-lines.js';
 import { exportHref, optionalText } from './list-query.js';
 
@@ -38,6 +39,17 @@ const auditQuerySchema = z.object({
 /** `/audit`: the trail with filters, and its JSON Lines export (`?format=jsonl`). */
 export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get('/audit', requireSession(deps), async (c) => {
+    if (!c.get('mayReadAudit')) {
+      return renderPage(
+        c,
+        <ErrorPage
+          title="Audit trail not available"
+          message="Only auditors and approvers may read the audit trail (see auditorGroups in the service config)."
+          user={pageUser(c)}
+        />,
+        403,
+      );
+    }
     const parsed = auditQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return c.text('Bad filter', 400);
     const q = parsed.data;

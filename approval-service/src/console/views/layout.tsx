@@ -15,6 +15,8 @@ const sections: { id: Section; href: string; label: string }[] = [
 export interface PageUser {
   actor: Actor;
   formToken: string;
+  /** Whether the audit trail is open to this user; its link shows only then. */
+  mayReadAudit?: boolean;
 }
 
 export interface LayoutProps {
@@ -47,13 +49,15 @@ export const Layout: FC<LayoutProps> = ({ title, user, section, children }) => (
           {user && (
             <nav aria-label="Main">
               <ul>
-                {sections.map((s) => (
-                  <li>
-                    <a href={s.href} aria-current={s.id === section ? 'page' : undefined}>
-                      {s.label}
-                    </a>
-                  </li>
-                ))}
+                {sections
+                  .filter((s) => s.id !== 'audit' || user.mayReadAudit === true)
+                  .map((s) => (
+                    <li>
+                      <a href={s.href} aria-current={s.id === section ? 'page' : undefined}>
+                        {s.label}
+                      </a>
+                    </li>
+                  ))}
               </ul>
             </nav>
           )}

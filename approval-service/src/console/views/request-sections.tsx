@@ -12,7 +12,7 @@ export const MaterialTable: FC<{ material: RequestView['material'] }> = ({ mater
   if (rows.length === 0) return <p class="empty">The request names no sensitive properties.</p>;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="stack material">
         <caption>Sensitive properties (secrets redacted)</caption>
         <thead>
           <tr>

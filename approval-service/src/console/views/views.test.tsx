@@ -21,12 +21,12 @@ function requestView(overrides: Partial<RequestView> = {}): RequestView {
     stack: 'acme/shop/prod',
     urn: 'urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::web-sg',
     type: 'aws:ec2/securityGroup:SecurityGroup',
-    policy: 'aws-ec2-security-group-open-ingress',
+    policy: 'aws-security-group-open-ingress',
     fingerprint: 'a'.repeat(64),
-    summary: 'Port 22 is open to the whole internet.',
+    summary: 'ingress from 0.0.0.0/0 on tcp port 22',
     reason: 'Debugging a broken deploy',
     material: {
-      ingress: [{ cidrBlocks: ['0.0.0.0/0'], fromPort: 22 }],
+      openIngress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' }],
       password: { $secretSha256: 'b'.repeat(64) },
     },
     requester: 'carol',
@@ -74,7 +74,7 @@ describe('console views', () => {
         now={now}
         filter={{ stack: 'acme/shop/prod' }}
         stacks={['acme/shop/prod', 'acme/shop/dev']}
-        policies={['aws-ec2-security-group-open-ingress']}
+        policies={['aws-security-group-open-ingress']}
       />,
     );
     expect(page).toContain('0 of 2 managers');
@@ -103,7 +103,7 @@ describe('console views', () => {
 
   it('detail shows the sensitive properties with secrets redacted', async () => {
     const page = await detail();
-    expect(page).toContain('ingress[0].cidrBlocks[0]');
+    expect(page).toContain('openIngress[0].cidr');
     expect(page).toContain('0.0.0.0/0');
     expect(page).toContain('[secret]');
     expect(page).not.toContain('b'.repeat(64));
