@@ -1,4 +1,6 @@
 import { parse } from 'yaml';
+import { parseCommandArgs } from '../../approval-service/src/cli/args.js';
+import { findEntry, loadCommand } from '../../approval-service/src/cli/registry.js';
 
 /** One shell script of a pipeline, with where it comes from. */
 export interface PipelineScript {
@@ -97,4 +99,21 @@ export function clearanceCalls(scripts: PipelineScript[]): ClearanceCall[] {
       args: shellWords(m[1] as string),
     }));
   });
+}
+
+/**
+ * Checks a call against the command line's own registry and option specs: undefined when the
+ * command exists and takes these flags, else what is wrong.
+ */
+export async function clearanceCallProblem(call: ClearanceCall): Promise<string | undefined> {
+  const found = findEntry(call.args);
+  if (!found) return `unknown command "${call.args.slice(0, 2).join(' ')}"`;
+  const command = await loadCommand(found.entry);
+  if (!command) return `command "${found.entry.name}" is not in this build`;
+  try {
+    parseCommandArgs(command, call.args.slice(found.words));
+    return undefined;
+  } catch (err) {
+    return `clearance ${found.entry.name}: ${(err as Error).message}`;
+  }
 }

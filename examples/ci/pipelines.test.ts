@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseCommandArgs } from '../../approval-service/src/cli/args.js';
-import { findEntry, loadCommand } from '../../approval-service/src/cli/registry.js';
+import { formatVerdicts } from '../../approval-service/src/preview-gate/gate-report.js';
 import {
+  defaultGatedTypes,
+  gatedSteps,
+  parsePreviewDigest,
+  type GatedStep,
+} from '../../approval-service/src/preview-gate/index.js';
+import { gateStack, previewFixture } from '../../approval-service/src/preview-gate/test-service.js';
+import { pendingMessage } from '../../policy-pack/src/gate/messages.js';
+import {
+  clearanceCallProblem,
   clearanceCalls,
   githubScripts,
   gitlabScripts,
@@ -25,20 +33,6 @@ const gitlabText = read('./gitlab/.gitlab-ci.yml');
 const gitlab = gitlabScripts('.gitlab-ci.yml', gitlabText);
 const allScripts = [...Object.values(github).flat(), ...gitlab];
 
-/** Checks a call against the command line's own registry and option specs; returns the problem. */
-async function problemWith(call: ClearanceCall): Promise<string | undefined> {
-  const found = findEntry(call.args);
-  if (!found) return `unknown command "${call.args.slice(0, 2).join(' ')}"`;
-  const command = await loadCommand(found.entry);
-  if (!command) return `command "${found.entry.name}" is not in this build`;
-  try {
-    parseCommandArgs(command, call.args.slice(found.words));
-    return undefined;
-  } catch (err) {
-    return `clearance ${found.entry.name}: ${(err as Error).message}`;
-  }
-}
-
 const text = (scripts: PipelineScript[]) => scripts.map((s) => s.text).join('\n');
 const indexOf = (scripts: PipelineScript[], pattern: RegExp) =>
   scripts.findIndex((s) => pattern.test(s.text));
@@ -51,7 +45,7 @@ describe('pipeline files', () => {
     );
     for (const call of calls) {
       expect(
-        await problemWith(call),
+        await clearanceCallProblem(call),
         `${call.where}: clearance ${call.args.join(' ')}`,
       ).toBeUndefined();
     }
@@ -63,11 +57,74 @@ describe('pipeline files', () => {
       { where: 'y', job: 'y', text: 'npx clearance gate --stack s' },
       { where: 'z', job: 'z', text: 'npx clearance status --stack s --print-tokens | tee out' },
     ]);
-    expect(await problemWith(wrong[0] as ClearanceCall)).toBe(
+    expect(await clearanceCallProblem(wrong[0] as ClearanceCall)).toBe(
       'clearance wait: unknown option --tokens',
     );
-    expect(await problemWith(wrong[1] as ClearanceCall)).toBe('unknown command "gate --stack"');
-    expect(await problemWith(wrong[2] as ClearanceCall)).toContain('unknown option --print-tokens');
+    expect(await clearanceCallProblem(wrong[1] as ClearanceCall)).toBe(
+      'unknown command "gate --stack"',
+    );
+    expect(await clearanceCallProblem(wrong[2] as ClearanceCall)).toContain(
+      'unknown option --print-tokens',
+    );
+  });
+
+  it('never hide the exit status of a clearance command behind export or local', () => {
+    for (const script of allScripts) {
+      expect(script.text, script.where).not.toMatch(
+        /\b(export|local|readonly|declare)\s+\w+=["']?\$\(npx clearance/,
+      );
+    }
+  });
+
+  it('call clearance through npx only, so the check above sees every call', () => {
+    for (const script of allScripts) {
+      const bare = script.text.replace(/npx clearance\s/g, '').match(/(^|[\s;&|(`])clearance\s/m);
+      expect(bare, script.where).toBeNull();
+    }
+  });
+
+  it('pick out the approval links that the pack and the gate print', () => {
+    const patterns = [...text(allScripts).matchAll(/grep -E\w*o '([^']+)'/g)].map((m) => m[1]);
+    expect(patterns).toHaveLength(2);
+    const pack = pendingMessage(
+      {
+        policy: 'aws-security-group-open-ingress',
+        name: 'ssh',
+        urn: 'urn:pulumi:p::s::t::ssh',
+        summary: 'port 22 open',
+      },
+      {
+        id: 'req_-ZDD4Kqe_1',
+        url: 'https://clearance.example.com/requests/req_-ZDD4Kqe_1',
+        progress: '0 of 2 managers',
+      },
+      true,
+    );
+    const step = gatedSteps(
+      parsePreviewDigest(previewFixture('delete-database.json')),
+      gateStack,
+      defaultGatedTypes,
+    )[0] as GatedStep;
+    const gate = formatVerdicts(
+      [
+        {
+          step,
+          status: 'pending',
+          requestId: 'req_Xy9',
+          url: 'https://clearance.example.com/requests/req_Xy9',
+          progress: '0 of 2 dba',
+          created: true,
+        },
+      ],
+      gateStack,
+    );
+    for (const pattern of patterns) {
+      const found = `${pack}\n${gate}`.match(new RegExp(pattern as string, 'g'));
+      expect(found, pattern).toEqual([
+        'https://clearance.example.com/requests/req_-ZDD4Kqe_1',
+        'https://clearance.example.com/requests/req_Xy9',
+      ]);
+    }
   });
 
   it('point the policy pack at the repository', () => {
@@ -125,14 +182,23 @@ describe('GitLab CI', () => {
     expect(clearanceCalls(job('preview')).map((c) => c.args[0])).toEqual(['gate-preview']);
   });
 
+  it('puts the links in the job log, and in a merge request note when given a token', () => {
+    const preview = text(job('preview'));
+    expect(preview).toContain(`sed 's/^/  /' links.txt`);
+    expect(preview).toMatch(
+      /if \[ -n "\$CLEARANCE_MR_NOTE_TOKEN" \][\s\S]*curl [^\n]*PRIVATE-TOKEN: \$CLEARANCE_MR_NOTE_TOKEN[\s\S]*\/merge_requests\/\$CI_MERGE_REQUEST_IID\/notes"/,
+    );
+  });
+
   it('on the default branch, waits and deploys with the tokens handed in', () => {
     expect(doc.deploy?.rules?.[0]?.if).toContain('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
     const scripts = job('deploy');
     const wait = indexOf(
       scripts,
-      /export CLEARANCE_APPROVAL_TOKENS="\$\(npx clearance wait [^\n]*--print-tokens\)"/,
+      /^CLEARANCE_APPROVAL_TOKENS="\$\(npx clearance wait [^\n]*--print-tokens\)"$/,
     );
     expect(wait).toBeGreaterThanOrEqual(0);
+    expect(scripts[wait + 1]?.text).toBe('export CLEARANCE_APPROVAL_TOKENS');
     expect(indexOf(scripts, /^pulumi up /)).toBeGreaterThan(wait);
   });
 

@@ -2,18 +2,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/approval-service/client';
 import { collectResources } from '../../test/e2e/collect-resources.js';
-import type { TemporarySettings } from './settings.js';
 import { approvalSigner, approvalsFetch, type SignedApproval } from './test/approval-fixture.js';
+import { stubbedService } from './test/example-program.js';
 import { currentStackName, whileApproved, type Temporary } from './while-approved.js';
 
 const type = 'test:index:Thing';
 const start = new Date('2026-01-05T10:00:00Z');
-const service: TemporarySettings = {
-  url: 'http://127.0.0.1:9',
-  approvalTokens: [],
-  requested: [],
-  timeoutMs: 1000,
-};
+const service = stubbedService;
 const mocks = { project: 'proj', stack: 'dev', organization: 'acme' };
 
 class Thing extends pulumi.CustomResource {

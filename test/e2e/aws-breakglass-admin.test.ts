@@ -1,15 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { collectResources } from './collect-resources.js';
-import {
-  E2E_START,
-  apiToken,
-  exampleRules,
-  startE2eService,
-  type E2eService,
-} from './e2e-service.js';
-import { blocking, requestLinks, runPack } from './example-run.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_START, exampleRules, startE2eService, type E2eService } from './e2e-service.js';
+import { deployExample, type ExampleStack } from './example-deploy.js';
+import { requestLinks } from './example-run.js';
 
-const stack = { org: 'acme', project: 'aws-breakglass-admin', stack: 'oncall' };
+const example: ExampleStack = {
+  org: 'acme',
+  project: 'aws-breakglass-admin',
+  stack: 'oncall',
+  config: { 'aws-breakglass-admin:oncallUser': 'carol' },
+  invokes: {
+    'aws:iam/getUser:getUser': (inputs) => ({
+      userName: inputs.userName,
+      arn: `arn:aws:iam::123456789012:user/${String(inputs.userName)}`,
+    }),
+  },
+  temporary: 'breakglass-admin',
+};
 const grantUrn =
   'urn:pulumi:oncall::aws-breakglass-admin::aws:iam/userPolicyAttachment:UserPolicyAttachment::breakglass-admin';
 let svc: E2eService;
@@ -19,45 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => svc.close());
 
-async function deploy(dryRun: boolean, requested: boolean) {
-  vi.resetModules();
-  const temporary = await import('@clearance/temporary');
-  temporary.configureTemporary({
-    settings: {
-      url: svc.server.url,
-      token: apiToken('carol'),
-      approvalTokens: [],
-      requested: requested ? ['breakglass-admin'] : [],
-      timeoutMs: 5000,
-    },
-    clock: svc.clock,
-  });
-  const { resources } = await collectResources(
-    () => import('../../examples/aws-breakglass-admin/index.js'),
-    {
-      organization: stack.org,
-      project: stack.project,
-      stack: stack.stack,
-      preview: dryRun,
-      config: { 'aws-breakglass-admin:oncallUser': 'carol' },
-      invokes: {
-        'aws:iam/getUser:getUser': (inputs) => ({
-          userName: inputs.userName,
-          arn: `arn:aws:iam::123456789012:user/${String(inputs.userName)}`,
-        }),
-      },
-    },
-  );
-  const diagnostics = await runPack({
-    stack,
-    resources,
-    dryRun,
-    serviceUrl: svc.server.url,
-    apiToken: apiToken('carol'),
-    now: svc.clock.now(),
-  });
-  return { resources, blocked: blocking(diagnostics) };
-}
+const deploy = (dryRun: boolean, requested: boolean) =>
+  deployExample(svc, example, { dryRun, requested });
 
 describe('aws-breakglass-admin end to end', () => {
   let requestId = '';
@@ -73,11 +42,14 @@ describe('aws-breakglass-admin end to end', () => {
     expect(requestLinks(update.blocked, svc.server.consoleUrl)).toEqual([requestId]);
   }, 120_000);
 
-  it('stays blocked with one manager, passes with the second', async () => {
+  it('stays blocked with one manager, passes with the second, for one hour', async () => {
     await svc.client('alice').review(requestId, { decision: 'approve', reason: 'sev1 incident' });
     const half = await deploy(true, true);
     expect(half.blocked[0]?.message).toContain('1 of 2');
-    await svc.client('bob').review(requestId, { decision: 'approve', reason: 'agreed' });
+    const approved = await svc
+      .client('bob')
+      .review(requestId, { decision: 'approve', reason: 'agreed' });
+    expect(approved.expiresAt).toBe(new Date(E2E_START.getTime() + 3600 * 1000).toISOString());
     const preview = await deploy(true, false);
     expect(preview.resources.map((r) => r.urn)).toEqual([grantUrn]);
     expect(preview.blocked).toEqual([]);
@@ -91,5 +63,20 @@ describe('aws-breakglass-admin end to end', () => {
     const again = await deploy(false, true);
     expect(again.blocked).toHaveLength(1);
     expect(again.blocked[0]?.message).toContain('expired');
+  }, 120_000);
+
+  it('detaches the grant at the next update once a manager revokes it', async () => {
+    const blocked = await deploy(true, true);
+    const [id] = requestLinks(blocked.blocked, svc.server.consoleUrl).filter(
+      (l) => l !== requestId,
+    );
+    for (const manager of ['alice', 'bob'] as const) {
+      await svc.client(manager).review(id ?? '', { decision: 'approve', reason: 'sev1 again' });
+    }
+    expect((await deploy(false, false)).resources.map((r) => r.urn)).toEqual([grantUrn]);
+    await svc.client('alice').revoke(id ?? '', { reason: 'incident closed' });
+    const scheduled = await deploy(false, false);
+    expect(scheduled.resources).toEqual([]);
+    expect(scheduled.blocked).toEqual([]);
   }, 120_000);
 });

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../approval-service/src/cli/main.js';
 import { recordingIo } from '../../approval-service/src/cli/test-io.js';
-import { collectResources, type CollectedResource } from './collect-resources.js';
 import {
   E2E_START,
   apiToken,
@@ -12,10 +11,17 @@ import {
   startE2eService,
   type E2eService,
 } from './e2e-service.js';
-import { blocking, requestLinks, runPack } from './example-run.js';
+import { deployExample, exampleResources, type ExampleStack } from './example-deploy.js';
+import { requestLinks } from './example-run.js';
 import { deletionPreview } from './preview-json.js';
 
-const stack = { org: 'acme', project: 'aws-prod-database', stack: 'prod' };
+const example: ExampleStack = {
+  org: 'acme',
+  project: 'aws-prod-database',
+  stack: 'prod',
+  config: { 'aws-prod-database:vpcId': 'vpc-0abc' },
+  invokes: { 'aws:ec2/getSubnets:getSubnets': () => ({ ids: ['subnet-0a1', 'subnet-0b2'] }) },
+};
 const stackName = 'acme/aws-prod-database/prod';
 const dbUrn = 'urn:pulumi:prod::aws-prod-database::aws:rds/instance:Instance::orders';
 let svc: E2eService;
@@ -30,37 +36,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function program(dryRun: boolean, deletionProtection: boolean): Promise<CollectedResource[]> {
-  vi.resetModules();
-  const { resources } = await collectResources(
-    () => import('../../examples/aws-prod-database/index.js'),
-    {
-      organization: stack.org,
-      project: stack.project,
-      stack: stack.stack,
-      preview: dryRun,
-      config: {
-        'aws-prod-database:vpcId': 'vpc-0abc',
-        'aws-prod-database:deletionProtection': String(deletionProtection),
-      },
-      invokes: { 'aws:ec2/getSubnets:getSubnets': () => ({ ids: ['subnet-0a1', 'subnet-0b2'] }) },
-    },
-  );
-  return resources;
-}
-
-async function deploy(dryRun: boolean, deletionProtection: boolean) {
-  const resources = await program(dryRun, deletionProtection);
-  const diagnostics = await runPack({
-    stack,
-    resources,
-    dryRun,
-    serviceUrl: svc.server.url,
-    apiToken: apiToken('carol'),
-    now: svc.clock.now(),
-  });
-  return blocking(diagnostics);
-}
+const protection = (on: boolean) => ({ 'aws-prod-database:deletionProtection': String(on) });
+const program = (dryRun: boolean, deletionProtection: boolean) =>
+  exampleResources(svc, example, { dryRun, config: protection(deletionProtection) });
+const deploy = async (dryRun: boolean, deletionProtection: boolean) =>
+  (await deployExample(svc, example, { dryRun, config: protection(deletionProtection) })).blocked;
 
 async function approveByDbaAndSre(id: string) {
   await svc.client('dana').review(id, { decision: 'approve', reason: 'final snapshot checked' });
@@ -112,7 +92,7 @@ describe('aws-prod-database end to end: deleting the database', () => {
     svc.clock.set(E2E_START);
     const resources = await program(false, false);
     const file = join(dir, 'preview.json');
-    await writeFile(file, deletionPreview(stack.project, stack.stack, resources));
+    await writeFile(file, deletionPreview(example.project, example.stack, resources));
 
     const blocked = await gate(file);
     expect(blocked.code).toBe(1);

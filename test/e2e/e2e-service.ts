@@ -35,9 +35,13 @@ export async function exampleRules(example: string): Promise<unknown[]> {
 
 /**
  * Starts the real approval service (`startServer`: config file, lowdb data directory,
- * loopback, free port) with the example's own rules and a manual clock at E2E_START.
+ * loopback, free port) with the example's own rules and a manual clock at E2E_START;
+ * `notifications` is the config's section of that name (webhooks).
  */
-export async function startE2eService(rules: unknown[]): Promise<E2eService> {
+export async function startE2eService(
+  rules: unknown[],
+  options: { notifications?: unknown } = {},
+): Promise<E2eService> {
   const root = await mkdtemp(join(tmpdir(), 'clearance-e2e-'));
   const configPath = join(root, 'clearance.yaml');
   await writeFile(
@@ -51,6 +55,7 @@ export async function startE2eService(rules: unknown[]): Promise<E2eService> {
       })),
       rules,
       defaultRule: { approvals: 1, approverGroups: ['platform'], maxDurationSeconds: 3600 },
+      ...(options.notifications === undefined ? {} : { notifications: options.notifications }),
     }),
   );
   const clock = new ManualClock(E2E_START);

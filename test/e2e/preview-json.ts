@@ -1,8 +1,20 @@
+import { printAsPulumi } from '../../approval-service/src/preview-gate/pulumi-json.js';
 import type { CollectedResource } from './collect-resources.js';
 
+/** A property map as Go writes a `map[string]interface{}`: keys sorted, at every depth. */
+function sortedMap(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedMap);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortedMap((value as Record<string, unknown>)[k])]),
+  );
+}
+
 /**
- * The `pulumi preview --json` document of a run that deletes `deleted` (shaped as Pulumi
- * prints it: see approval-service/src/preview-gate/preview-digest.ts).
+ * The `pulumi preview --json` document of a run that deletes `deleted`, printed as Pulumi
+ * prints it (see approval-service/src/preview-gate/preview-digest.ts and fixtures.test.ts).
  */
 export function deletionPreview(
   project: string,
@@ -21,13 +33,17 @@ export function deletionPreview(
         custom: r.custom,
         id: `${r.name}-id`,
         type: r.type,
-        inputs: r.inputs,
-        outputs: r.inputs,
+        inputs: sortedMap(r.inputs),
+        outputs: sortedMap(r.inputs),
         parent: root,
         ...(r.dependencies.length > 0 ? { dependencies: r.dependencies } : {}),
       },
       detailedDiff: null,
     })),
   ];
-  return `${JSON.stringify({ steps, duration: 1_800_000_000, changeSummary: { delete: deleted.length, same: 1 } }, null, 4)}\n`;
+  return printAsPulumi({
+    steps,
+    duration: 1_800_000_000,
+    changeSummary: { delete: deleted.length, same: 1 },
+  });
 }

@@ -209,20 +209,18 @@ describe('slack webhooks', () => {
 });
 
 describe('the service with a notifier', () => {
-  async function service(fetch: typeof globalThis.fetch) {
+  async function service(fetch: typeof globalThis.fetch, url = 'https://ci.example/hook') {
     const clock = new ManualClock(start);
     const failures: WebhookFailure[] = [];
     const notifier = createNotifier(
       {
-        webhooks: [
-          { name: 'ci', format: 'json', url: 'https://ci.example/hook', secretEnv: 'HOOK_SECRET' },
-        ],
+        webhooks: [{ name: 'ci', format: 'json', url, secretEnv: 'HOOK_SECRET' }],
         retry: { attempts: 1 },
       },
       { env: { HOOK_SECRET: secret }, clock, fetch, onFailure: (f) => failures.push(f) },
     );
     const store = createMemoryStore();
-    const { app } = createApp({
+    const { app, service: approvals } = createApp({
       store,
       signer: await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 }),
       clock,
@@ -247,7 +245,15 @@ describe('the service with a notifier', () => {
         token,
         fetch: (async (u: string, i?: RequestInit) => app.request(u, i)) as typeof globalThis.fetch,
       });
-    return { notifier, store, failures, carol: client('t-carol'), alice: client('t-alice') };
+    return {
+      notifier,
+      store,
+      failures,
+      clock,
+      approvals,
+      carol: client('t-carol'),
+      alice: client('t-alice'),
+    };
   }
 
   const body = {
@@ -275,6 +281,52 @@ describe('the service with a notifier', () => {
     expect(sent).toEqual(['request.created', 'request.approved']);
     release();
     await svc.notifier.idle();
+  });
+
+  it('posts every change of a request, created, decided, revoked and expired, signed, to a receiver', async () => {
+    const r = await receiver();
+    const svc = await service(globalThis.fetch, r.url);
+    const denied = await svc.carol.createRequest(body);
+    await svc.alice.review(denied.id, { decision: 'deny', reason: 'not now' });
+    const revoked = await svc.carol.createRequest({ ...body, fingerprint: 'b'.repeat(64) });
+    await svc.alice.review(revoked.id, { decision: 'approve' });
+    await svc.alice.revoke(revoked.id, { reason: 'done early' });
+    const lapsed = await svc.carol.createRequest({ ...body, fingerprint: 'c'.repeat(64) });
+    await svc.alice.review(lapsed.id, { decision: 'approve' });
+    svc.clock.advanceSeconds(3600);
+    expect(await svc.approvals.expireDue()).toBe(1);
+    await svc.notifier.idle();
+
+    const deliveries = r.received.map((x) => {
+      const parsed = JSON.parse(x.body) as { type: string; request: { id: string } };
+      const timestamp = x.headers['x-clearance-timestamp'] as string;
+      // Each delivery is stamped with the service's time when it happened, and verifies then.
+      const sent = new Date(Number(timestamp) * 1000);
+      const verdict = verifyWebhook({
+        secret,
+        body: x.body,
+        timestamp,
+        signature: x.headers['x-clearance-signature'] as string,
+        now: sent,
+      });
+      const minute = (sent.getTime() - start.getTime()) / 60_000;
+      return [parsed.type, parsed.request.id, x.headers['x-clearance-event'], verdict.ok, minute];
+    });
+    // Deliveries run side by side, so they may arrive in any order.
+    const byRequest = (list: unknown[][]) => list.map((d) => d.join(' ')).sort();
+    expect(byRequest(deliveries)).toEqual(
+      byRequest([
+        ['request.created', denied.id, 'request.created', true, 0],
+        ['request.denied', denied.id, 'request.denied', true, 0],
+        ['request.created', revoked.id, 'request.created', true, 0],
+        ['request.approved', revoked.id, 'request.approved', true, 0],
+        ['request.revoked', revoked.id, 'request.revoked', true, 0],
+        ['request.created', lapsed.id, 'request.created', true, 0],
+        ['request.approved', lapsed.id, 'request.approved', true, 0],
+        ['request.expired', lapsed.id, 'request.expired', true, 60],
+      ]),
+    );
+    expect(svc.failures).toEqual([]);
   });
 
   it('lets a failed delivery reach the audit trail as webhook.failed', async () => {

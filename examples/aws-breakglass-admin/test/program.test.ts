@@ -1,25 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { parse } from 'yaml';
-import { ManualClock } from '@clearance/approval-service/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TemporarySettings } from '@clearance/temporary';
-import { ruleSchema } from '../../../approval-service/src/config/config-schema.js';
-import { collectResources, resourceOf } from '../../../test/e2e/collect-resources.js';
-import {
-  approvalSigner,
-  approvalsFetch,
-  type SignedApproval,
-} from '../../lib/test/approval-fixture.js';
+import { resourceOf } from '../../../test/e2e/collect-resources.js';
+import { approvalSigner, type SignedApproval } from '../../lib/test/approval-fixture.js';
+import { exampleRule, runProgram, stubbedService } from '../../lib/test/example-program.js';
 
 const attachmentType = 'aws:iam/userPolicyAttachment:UserPolicyAttachment';
 const attachmentUrn = `urn:pulumi:oncall::aws-breakglass-admin::${attachmentType}::breakglass-admin`;
 const start = new Date('2026-01-05T02:00:00Z');
-const service: TemporarySettings = {
-  url: 'http://127.0.0.1:9',
-  approvalTokens: [],
-  requested: [],
-  timeoutMs: 1000,
-};
+const service = stubbedService;
 
 interface Program {
   breakglassStatus: string;
@@ -44,15 +32,8 @@ async function run(options: {
   approvals?: SignedApproval[];
   now?: Date;
 }) {
-  vi.resetModules();
-  const temporary = await import('@clearance/temporary');
-  temporary.configureTemporary({
-    settings: options.settings,
-    clock: new ManualClock(options.now ?? start),
-    fetch: approvalsFetch(() => options.approvals ?? [], signer.jwks),
-  });
   const lookups: unknown[] = [];
-  const collected = await collectResources<Program>(() => import('../index.js'), {
+  const collected = await runProgram<Program>(() => import('../index.js'), {
     project: 'aws-breakglass-admin',
     stack: 'oncall',
     organization: 'acme',
@@ -66,6 +47,12 @@ async function run(options: {
           arn: `arn:aws:iam::123456789012:user/${String(inputs.userName)}`,
         };
       },
+    },
+    service: {
+      settings: options.settings,
+      approvals: options.approvals,
+      jwks: signer.jwks,
+      now: options.now ?? start,
     },
   });
   return { ...collected, lookups };
@@ -111,10 +98,7 @@ describe('aws-breakglass-admin', () => {
 
 describe('aws-breakglass-admin service rule', () => {
   it('wants two managers, asked by someone on call, for at most one hour', () => {
-    const doc = parse(readFileSync(new URL('../clearance.yaml', import.meta.url), 'utf8')) as {
-      rules: unknown[];
-    };
-    expect(ruleSchema.parse(doc.rules[0])).toMatchObject({
+    expect(exampleRule(new URL('../', import.meta.url))).toMatchObject({
       policies: ['aws-iam-admin-grant'],
       approvals: 2,
       approverGroups: ['managers'],

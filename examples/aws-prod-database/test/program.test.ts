@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
-import { parse } from 'yaml';
-import { ruleSchema } from '../../../approval-service/src/config/config-schema.js';
-import { collectResources, resourceOf } from '../../../test/e2e/collect-resources.js';
+import { describe, expect, it } from 'vitest';
+import { resourceOf } from '../../../test/e2e/collect-resources.js';
+import { exampleRule, runProgram } from '../../lib/test/example-program.js';
 
 const instanceType = 'aws:rds/instance:Instance';
 const unknown = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
-async function run(config: Record<string, string> = {}, preview = true) {
-  vi.resetModules();
-  return collectResources(() => import('../index.js'), {
+function run(config: Record<string, string> = {}, preview = true) {
+  return runProgram(() => import('../index.js'), {
     project: 'aws-prod-database',
     stack: 'prod',
     organization: 'acme',
@@ -58,10 +55,7 @@ describe('aws-prod-database', () => {
 
 describe('aws-prod-database service rule', () => {
   it('covers the pack policy and the delete/replace gate on the prod stack', () => {
-    const doc = parse(readFileSync(new URL('../clearance.yaml', import.meta.url), 'utf8')) as {
-      rules: unknown[];
-    };
-    expect(ruleSchema.parse(doc.rules[0])).toMatchObject({
+    expect(exampleRule(new URL('../', import.meta.url))).toMatchObject({
       policies: ['aws-rds-deletion-protection-off', 'pulumi-delete-replace'],
       stacks: ['*/aws-prod-database/prod'],
       approvals: 2,

@@ -1,27 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { parse } from 'yaml';
-import { ManualClock } from '@clearance/approval-service/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TemporarySettings } from '@clearance/temporary';
-import { ruleSchema } from '../../../approval-service/src/config/config-schema.js';
 import { isInWindow } from '../../../approval-service/src/client/window.js';
-import { collectResources, resourceOf } from '../../../test/e2e/collect-resources.js';
-import {
-  approvalSigner,
-  approvalsFetch,
-  type SignedApproval,
-} from '../../lib/test/approval-fixture.js';
+import { resourceOf } from '../../../test/e2e/collect-resources.js';
+import { approvalSigner, type SignedApproval } from '../../lib/test/approval-fixture.js';
+import { exampleRule, runProgram, stubbedService } from '../../lib/test/example-program.js';
 
 const ruleType = 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule';
 const ruleUrn = `urn:pulumi:prod::aws-temporary-ssh::${ruleType}::debug-ssh`;
 const unknown = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 const start = new Date('2026-01-05T10:00:00Z');
-const service: TemporarySettings = {
-  url: 'http://127.0.0.1:9',
-  approvalTokens: [],
-  requested: [],
-  timeoutMs: 1000,
-};
+const service = stubbedService;
 
 interface Program {
   debugSshStatus: string;
@@ -41,26 +29,25 @@ beforeAll(async () => {
   });
 });
 
-async function run(options: {
+function run(options: {
   settings: TemporarySettings;
   approvals?: SignedApproval[];
   now?: Date;
   preview?: boolean;
   config?: Record<string, string>;
 }) {
-  vi.resetModules();
-  const temporary = await import('@clearance/temporary');
-  temporary.configureTemporary({
-    settings: options.settings,
-    clock: new ManualClock(options.now ?? start),
-    fetch: approvalsFetch(() => options.approvals ?? [], signer.jwks),
-  });
-  return collectResources<Program>(() => import('../index.js'), {
+  return runProgram<Program>(() => import('../index.js'), {
     project: 'aws-temporary-ssh',
     stack: 'prod',
     organization: 'acme',
     preview: options.preview ?? true,
     config: { 'aws-temporary-ssh:vpcId': 'vpc-0abc', ...options.config },
+    service: {
+      settings: options.settings,
+      approvals: options.approvals,
+      jwks: signer.jwks,
+      now: options.now ?? start,
+    },
   });
 }
 
@@ -126,10 +113,7 @@ describe('aws-temporary-ssh', () => {
 });
 
 describe('aws-temporary-ssh service rule', () => {
-  const doc = parse(readFileSync(new URL('../clearance.yaml', import.meta.url), 'utf8')) as {
-    rules: unknown[];
-  };
-  const rule = ruleSchema.parse(doc.rules[0]);
+  const rule = exampleRule(new URL('../', import.meta.url));
 
   it('allows at most one hour, in business hours, for this project', () => {
     expect(rule).toMatchObject({

@@ -1,0 +1,187 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../approval-service/src/cli/main.js';
+import { defaultPort, defaultUrl } from '../../approval-service/src/cli/settings.js';
+import { recordingIo, type RecordingIo } from '../../approval-service/src/cli/test-io.js';
+import {
+  clearanceCallProblem,
+  clearanceCalls,
+  shellWords,
+} from '../../examples/ci/pipeline-commands.js';
+import { parseHarnessArgs, runExample } from '../../examples/harness/example-harness.js';
+
+/*
+ * Follows the README's "Getting started" with the commands it shows: the demo service as
+ * `npm start` runs it, the harness preview, the approval from a terminal, and the run again.
+ */
+const root = new URL('../../', import.meta.url);
+const readme = readFileSync(new URL('README.md', root), 'utf8');
+const start = readme.indexOf('## Getting started');
+const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+const scripts = (
+  JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
+
+/** The fenced code blocks of the section, with their language. */
+function fencedBlocks(text: string): { lang: string; body: string }[] {
+  const blocks: { lang: string; body: string }[] = [];
+  let open: { lang: string; lines: string[] } | undefined;
+  for (const line of text.split('\n')) {
+    const fence = /^```(\w*)$/.exec(line);
+    if (fence && !open) open = { lang: fence[1] ?? '', lines: [] };
+    else if (fence && open) {
+      blocks.push({ lang: open.lang, body: open.lines.join('\n') });
+      open = undefined;
+    } else open?.lines.push(line);
+  }
+  return blocks;
+}
+const blocks = fencedBlocks(section);
+
+/** The command lines of the section's `sh` blocks and inline code, comments dropped. */
+const commands = [
+  ...blocks.filter((b) => b.lang === 'sh').flatMap((b) => b.body.split('\n')),
+  ...[...section.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] ?? ''),
+]
+  .map((line) => line.replace(/\s+#.*$/, '').trim())
+  .filter(Boolean);
+
+/** A command line's leading `NAME=value` assignments and its words. */
+function parseCommand(line: string): { env: Record<string, string>; words: string[] } {
+  const words = shellWords(line);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_]+=/.test(words[0] ?? '')) {
+    const [name, ...value] = (words.shift() as string).split('=');
+    env[name as string] = value.join('=');
+  }
+  return { env, words };
+}
+
+/** The first command line like `pattern`, its `<id>` placeholder filled in. */
+function commandLine(pattern: RegExp, id = ''): { env: Record<string, string>; words: string[] } {
+  const line = commands.find((c) => pattern.test(c));
+  if (!line) throw new Error(`the Getting started section shows no command like ${pattern}`);
+  return parseCommand(line.replace('<id>', id));
+}
+
+/** `npm run example:<mode> -- <args>`: the harness argv the script receives. */
+function harnessArgv(words: string[]): string[] {
+  const script = scripts[words[2] ?? ''] ?? '';
+  const mode = /^tsx examples\/harness\/run-example\.ts (preview|up)$/.exec(script)?.[1];
+  if (words[0] !== 'npm' || words[1] !== 'run' || !mode) {
+    throw new Error(`not a harness script: ${words.join(' ')}`);
+  }
+  return [mode, ...words.slice(words.indexOf('--') + 1)];
+}
+
+describe('README Getting started', () => {
+  it('shows npm scripts, clearance commands and paths that exist', async () => {
+    for (const line of commands.filter((c) => /\bnpm run /.test(c))) {
+      const { words } = parseCommand(line);
+      expect(scripts, line).toHaveProperty(words[2] as string);
+    }
+    expect(commands).toContain('npm start');
+    expect(scripts.start).toMatch(/ serve --demo$/);
+    expect(commands).toContain(`export CLEARANCE_URL=${defaultUrl}`);
+
+    const calls = clearanceCalls(
+      commands.map((text) => ({ where: 'README', job: '', text: text.replace('<id>', 'req_1') })),
+    );
+    expect(calls.map((c) => c.args[0])).toEqual(['approve']);
+    for (const call of calls) expect(await clearanceCallProblem(call)).toBeUndefined();
+
+    const project = commandLine(/^cd examples\//).words[1] as string;
+    expect(existsSync(new URL(`${project}/Pulumi.dev.yaml`, root))).toBe(true);
+    for (const line of commands.filter((c) => /\bpulumi (preview|up) .*--policy-pack \S/.test(c))) {
+      const pack = /--policy-pack (\S+)/.exec(line)?.[1] ?? '';
+      expect(existsSync(new URL(`${project}/${pack}/PulumiPolicy.yaml`, root)), line).toBe(true);
+    }
+  });
+
+  describe('walked through', () => {
+    let dataDir: string;
+    let stop: AbortController;
+    let serving: Promise<number>;
+    let serveIo: RecordingIo;
+    let env: Record<string, string>;
+    let consoleUrl: string;
+
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'clearance-readme-'));
+      stop = new AbortController();
+      // `npm start` without the build: PORT and CLEARANCE_DATA_DIR as the Quickstart says.
+      serveIo = { ...recordingIo({ PORT: '0', CLEARANCE_DATA_DIR: dataDir }), signal: stop.signal };
+      serving = main(['serve', '--demo'], serveIo);
+      let url: string | undefined;
+      for (let i = 0; i < 500 && !url; i++) {
+        url = /listening on (http:\/\/\S+)/.exec(serveIo.out())?.[1];
+        if (!url) await delay(10);
+      }
+      if (!url) throw new Error(`the service did not start: ${serveIo.err()}`);
+      consoleUrl = /Console: (http:\/\/\S+?)\/?$/m.exec(serveIo.out())?.[1] ?? '';
+      const exported = Object.assign(
+        {},
+        ...commands
+          .filter((c) => c.startsWith('export CLEARANCE_'))
+          .map((c) => parseCommand(c.slice(7)).env),
+      ) as Record<string, string>;
+      env = { ...exported, CLEARANCE_URL: url };
+    });
+    afterAll(async () => {
+      stop.abort();
+      expect(await serving).toBe(0);
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    async function harness(pattern: RegExp) {
+      const { env: extra, words } = commandLine(pattern);
+      vi.resetModules();
+      const lines: string[] = [];
+      const code = await runExample({
+        ...parseHarnessArgs(harnessArgv(words)),
+        env: { ...env, ...extra },
+        out: (line) => lines.push(line),
+      });
+      return { code, out: lines.join('\n') };
+    }
+
+    it('blocks the preview, approves from a terminal as alice then bob, and passes the run again', async () => {
+      expect(env.CLEARANCE_TOKEN).toBe('demo-carol');
+      const preview = await harness(/npm run example:preview/);
+      expect(preview.code).toBe(1);
+      // What the README shows of the output, up to its elisions, at the default port.
+      const readmeConsole = `http://localhost:${defaultPort}`;
+      const shown = blocks.find((b) => b.lang === '')?.body ?? '';
+      expect(shown).toContain('The preview failed');
+      for (const line of shown.split('\n').filter(Boolean)) {
+        const known = line
+          .trim()
+          .replace(/^\.\.\. /, '')
+          .split('…')[0] as string;
+        expect(preview.out.replaceAll(consoleUrl, readmeConsole)).toContain(known);
+      }
+      const id = new RegExp(`${consoleUrl}/requests/(req_[\\w-]+)`).exec(preview.out)?.[1];
+      expect(id).toBeDefined();
+
+      const approve = commandLine(/npx clearance approve/, id);
+      expect(approve.env.CLEARANCE_TOKEN).toBe('demo-alice');
+      const progress: string[] = [];
+      for (const token of [approve.env.CLEARANCE_TOKEN, 'demo-bob']) {
+        const io = recordingIo({ CLEARANCE_URL: env.CLEARANCE_URL, CLEARANCE_TOKEN: token });
+        expect(await main(approve.words.slice(2), io), io.err()).toBe(0);
+        progress.push(/\d of 2 managers/.exec(io.out())?.[0] ?? io.out());
+      }
+      expect(progress).toEqual(['1 of 2 managers', '2 of 2 managers']);
+
+      const again = await harness(/npm run example:up/);
+      expect(again.out).toContain('The up passed.');
+      expect(again.code).toBe(0);
+    }, 120_000);
+  });
+});
