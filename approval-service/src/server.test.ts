@@ -13,7 +13,9 @@ import {
   verifyApprovalToken,
 } from './client/index.js';
 import { demoConfigPath, requestBody } from './http/app-harness.case.js';
-import { startServer, type RunningServer } from './server.js';
+import { ABANDONED } from './notify/index.js';
+import { startServer, type RunningServer, type StartServerOptions } from './server.js';
+import { openLowdbStore } from './store/lowdb-store.js';
 
 let root: string;
 let dataDir: string;
@@ -31,13 +33,18 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function start(clock = new ManualClock('2026-01-05T09:00:00Z'), lines: string[] = []) {
+async function start(
+  clock = new ManualClock('2026-01-05T09:00:00Z'),
+  lines: string[] = [],
+  more: Partial<StartServerOptions> = {},
+) {
   const server = await startServer({
     configPath,
     dataDir,
     port: 0,
     clock,
     log: (l) => lines.push(l),
+    ...more,
   });
   running.push(server);
   const client = (token: string) =>
@@ -284,6 +291,82 @@ describe('startServer', () => {
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
+  });
+
+  describe('closing with webhook deliveries under way', () => {
+    /** A webhook receiver on loopback that answers each path's status after `delayMs`, or never. */
+    async function slowReceiver(delayMs: number | 'never') {
+      const answered: string[] = [];
+      const receiver: Server = createServer((req, res) => {
+        req.resume();
+        if (delayMs === 'never') return;
+        setTimeout(() => {
+          res.statusCode = req.url === '/fail' ? 500 : 204;
+          res.end(() => answered.push(req.url ?? ''));
+        }, delayMs);
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const port = (receiver.address() as AddressInfo).port;
+      receivers.push(receiver);
+      return { port, answered };
+    }
+    const receivers: Server[] = [];
+    afterEach(async () => {
+      for (const r of receivers.splice(0)) {
+        r.closeAllConnections();
+        await new Promise((resolve) => r.close(resolve));
+      }
+    });
+
+    async function withWebhooks(port: number, names: string[]) {
+      const hooks = names.map(
+        (name) => `{ name: ${name}, format: slack, url: 'http://127.0.0.1:${port}/${name}' }`,
+      );
+      const yaml = `\nnotifications: { webhooks: [${hooks.join(', ')}], retry: { attempts: 1 }, timeoutMs: 5000 }\n`;
+      await writeFile(configPath, (await readFile(configPath, 'utf8')) + yaml);
+    }
+
+    async function failedDeliveries() {
+      const store = await openLowdbStore({ dataDir });
+      try {
+        const entries = await store.readAudit({ action: 'webhook.failed' });
+        return entries.map((e) => ({ subject: e.subject, ...(e.data as object) }));
+      } finally {
+        await store.close();
+      }
+    }
+
+    it('lets a slow delivery land, and audits one that fails, before close() resolves', async () => {
+      const receiver = await slowReceiver(200);
+      await withWebhooks(receiver.port, ['ok', 'fail']);
+      const { server, carol, lines } = await start();
+      const created = await carol.createRequest(requestBody);
+      await server.close();
+      expect(receiver.answered.sort()).toEqual(['/fail', '/ok']);
+      expect(await failedDeliveries()).toMatchObject([
+        { subject: created.id, webhook: 'fail', event: 'request.created', error: 'HTTP 500' },
+      ]);
+      expect(lines.join('\n')).not.toMatch(/abandon|not audited/);
+    });
+
+    it('gives up after the grace on a receiver that never answers, and says so', async () => {
+      const receiver = await slowReceiver('never');
+      await withWebhooks(receiver.port, ['chat']);
+      const { server, carol, lines } = await start(undefined, undefined, { shutdownGraceMs: 200 });
+      const created = await carol.createRequest(requestBody);
+      const started = performance.now();
+      await server.close();
+      const took = performance.now() - started;
+      expect(took).toBeGreaterThanOrEqual(150);
+      expect(took).toBeLessThan(3000);
+      expect(lines).toContain(
+        `shutdown: abandoned 1 webhook delivery still under way after 200 ms: chat (request.created of ${created.id})`,
+      );
+      expect(lines.join('\n')).not.toContain(String(receiver.port));
+      expect(await failedDeliveries()).toMatchObject([
+        { subject: created.id, webhook: 'chat', attempts: 1, error: ABANDONED },
+      ]);
+    });
   });
 
   it('names the config file when its notifications are wrong', async () => {

@@ -4,9 +4,14 @@ import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { ClearanceError, isClearanceError, systemClock, type Clock } from './client/index.js';
 import { loadConfig } from './config/load-config.js';
-import type { AuditEvent } from './domain/model.js';
 import { longestDurationSeconds } from './domain/rules.js';
-import { createNotifier, webhookFailureEvent } from './notify/index.js';
+import {
+  createFailureAudit,
+  createNotifier,
+  drainDeliveries,
+  type WebhookFailure,
+  type WebhookNotifier,
+} from './notify/index.js';
 import type { ApprovalService } from './service/approval-service.js';
 import type { Notifier } from './service/notifier.js';
 import { openLowdbStore } from './store/lowdb-store.js';
@@ -30,6 +35,11 @@ export interface StartServerOptions {
    * failed authentications written to the audit (default 30 s).
    */
   sweepIntervalMs?: number;
+  /**
+   * How long `close()` waits for webhook deliveries under way (default 5 s); those still
+   * running then are abandoned, audited as failed and named in the log.
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -74,22 +84,21 @@ function listen(
   });
 }
 
+const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+
 /**
- * The notifier to use: the one given, else webhooks from the config's `notifications`
- * (checked now, so a mistake stops the start), whose failed deliveries are audited.
+ * The webhooks of the config's `notifications` unless a notifier is given (checked now, so a
+ * mistake stops the start); their failed deliveries go to `onFailure`.
  */
-function configuredNotifier(
+function configuredWebhooks(
   options: StartServerOptions,
   notifications: unknown,
   clock: Clock,
-  record: (events: AuditEvent[]) => void,
-): Notifier | undefined {
-  if (options.notifier || notifications === undefined) return options.notifier;
+  onFailure: (failure: WebhookFailure) => void,
+): WebhookNotifier | undefined {
+  if (options.notifier || notifications === undefined) return undefined;
   try {
-    return createNotifier(notifications, {
-      clock,
-      onFailure: (failure) => record([webhookFailureEvent(failure, clock.now())]),
-    });
+    return createNotifier(notifications, { clock, onFailure });
   } catch (err) {
     if (isClearanceError(err)) {
       throw new ClearanceError(err.code, `${options.configPath}: ${err.message}`);
@@ -101,7 +110,8 @@ function configuredNotifier(
 /**
  * Starts the approval service on the embedded store: loads and checks the config, opens the
  * data directory (refusing one another process holds) and the signing keys, listens, and
- * sweeps expired requests on an interval. `close()` stops all of it.
+ * sweeps expired requests on an interval. `close()` stops all of it, letting webhook deliveries
+ * under way finish within `shutdownGraceMs`.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -109,11 +119,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const config = loadConfig(options.configPath);
   const ready: { app?: Hono; service?: ApprovalService } = {};
-  const notifier = configuredNotifier(options, config.notifications, clock, (events) => {
-    ready.service
-      ?.recordEvents(events)
-      .catch((err: unknown) => log(`audit failed: ${String(err)}`));
+  const webhookFailures = createFailureAudit({
+    clock,
+    log,
+    write: async (events) => {
+      if (!ready.service) throw new Error('the service is not running');
+      await ready.service.recordEvents(events);
+    },
   });
+  const webhooks = configuredWebhooks(options, config.notifications, clock, (failure) =>
+    webhookFailures.report(failure),
+  );
+  const notifier: Notifier | undefined = options.notifier ?? webhooks;
   const store: Store = await openLowdbStore({ dataDir: options.dataDir });
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   try {
@@ -169,11 +186,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log(`Clearance approval service listening on ${url}`);
     log(`Console: ${consoleUrl}/`);
     const running = server;
+    const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
         clearInterval(timer);
         await new Promise<void>((resolve) => running.close(() => resolve()));
+        const stop = webhooks ? () => webhooks.stop() : undefined;
+        if (notifier) await drainDeliveries(notifier, graceMs, log, stop);
+        await webhookFailures.close();
         await flushFailures(true);
         await store.close();
       })();

@@ -40,7 +40,15 @@ describe('a large stack', { timeout: 300_000 }, () => {
       { method: 'GET', path: '/v1/approvals' },
       { method: 'POST', path: '/v1/runs' },
     ]);
+    const query = Object.fromEntries(svc.queries[before] ?? []);
+    expect(query).toEqual({
+      stack: 'acme/platform/prod',
+      run: expect.any(String),
+      dryRun: 'false',
+    });
     const used = await svc.service.readAudit({ action: 'run.used' });
     expect(new Set(used.map((e) => e.subject))).toEqual(new Set(approved));
+    // The fetch names the same run as the report of what it used.
+    expect(new Set(used.map((e) => e.data?.runId))).toEqual(new Set([query.run]));
   });
 });

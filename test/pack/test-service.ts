@@ -61,6 +61,8 @@ export interface TestService {
   clock: ManualClock;
   service: ApprovalService;
   seen: Seen[];
+  /** The query of each request in `seen`, at the same index. */
+  queries: URLSearchParams[];
   actor(id: keyof typeof apiTokens): Actor;
   /** Both managers approve the request. */
   approve(requestId: string): Promise<void>;
@@ -85,9 +87,12 @@ export async function startTestService(
   const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: APPROVAL_SECONDS });
   const { app, service } = createApp({ store, signer, config, clock, log: () => {} });
   const seen: Seen[] = [];
+  const queries: URLSearchParams[] = [];
   const server = createAdaptorServer({
     fetch: (req: Request) => {
-      seen.push({ method: req.method, path: new URL(req.url).pathname });
+      const url = new URL(req.url);
+      seen.push({ method: req.method, path: url.pathname });
+      queries.push(url.searchParams);
       return app.fetch(req);
     },
   }) as Server;
@@ -109,6 +114,7 @@ export async function startTestService(
     clock,
     service,
     seen,
+    queries,
     actor,
     approve: async (requestId) => {
       await service.review(actor('alice'), requestId, {

@@ -8,6 +8,7 @@ import type {
   RequestView,
   ReviewBody,
   RevokeBody,
+  RunContext,
   RunReportBody,
 } from './api.js';
 import { ClearanceError, errorCodes, type ErrorCode } from './errors.js';
@@ -124,8 +125,14 @@ export class ClearanceClient {
   checks(body: ChecksBody): Promise<ChecksResponse> {
     return this.call('POST', '/v1/checks', body);
   }
-  approvals(stack: string): Promise<ApprovalsResponse> {
-    return this.call('GET', `/v1/approvals?stack=${encodeURIComponent(stack)}`);
+  /** A stack's active approvals; `run` names the run asking, as the other run calls do. */
+  approvals(stack: string, run?: RunContext): Promise<ApprovalsResponse> {
+    const q = new URLSearchParams({ stack });
+    if (run) {
+      q.set('run', run.id);
+      q.set('dryRun', String(run.dryRun));
+    }
+    return this.call('GET', `/v1/approvals?${q}`);
   }
   reportRun(body: RunReportBody): Promise<void> {
     return this.call('POST', '/v1/runs', body);

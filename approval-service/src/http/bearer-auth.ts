@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiAuthFailure, ApiAuthThrottle } from '../auth/api-auth-throttle.js';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError, type RunContext } from '../client/index.js';
 import type { Actor } from '../service/approval-service.types.js';
 import { socketAddress, type ConnectionAddress } from './connection-address.js';
 
-export type ApiEnv = { Variables: { actor: Actor } };
+/** `run`: the run a call comes from, when it says, for the error log. */
+export type ApiEnv = { Variables: { actor: Actor; run?: RunContext } };
 
 /** What bearer authentication needs of the service. */
 export interface BearerAuthService {

@@ -1,7 +1,12 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isClearanceError, type ErrorBody, type ErrorCode } from '../client/index.js';
+import {
+  isClearanceError,
+  type ErrorBody,
+  type ErrorCode,
+  type RunContext,
+} from '../client/index.js';
 
 /** The one map from error codes to HTTP status codes. */
 export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
@@ -41,7 +46,16 @@ export function errorResponse(c: Context, code: ErrorCode, message: string): Res
   return c.json(body, statusOf[code]);
 }
 
-/** Turns anything thrown in a handler into the JSON error answer; unexpected errors say nothing inside. */
+/** ` (run "…", preview)` when the call named its run, for the log. */
+function runOf(c: Context): string {
+  const run = c.get('run') as RunContext | undefined;
+  return run ? ` (run ${JSON.stringify(run.id)}, ${run.dryRun ? 'preview' : 'update'})` : '';
+}
+
+/**
+ * Turns anything thrown in a handler into the JSON error answer; unexpected errors say nothing
+ * inside, and are logged with the run the call came from when it said.
+ */
 export function handleError(log: (line: string) => void) {
   return (err: Error, c: Context): Response => {
     if (isClearanceError(err)) return errorResponse(c, err.code, err.message);
@@ -51,7 +65,7 @@ export function handleError(log: (line: string) => void) {
     if (err instanceof HTTPException && err.status < 500) {
       return errorResponse(c, 'ERR_BAD_REQUEST', err.message || 'bad request');
     }
-    log(`internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+    log(`internal error on ${c.req.method} ${c.req.path}${runOf(c)}: ${err.stack ?? err.message}`);
     return errorResponse(c, 'ERR_INTERNAL', 'internal error');
   };
 }

@@ -1,11 +1,31 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { runContextSchema } from '../client/index.js';
 import type { ApprovalService } from '../service/approval-service.js';
 import { parseInput } from '../service/parse-input.js';
 import type { ApiEnv } from './bearer-auth.js';
 import { MAX_BULK_BODY_BYTES, readJson } from './json-body.js';
 
-const approvalsQuerySchema = z.object({ stack: z.string() }).strict();
+/** `?stack=` and, from a run, `&run=<id>&dryRun=true|false` (both or neither). */
+const approvalsQuerySchema = z
+  .object({
+    stack: z.string(),
+    run: runContextSchema.shape.id.optional(),
+    dryRun: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if ((q.run === undefined) === (q.dryRun === undefined)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: [q.run === undefined ? 'run' : 'dryRun'],
+      message: 'run and dryRun name the run together: give both or neither',
+    });
+  })
+  .transform(({ stack, run, dryRun }) => ({
+    stack,
+    run: run === undefined ? undefined : { id: run, dryRun: dryRun === 'true' },
+  }));
 
 /** What a deployment run calls: `/v1/checks`, `/v1/approvals` and `/v1/runs`. */
 export function runRoutes(service: ApprovalService): Hono<ApiEnv> {
@@ -18,8 +38,9 @@ export function runRoutes(service: ApprovalService): Hono<ApiEnv> {
   );
 
   routes.get('/approvals', async (c) => {
-    const { stack } = parseInput(approvalsQuerySchema, c.req.query());
-    return c.json(await service.approvals(c.get('actor'), stack));
+    const { stack, run } = parseInput(approvalsQuerySchema, c.req.query());
+    if (run) c.set('run', run);
+    return c.json(await service.approvals(c.get('actor'), stack, run));
   });
 
   routes.post('/runs', async (c) => {

@@ -9,13 +9,19 @@ export interface DeliveryRequest {
 
 export interface DeliverDeps {
   fetch: typeof fetch;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits between attempts; may end early once `signal` is aborted. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** Aborting it ends the delivery at once, as a failure (the service is stopping). */
+  signal?: AbortSignal;
 }
 
 export type DeliveryResult =
   { ok: true; attempts: number } | { ok: false; attempts: number; error: string };
+
+/** The error of a delivery cut short by its signal. */
+export const ABANDONED = 'abandoned: the service stopped before the delivery finished';
 
 /** Delay before attempt `attempt + 1`: doubling from the initial delay, capped. */
 export function backoffDelay(attempt: number, retry: RetryPolicy): number {
@@ -44,15 +50,18 @@ export async function deliver(
   deps: DeliverDeps,
 ): Promise<DeliveryResult> {
   let error = 'not attempted';
+  const { signal } = deps;
   for (let attempt = 1; attempt <= deps.retry.attempts; attempt++) {
+    if (signal?.aborted) return { ok: false, attempts: attempt - 1, error: ABANDONED };
     let wait = backoffDelay(attempt, deps.retry);
     try {
       const request = build();
+      const timeout = AbortSignal.timeout(deps.timeoutMs);
       const res = await deps.fetch(request.url, {
         method: 'POST',
         headers: request.headers,
         body: request.body,
-        signal: AbortSignal.timeout(deps.timeoutMs),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         redirect: 'error',
       });
       await res.body?.cancel();
@@ -63,9 +72,10 @@ export async function deliver(
       const asked = retryAfterMs(res);
       if (asked !== undefined) wait = Math.min(asked, deps.retry.maxDelayMs);
     } catch (err) {
+      if (signal?.aborted) return { ok: false, attempts: attempt, error: ABANDONED };
       error = describeFailure(err, deps.timeoutMs);
     }
-    if (attempt < deps.retry.attempts) await deps.sleep(wait);
+    if (attempt < deps.retry.attempts) await deps.sleep(wait, signal);
   }
   return { ok: false, attempts: deps.retry.attempts, error };
 }

@@ -2,10 +2,13 @@
 export {
   createNotifier,
   webhookFailureEvent,
+  type DeliveryUnderWay,
   type NotifierDeps,
   type WebhookFailure,
   type WebhookNotifier,
 } from './webhook-notifier.js';
+export { drainDeliveries } from './drain-deliveries.js';
+export { createFailureAudit, type FailureAudit, type FailureAuditDeps } from './failure-audit.js';
 export {
   notificationsSchema,
   notificationTypes,
@@ -25,4 +28,4 @@ export {
   type WebhookVerification,
 } from './webhook-signature.js';
 export { jsonPayload, publicView, slackPayload } from './webhook-payload.js';
-export { backoffDelay, deliver, type DeliveryResult } from './deliver.js';
+export { ABANDONED, backoffDelay, deliver, type DeliveryResult } from './deliver.js';

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.js';
 import { hashApiToken } from '../auth/secrets.js';
 import { ClearanceClient, ManualClock } from '../client/index.js';
 import type { NotificationEvent } from '../service/notifier.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';
+import { ABANDONED } from './deliver.js';
 import { sampleRequest, startReceiver } from './test-support.js';
 import { createNotifier, webhookFailureEvent, type WebhookFailure } from './webhook-notifier.js';
 import { verifyWebhook } from './webhook-signature.js';
@@ -193,6 +194,87 @@ describe('json webhooks', () => {
     notifier.notify({ ...approved, type: 'request.expired' });
     await notifier.idle();
     expect(r.received.map((x) => x.headers['x-clearance-event'])).toEqual(['request.expired']);
+  });
+});
+
+describe('stopping the notifier', () => {
+  function stoppable(
+    fetch: typeof globalThis.fetch,
+    sleep?: (ms: number, s?: AbortSignal) => Promise<void>,
+  ) {
+    const failures: WebhookFailure[] = [];
+    const notifier = createNotifier(
+      {
+        webhooks: [{ name: 'ci', format: 'json', url: 'https://ci.example/hook', secretEnv: 'S' }],
+        retry: { attempts: 3, initialDelayMs: 1000, maxDelayMs: 30_000 },
+      },
+      {
+        env: { S: secret },
+        clock: new ManualClock(start),
+        fetch,
+        ...(sleep ? { sleep } : {}),
+        onFailure: (f) => failures.push(f),
+      },
+    );
+    return { notifier, failures };
+  }
+
+  /** A receiver that never answers: the request ends only when its signal aborts. */
+  const hanging = (async (_url: string, init?: RequestInit) =>
+    new Promise<Response>((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error));
+    })) as typeof globalThis.fetch;
+
+  it('cuts short the deliveries under way, names them and reports them as abandoned', async () => {
+    const { notifier, failures } = stoppable(hanging);
+    notifier.notify(approved);
+    notifier.notify({ ...approved, type: 'request.revoked' });
+    const cut = notifier.stop();
+    expect(cut).toEqual([
+      {
+        webhook: 'ci',
+        event: 'request.approved',
+        requestId: 'req_1',
+        deliveryId: expect.any(String),
+      },
+      {
+        webhook: 'ci',
+        event: 'request.revoked',
+        requestId: 'req_1',
+        deliveryId: expect.any(String),
+      },
+    ]);
+    await notifier.idle();
+    expect(failures).toEqual(cut.map((d) => ({ ...d, attempts: 1, error: ABANDONED })));
+  });
+
+  it('ends a delivery waiting to retry', async () => {
+    const sleeps: number[] = [];
+    const untilAborted = (ms: number, signal?: AbortSignal) => {
+      sleeps.push(ms);
+      return new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve()));
+    };
+    const failing = (async () => new Response(null, { status: 503 })) as typeof globalThis.fetch;
+    const { notifier, failures } = stoppable(failing, untilAborted);
+    notifier.notify(approved);
+    await vi.waitFor(() => expect(sleeps).toEqual([1000]));
+    notifier.stop();
+    await notifier.idle();
+    expect(failures).toMatchObject([{ attempts: 1, error: ABANDONED }]);
+  });
+
+  it('sends nothing once stopped', async () => {
+    const calls: string[] = [];
+    const recording = (async (url: string) => {
+      calls.push(url);
+      return new Response(null, { status: 204 });
+    }) as typeof globalThis.fetch;
+    const { notifier, failures } = stoppable(recording);
+    expect(notifier.stop()).toEqual([]);
+    notifier.notify(approved);
+    await notifier.idle();
+    expect(calls).toEqual([]);
+    expect(failures).toMatchObject([{ event: 'request.approved', attempts: 0, error: ABANDONED }]);
   });
 });
 

@@ -20,7 +20,8 @@ export interface WebhookFailure {
 
 export interface NotifierDeps {
   fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between attempts; may end early once the signal is aborted (`stop`). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   clock?: Clock;
   /** Where `urlEnv` and `secretEnv` are read (default process.env). */
   env?: Record<string, string | undefined>;
@@ -28,11 +29,24 @@ export interface NotifierDeps {
   onFailure?: (failure: WebhookFailure) => void;
 }
 
+/** A delivery under way, as shutdown names it when cut short: no URL, no secret. */
+export interface DeliveryUnderWay {
+  webhook: string;
+  event: NotificationType;
+  requestId: string;
+  deliveryId: string;
+}
+
 /** A Notifier that posts to webhooks in the background. */
 export interface WebhookNotifier extends Notifier {
   readonly webhooks: readonly string[];
   /** Resolves when every delivery under way has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /**
+   * Stops for good: deliveries under way end at once, each reported to `onFailure` as
+   * abandoned, and later events are not sent. Returns the deliveries it cut short.
+   */
+  stop(): DeliveryUnderWay[];
 }
 
 function requestFor(
@@ -70,15 +84,22 @@ export function createNotifier(config: unknown, deps: NotifierDeps = {}): Webhoo
   const parsed = parseNotifications(config);
   const hooks = resolveWebhooks(parsed, deps.env ?? process.env);
   const clock = deps.clock ?? systemClock;
-  const sleep = deps.sleep ?? ((ms: number) => delay(ms).then(() => undefined));
-  const pending = new Set<Promise<void>>();
-  const send = async (hook: WebhookTarget, event: NotificationEvent): Promise<void> => {
-    const deliveryId = randomUUID();
+  const sleep =
+    deps.sleep ??
+    ((ms: number, signal?: AbortSignal) =>
+      delay(ms, undefined, signal ? { signal } : {}).then(
+        () => undefined,
+        () => undefined,
+      ));
+  const stopping = new AbortController();
+  const pending = new Map<Promise<void>, DeliveryUnderWay>();
+  const send = async (hook: WebhookTarget, event: NotificationEvent, deliveryId: string) => {
     const result = await deliver(() => requestFor(hook, event, deliveryId, clock), {
       fetch: deps.fetch ?? fetch,
       sleep,
       retry: parsed.retry,
       timeoutMs: parsed.timeoutMs,
+      signal: stopping.signal,
     });
     if (!result.ok) {
       deps.onFailure?.({
@@ -96,13 +117,24 @@ export function createNotifier(config: unknown, deps: NotifierDeps = {}): Webhoo
     notify(event) {
       for (const hook of hooks) {
         if (!hook.events.has(event.type)) continue;
-        const task = send(hook, event).catch(() => undefined);
-        pending.add(task);
+        const deliveryId = randomUUID();
+        const task = send(hook, event, deliveryId).catch(() => undefined);
+        pending.set(task, {
+          webhook: hook.name,
+          event: event.type,
+          requestId: event.request.id,
+          deliveryId,
+        });
         void task.finally(() => pending.delete(task));
       }
     },
     async idle() {
-      while (pending.size > 0) await Promise.all([...pending]);
+      while (pending.size > 0) await Promise.all([...pending.keys()]);
+    },
+    stop() {
+      const cut = [...pending.values()];
+      stopping.abort();
+      return cut;
     },
   };
 }

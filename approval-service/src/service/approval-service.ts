@@ -6,6 +6,7 @@ import {
   createRequestBodySchema,
   reviewBodySchema,
   revokeBodySchema,
+  runContextSchema,
   runReportBodySchema,
   systemClock,
   type ApprovalsResponse,
@@ -13,6 +14,7 @@ import {
   type Clock,
   type RequestStatus,
   type RequestView,
+  type RunContext,
 } from '../client/index.js';
 import { ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import type { ServiceConfig } from '../config/config-schema.js';
@@ -182,8 +184,9 @@ export class ApprovalService implements ApprovalServiceApi {
     return items.map((item, i) => checkResultOf(item, found[i], this.publicUrl, now));
   }
 
-  async approvals(_actor: Actor, stack: string): Promise<ApprovalsResponse> {
+  async approvals(_actor: Actor, stack: string, run?: RunContext): Promise<ApprovalsResponse> {
     const name = parseInput(stackSchema, stack);
+    parseInput(runContextSchema.optional(), run);
     const now = this.#clock.now();
     const approved = await this.#store.listFrozen({ stack: name, status: ['approved'] });
     const approvals: ApprovalsResponse['approvals'] = [];

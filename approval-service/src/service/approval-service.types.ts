@@ -6,6 +6,7 @@ import type {
   RequestView,
   ReviewBody,
   RevokeBody,
+  RunContext,
   RunReportBody,
 } from '../client/index.js';
 import type { AuditEntry, AuditFilter, StoredRequest } from '../domain/model.js';
@@ -37,7 +38,8 @@ export interface ApprovalServiceApi {
   review(actor: Actor, id: string, body: ReviewBody): Promise<RequestView>;
   revoke(actor: Actor, id: string, body?: RevokeBody): Promise<RequestView>;
   checks(actor: Actor, body: ChecksBody): Promise<CheckResult[]>;
-  approvals(actor: Actor, stack: string): Promise<ApprovalsResponse>;
+  /** A read: `run` (the run asking, checked) is recorded nowhere, so a run still writes once. */
+  approvals(actor: Actor, stack: string, run?: RunContext): Promise<ApprovalsResponse>;
   reportRun(actor: Actor, body: RunReportBody): Promise<void>;
   eligibility(actor: Actor, request: RequestView | StoredRequest): Eligibility;
   /** The whole trail, unchecked: layers that serve a person check `mayReadAudit` first. */

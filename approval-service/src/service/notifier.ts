@@ -15,6 +15,8 @@ export interface NotificationEvent {
  */
 export interface Notifier {
   notify(event: NotificationEvent): void;
+  /** Resolves once the work `notify` started has finished; the server waits for it, bounded, on close. */
+  idle?(): Promise<void>;
 }
 
 /** Hands an event to the notifier, swallowing whatever it throws or rejects with. */

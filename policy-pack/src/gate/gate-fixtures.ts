@@ -7,6 +7,7 @@ import {
   type CheckResult,
   type CreateRequestBody,
   type RequestView,
+  type RunContext as ServiceRunContext,
   type RunReportBody,
 } from '@clearance/approval-service/client';
 import { createMemorySigner } from '../../../approval-service/src/tokens/approval-signer.js';
@@ -91,8 +92,9 @@ export class FakeService implements ServicePort {
     if (failure) throw failure;
   }
 
-  async approvals(stack: string): Promise<ApprovalsResponse> {
-    this.#call('approvals', stack);
+  /** Records `{stack, run}`: what `GET /v1/approvals` would carry. */
+  async approvals(stack: string, run?: ServiceRunContext): Promise<ApprovalsResponse> {
+    this.#call('approvals', { stack, run });
     return { approvals: this.approvalsList, keys: this.keys };
   }
 

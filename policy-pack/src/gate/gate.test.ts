@@ -47,6 +47,10 @@ describe('the gate, happy path', () => {
     const verdicts = await Promise.all(names.map((n) => gate.check(request(n))));
     expect(verdicts.every((v) => v.level === 'pass')).toBe(true);
     expect(service.calls.map((c) => c.method)).toEqual(['approvals']);
+    expect(service.calls[0]?.body).toEqual({
+      stack: 'acme/shop/prod',
+      run: { id: 'run_test', dryRun: true },
+    });
     expect(clients).toEqual([
       { url: 'http://clearance.test', timeoutMs: 5000, token: 'api-token' },
     ]);
@@ -97,8 +101,12 @@ describe('the gate, missing approvals', () => {
     const env = { CLEARANCE_PREVIEW_MODE: 'advisory' };
     const preview = await setup({ env });
     expect((await preview.gate.check(preview.request())).level).toBe('advisory');
-    const update = await setup({ env, ctx: { dryRun: false } });
+    const update = await setup({ env, ctx: { dryRun: false, runId: 'run_up' } });
     expect((await update.gate.check(update.request())).level).toBe('mandatory');
+    expect(update.service.calls[0]).toEqual({
+      method: 'approvals',
+      body: { stack: 'acme/shop/prod', run: { id: 'run_up', dryRun: false } },
+    });
   });
 
   it('passes an approval granted since the run fetched its approvals, and records its use', async () => {

@@ -65,7 +65,10 @@ export class ServiceSession {
     const handed = parseHandedTokens(env[HANDED_TOKENS_ENV]);
     if (settings.offline && settings.jwks) return offlineApprovals(settings.jwks, handed, clock);
     if (!this.service) throw new TypeError('an online session needs a service');
-    const response = await this.service.approvals(run.stackName);
+    const response = await this.service.approvals(run.stackName, {
+      id: run.runId,
+      dryRun: run.dryRun,
+    });
     return onlineApprovals(response, handed, run.stackName, clock);
   }
 
