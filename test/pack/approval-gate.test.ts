@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngine, type EngineResource, type RunEngineOptions } from '../engine/index.js';
-import { buildPackCopy, type BuiltPack } from './built-pack.js';
+import { usePackAndService } from './pack-and-service.js';
 import {
   bucket,
   mandatory,
@@ -10,46 +10,31 @@ import {
   serviceEnv,
   SG_POLICY,
 } from './pack-fixtures.js';
-import {
-  APPROVAL_SECONDS,
-  PUBLIC_URL,
-  startTestService,
-  type TestService,
-} from './test-service.js';
+import { APPROVAL_SECONDS, PUBLIC_URL } from './test-service.js';
 
-let pack: BuiltPack;
-let svc: TestService;
-
-beforeAll(async () => {
-  [pack, svc] = await Promise.all([buildPackCopy(), startTestService()]);
-});
-
-afterAll(async () => {
-  await svc?.close();
-  await pack?.remove();
-});
+const ctx = usePackAndService();
 
 function run(resources: EngineResource[], options: Partial<RunEngineOptions> = {}) {
   return runEngine({
-    packDir: pack.dir,
+    packDir: ctx.pack.dir,
     stack: prod,
     dryRun: true,
-    env: serviceEnv(svc),
+    env: serviceEnv(ctx.svc),
     resources,
     ...options,
   });
 }
 
 async function requestsFor(resource: EngineResource) {
-  const all = await svc.service.listRequests({ stack: 'acme/shop/prod' });
+  const all = await ctx.svc.service.listRequests({ stack: 'acme/shop/prod' });
   return all.filter((r) => r.urn === resourceUrn(prod, resource));
 }
 
 /** Runs the engine and returns only what the service received during that run. */
 async function counted(resources: EngineResource[], options: Partial<RunEngineOptions> = {}) {
-  const before = svc.seen.length;
+  const before = ctx.svc.seen.length;
   const result = await run(resources, options);
-  return { ...result, seen: svc.seen.slice(before) };
+  return { ...result, seen: ctx.svc.seen.slice(before) };
 }
 
 describe('the approval gate against the real service', { timeout: 60_000 }, () => {
@@ -73,7 +58,7 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
       /requested by the policy pack during preview of acme\/shop\/prod/,
     );
     // Each run put on record that it blocked the resource.
-    const blocked = await svc.service.readAudit({
+    const blocked = await ctx.svc.service.readAudit({
       action: 'run.blocked',
       subject: requests[0]!.id,
     });
@@ -85,13 +70,13 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     await run([sg]);
     const [request] = await requestsFor(sg);
     const review = { decision: 'approve', reason: 'looks right' } as const;
-    await svc.service.review(svc.actor('alice'), request!.id, review);
+    await ctx.svc.service.review(ctx.svc.actor('alice'), request!.id, review);
     const halfway = mandatory((await run([sg])).diagnostics);
     expect(halfway).toHaveLength(1);
     expect(halfway[0]?.message).toContain(
       `The approval request is pending (1 of 2 managers): ${request!.url}`,
     );
-    await svc.service.review(svc.actor('bob'), request!.id, review);
+    await ctx.svc.service.review(ctx.svc.actor('bob'), request!.id, review);
     const approved = await counted([sg, bucket('assets')]);
     expect(mandatory(approved.diagnostics)).toEqual([]);
     expect(approved.seen.length).toBeLessThanOrEqual(2);
@@ -102,13 +87,13 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const sg = securityGroup('db-bastion');
     await run([sg]);
     const [request] = await requestsFor(sg);
-    await svc.approve(request!.id);
+    await ctx.svc.approve(request!.id);
     const update = await run([sg], { dryRun: false });
     expect(update.diagnostics).toEqual([]);
-    const { runs } = await svc.service.getRequest(request!.id);
+    const { runs } = await ctx.svc.service.getRequest(request!.id);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ dryRun: false, runId: expect.stringMatching(/^run_/) });
-    const audit = await svc.service.readAudit({ action: 'run.used', subject: request!.id });
+    const audit = await ctx.svc.service.readAudit({ action: 'run.used', subject: request!.id });
     expect(audit).toHaveLength(1);
     expect(audit[0]?.data).toMatchObject({
       runId: runs[0]?.runId,
@@ -121,7 +106,7 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const sg = securityGroup('edge');
     await run([sg]);
     const [request] = await requestsFor(sg);
-    await svc.approve(request!.id);
+    await ctx.svc.approve(request!.id);
     expect(mandatory((await run([sg])).diagnostics)).toEqual([]);
     const widened = await run([securityGroup('edge', '::/0')]);
     const [violation] = mandatory(widened.diagnostics);
@@ -135,16 +120,16 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const sg = securityGroup('temporary');
     await run([sg]);
     const [request] = await requestsFor(sg);
-    await svc.approve(request!.id);
+    await ctx.svc.approve(request!.id);
     expect(mandatory((await run([sg])).diagnostics)).toEqual([]);
-    svc.clock.advanceSeconds(APPROVAL_SECONDS + 1);
+    ctx.svc.clock.advanceSeconds(APPROVAL_SECONDS + 1);
     try {
-      const { expiresAt } = await svc.service.getRequest(request!.id);
+      const { expiresAt } = await ctx.svc.service.getRequest(request!.id);
       const [violation] = mandatory((await run([sg])).diagnostics);
       expect(violation?.message).toContain(`expired at ${expiresAt}`);
       expect(violation?.message).toMatch(/An approval request was opened/);
     } finally {
-      svc.clock.set(Date.now());
+      ctx.svc.clock.set(Date.now());
     }
   });
 
@@ -152,9 +137,9 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const sg = securityGroup('revoked');
     await run([sg]);
     const [request] = await requestsFor(sg);
-    await svc.approve(request!.id);
+    await ctx.svc.approve(request!.id);
     expect(mandatory((await run([sg])).diagnostics)).toEqual([]);
-    await svc.service.revoke(svc.actor('alice'), request!.id, { reason: 'incident' });
+    await ctx.svc.service.revoke(ctx.svc.actor('alice'), request!.id, { reason: 'incident' });
     const [violation] = mandatory((await run([sg])).diagnostics);
     expect(violation?.message).toMatch(/revoked by alice at /);
   });
@@ -163,7 +148,7 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const sg = securityGroup('denied');
     await run([sg]);
     const [request] = await requestsFor(sg);
-    await svc.service.review(svc.actor('bob'), request!.id, {
+    await ctx.svc.service.review(ctx.svc.actor('bob'), request!.id, {
       decision: 'deny',
       reason: 'use the VPN',
     });

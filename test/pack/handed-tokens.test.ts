@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runEngine, type EngineResource } from '../engine/index.js';
-import { buildPackCopy, type BuiltPack } from './built-pack.js';
+import { usePackAndService } from './pack-and-service.js';
 import {
   mandatory,
   packBindings,
@@ -9,19 +9,8 @@ import {
   securityGroup,
   serviceEnv,
 } from './pack-fixtures.js';
-import { startTestService, type TestService } from './test-service.js';
 
-let pack: BuiltPack;
-let svc: TestService;
-
-beforeAll(async () => {
-  [pack, svc] = await Promise.all([buildPackCopy(), startTestService()]);
-});
-
-afterAll(async () => {
-  await svc?.close();
-  await pack?.remove();
-});
+const ctx = usePackAndService();
 
 /** Approved for exactly its state. */
 const web = securityGroup('web');
@@ -30,17 +19,17 @@ const target = securityGroup('target');
 
 /** Opens and approves a request for exactly this binding; returns its id and token. */
 async function approvedToken(binding: ReturnType<typeof packBindings>[number]) {
-  const { request } = await svc.service.createRequest(svc.actor('carol'), {
+  const { request } = await ctx.svc.service.createRequest(ctx.svc.actor('carol'), {
     ...binding,
     reason: 'ci',
   });
-  await svc.approve(request.id);
-  const { token } = await svc.service.getRequest(request.id);
+  await ctx.svc.approve(request.id);
+  const { token } = await ctx.svc.service.getRequest(request.id);
   return { id: request.id, token: token! };
 }
 
 function run(env: Record<string, string>, resources: EngineResource[] = [web]) {
-  return runEngine({ packDir: pack.dir, stack: prod, dryRun: false, env, resources });
+  return runEngine({ packDir: ctx.pack.dir, stack: prod, dryRun: false, env, resources });
 }
 
 describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
@@ -62,15 +51,15 @@ describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
       wrong[label] = (await approvedToken(variant)).token;
     }
     right = await approvedToken(packBindings(prod, [web])[0]!);
-    const { keys } = await svc.service.approvals(svc.actor('carol'), 'acme/shop/prod');
+    const { keys } = await ctx.svc.service.approvals(ctx.svc.actor('carol'), 'acme/shop/prod');
     offline = { CLEARANCE_OFFLINE: 'true', CLEARANCE_JWKS: JSON.stringify(keys) };
   });
 
   it('offline, pass on a token for exactly this state, with no call to any service', async () => {
-    const before = svc.seen.length;
+    const before = ctx.svc.seen.length;
     const { diagnostics } = await run({ ...offline, CLEARANCE_APPROVAL_TOKENS: right.token });
     expect(diagnostics).toEqual([]);
-    expect(svc.seen.length).toBe(before);
+    expect(ctx.svc.seen.length).toBe(before);
   });
 
   it('offline, never approve with tokens for another stack, URN, policy or fingerprint', async () => {
@@ -87,11 +76,11 @@ describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
   it.each(['stack', 'URN', 'policy', 'fingerprint'])(
     'online, a token approved for another %s gives a violation with the request to approve',
     async (label) => {
-      const env = serviceEnv(svc, { CLEARANCE_APPROVAL_TOKENS: wrong[label]! });
+      const env = serviceEnv(ctx.svc, { CLEARANCE_APPROVAL_TOKENS: wrong[label]! });
       const { diagnostics } = await run(env, [target]);
       const violations = mandatory(diagnostics);
       expect(violations).toHaveLength(1);
-      const requests = (await svc.service.listRequests({ status: ['pending'] })).filter(
+      const requests = (await ctx.svc.service.listRequests({ status: ['pending'] })).filter(
         (r) => r.urn === resourceUrn(prod, target),
       );
       expect(requests).toHaveLength(1);
@@ -100,8 +89,10 @@ describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
   );
 
   it('online, refuse a handed token whose approval the service has revoked', async () => {
-    await svc.service.revoke(svc.actor('alice'), right.id, { reason: 'rotated' });
-    const { diagnostics } = await run(serviceEnv(svc, { CLEARANCE_APPROVAL_TOKENS: right.token }));
+    await ctx.svc.service.revoke(ctx.svc.actor('alice'), right.id, { reason: 'rotated' });
+    const { diagnostics } = await run(
+      serviceEnv(ctx.svc, { CLEARANCE_APPROVAL_TOKENS: right.token }),
+    );
     const [violation] = mandatory(diagnostics);
     expect(violation?.message).toContain(`approval ${right.id} is no longer active at the service`);
     expect(violation?.message).toMatch(/revoked by alice/);

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syntheticStack } from '../../bench/synthetic-stack.js';
 import { runEngine, type StackRef } from '../engine/index.js';
-import { buildPackCopy, type BuiltPack } from './built-pack.js';
+import { usePackAndService } from './pack-and-service.js';
 import { mandatory, packBindings, seedApprovals, serviceEnv } from './pack-fixtures.js';
-import { startTestService, type TestService } from './test-service.js';
 
-let pack: BuiltPack;
-let svc: TestService;
-
-beforeAll(async () => {
-  [pack, svc] = await Promise.all([buildPackCopy(), startTestService({ memoryStore: true })]);
-});
-
-afterAll(async () => {
-  await svc?.close();
-  await pack?.remove();
-});
+const ctx = usePackAndService({ memoryStore: true });
 
 const stack: StackRef = { org: 'acme', project: 'platform', stack: 'prod' };
 
@@ -24,29 +13,29 @@ describe('a large stack', { timeout: 300_000 }, () => {
     const resources = syntheticStack(5000, 0.1);
     const bindings = packBindings(stack, resources);
     expect(bindings).toHaveLength(500);
-    const approved = await seedApprovals(svc, bindings);
-    const before = svc.seen.length;
+    const approved = await seedApprovals(ctx.svc, bindings);
+    const before = ctx.svc.seen.length;
     const result = await runEngine({
-      packDir: pack.dir,
+      packDir: ctx.pack.dir,
       stack,
       dryRun: false,
-      env: serviceEnv(svc),
+      env: serviceEnv(ctx.svc),
       resources,
       concurrency: 8,
     });
-    const seen = svc.seen.slice(before);
+    const seen = ctx.svc.seen.slice(before);
     expect(mandatory(result.diagnostics)).toEqual([]);
     expect(seen).toEqual([
       { method: 'GET', path: '/v1/approvals' },
       { method: 'POST', path: '/v1/runs' },
     ]);
-    const query = Object.fromEntries(svc.queries[before] ?? []);
+    const query = Object.fromEntries(ctx.svc.queries[before] ?? []);
     expect(query).toEqual({
       stack: 'acme/platform/prod',
       run: expect.any(String),
       dryRun: 'false',
     });
-    const used = await svc.service.readAudit({ action: 'run.used' });
+    const used = await ctx.svc.service.readAudit({ action: 'run.used' });
     expect(new Set(used.map((e) => e.subject))).toEqual(new Set(approved));
     // The fetch names the same run as the report of what it used.
     expect(new Set(used.map((e) => e.data?.runId))).toEqual(new Set([query.run]));
