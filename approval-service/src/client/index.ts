@@ -3,6 +3,7 @@ export * from './api.js';
 export * from './clock.js';
 export * from './errors.js';
 export * from './fingerprint.js';
+export * from './glob.js';
 export * from './http-client.js';
 export * from './token-claims.js';
 export * from './verify-token.js';

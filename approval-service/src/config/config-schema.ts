@@ -46,7 +46,7 @@ export const ruleSchema = z
     name,
     /** Policy names or globs; all policies when left out. */
     policies: z.array(pattern).min(1).default(['*']),
-    /** Globs on org/project/stack: `*` within a segment, `**` across segments. */
+    /** Globs on org/project/stack: `*` within a segment, `**` across segments, `?` one character. */
     stacks: z.array(pattern).min(1).default(['**']),
     ...requirementFields,
   })

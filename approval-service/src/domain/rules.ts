@@ -1,6 +1,6 @@
 import type { Requirements } from '../client/index.js';
 import type { DefaultRuleConfig, RuleConfig } from '../config/config-schema.js';
-import { matchesGlob } from './glob.js';
+import { matchesGlob } from '../client/glob.js';
 
 /** The rules of a service config, in the order they are tried. */
 export interface RuleSet {

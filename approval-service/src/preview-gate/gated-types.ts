@@ -1,4 +1,4 @@
-import { matchesGlob } from '../domain/glob.js';
+import { matchesGlob } from '../client/glob.js';
 
 /** The policy name under which deletes and replacements are requested and approved. */
 export const PREVIEW_GATE_POLICY = 'pulumi-delete-replace';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JSONWebKeySet } from 'jose';
-import { isStackPattern } from './stack-pattern.js';
+import { isStackPattern } from '@clearance/approval-service/client';
 
 /** The process environment, or a stand-in in tests. */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,5 +1,6 @@
 import {
   ClearanceClient,
+  stackMatches,
   systemClock,
   type ClientOptions,
   type Clock,
@@ -32,7 +33,6 @@ import type { RunContext } from './run-context.js';
 import { gateSettingKeys } from './settings-schema.js';
 import { asClearanceError, isUnavailable, type ServicePort } from './service-port.js';
 import { ServiceSession, sessionKey } from './service-session.js';
-import { stackMatches } from './stack-pattern.js';
 import { selectApproval } from './token-selection.js';
 import { advisory, mandatory, pass, type Report, type Verdict } from './verdict.js';
 

@@ -1,17 +1,17 @@
 const compiled = new Map<string, RegExp>();
 
 /**
- * Compiles a pattern on `org/project/stack`: `*` matches within one segment, `**` matches across
- * segments, `?` matches one character of a segment; anything else matches itself. The same
- * language the service uses for the stacks of its rules.
+ * Compiles a glob on slash-separated names such as `org/project/stack`: `*` matches within one
+ * segment, `**` matches across segments, `?` matches one character of a segment; anything else
+ * matches itself. The service's rules and the pack's gate settings both use this language.
  */
-export function stackPatternRegExp(pattern: string): RegExp {
-  let re = compiled.get(pattern);
+export function globToRegExp(glob: string): RegExp {
+  let re = compiled.get(glob);
   if (re) return re;
   let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string;
-    if (ch === '*' && pattern[i + 1] === '*') {
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i] as string;
+    if (ch === '*' && glob[i + 1] === '*') {
       source += '.*';
       i++;
     } else if (ch === '*') {
@@ -23,8 +23,13 @@ export function stackPatternRegExp(pattern: string): RegExp {
     }
   }
   re = new RegExp(`^${source}$`, 's');
-  compiled.set(pattern, re);
+  compiled.set(glob, re);
   return re;
+}
+
+/** Whether `name` matches `glob` (see globToRegExp). */
+export function matchesGlob(name: string, glob: string): boolean {
+  return globToRegExp(glob).test(name);
 }
 
 /** Whether a pattern can ever match an `org/project/stack` name (three segments, or `**`). */
@@ -34,5 +39,5 @@ export function isStackPattern(pattern: string): boolean {
 
 /** Whether the stack (`org/project/stack`) matches any of the patterns. */
 export function stackMatches(stack: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => stackPatternRegExp(p).test(stack));
+  return patterns.some((p) => matchesGlob(stack, p));
 }
