@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isClearanceError } from '../client/index.js';
 import type { Actor } from '../service/approval-service.types.js';
+import { codeOf } from './thrown-code.case.js';
 import { applyExpiry, applyRevoke } from './lifecycle.js';
 import type { StoredRequest } from './model.js';
 import { effectiveStatus, progressOf } from './request-status.js';
@@ -41,16 +41,6 @@ const carol: Actor = { id: 'carol', displayName: 'Carol', groups: [] };
 const alice: Actor = { id: 'alice', displayName: 'Alice', groups: ['managers'] };
 const eve: Actor = { id: 'eve', displayName: 'Eve', groups: ['deployers'] };
 const now = new Date('2026-01-05T10:00:00.000Z');
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (isClearanceError(err)) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe('effectiveStatus', () => {
   it('turns a pending request expired at its pending expiry', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isClearanceError, type Requirements, type TimeWindow } from '../client/index.js';
+import type { Requirements, TimeWindow } from '../client/index.js';
 import type { Actor } from '../service/approval-service.types.js';
+import { codeOf } from './thrown-code.case.js';
 import type { StoredRequest } from './model.js';
 import { applyReview, type ReviewInput } from './review-decision.js';
 
@@ -48,16 +49,6 @@ const deny: ReviewInput = { decision: 'deny', reason: 'no' };
 const at = (iso: string) => new Date(iso);
 const t1 = at('2026-01-05T09:10:00.000Z');
 const t2 = at('2026-01-05T09:20:00.500Z');
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (isClearanceError(err)) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe('applyReview', () => {
   it('keeps a request pending until the quorum is met, then approves it', () => {

@@ -1,0 +1,12 @@
+import { isClearanceError } from '../client/index.js';
+
+/** The ClearanceError code `fn` throws, or undefined when it returns; other errors propagate. */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    if (isClearanceError(err)) return err.code;
+    throw err;
+  }
+  return undefined;
+}
