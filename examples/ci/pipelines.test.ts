@@ -8,7 +8,10 @@ import {
   parsePreviewDigest,
   type GatedStep,
 } from '../../approval-service/src/preview-gate/index.js';
-import { gateStack, previewFixture } from '../../approval-service/src/preview-gate/test-service.js';
+import {
+  gateStack,
+  previewFixture,
+} from '../../approval-service/src/preview-gate/test-service.case.js';
 import { pendingMessage } from '../../policy-pack/src/gate/messages.js';
 import {
   clearanceCallProblem,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../approval-service/src/cli/main.js';
-import { recordingIo } from '../../approval-service/src/cli/test-io.js';
+import { recordingIo } from '../../approval-service/src/cli/test-io.case.js';
 import {
   E2E_START,
   apiToken,

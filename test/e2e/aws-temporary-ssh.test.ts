@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startReceiver } from '../../approval-service/src/notify/test-support.js';
+import { startReceiver } from '../../approval-service/src/notify/test-support.case.js';
 import { verifyWebhook } from '../../approval-service/src/notify/webhook-signature.js';
 import { E2E_START, exampleRules, startE2eService, type E2eService } from './e2e-service.js';
 import { deployExample, type ExampleStack } from './example-deploy.js';

@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../approval-service/src/cli/main.js';
 import { defaultPort, defaultUrl } from '../../approval-service/src/cli/settings.js';
-import { recordingIo, type RecordingIo } from '../../approval-service/src/cli/test-io.js';
+import { recordingIo, type RecordingIo } from '../../approval-service/src/cli/test-io.case.js';
 import {
   clearanceCallProblem,
   clearanceCalls,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { commandEntries } from './registry.js';
-import { recordingIo } from './test-io.js';
-import { requestArgs } from './test-service.js';
+import { recordingIo } from './test-io.case.js';
+import { requestArgs } from './test-service.case.js';
 
 describe('clearance (no service needed)', () => {
   it('lists every command in --help', async () => {

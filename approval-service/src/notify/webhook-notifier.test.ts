@@ -6,7 +6,7 @@ import type { NotificationEvent } from '../service/notifier.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';
 import { ABANDONED } from './deliver.js';
-import { sampleRequest, startReceiver } from './test-support.js';
+import { sampleRequest, startReceiver } from './test-support.case.js';
 import { createNotifier, webhookFailureEvent, type WebhookFailure } from './webhook-notifier.js';
 import { verifyWebhook } from './webhook-signature.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestView } from '../client/index.js';
 import type { NotificationEvent } from '../service/notifier.js';
-import { sampleRequest } from './test-support.js';
+import { sampleRequest } from './test-support.case.js';
 import { jsonPayload, slackPayload } from './webhook-payload.js';
 
 const event = (

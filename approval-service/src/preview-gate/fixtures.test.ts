@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { printAsPulumi } from './pulumi-json.js';
-import { previewFixture } from './test-service.js';
+import { previewFixture } from './test-service.case.js';
 
 /*
  * The fixtures must read exactly as `pulumi preview --json` prints: the Go structs

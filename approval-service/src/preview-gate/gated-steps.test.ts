@@ -3,7 +3,7 @@ import { fingerprint } from '../client/index.js';
 import { gatedSteps } from './gated-steps.js';
 import { defaultGatedTypes, isGatedType } from './gated-types.js';
 import { parsePreviewDigest } from './preview-digest.js';
-import { gateStack, previewFixture } from './test-service.js';
+import { gateStack, previewFixture } from './test-service.case.js';
 
 const dbUrn = 'urn:pulumi:prod::aws-prod-database::aws:rds/instance:Instance::orders';
 const steps = (name: string, types = defaultGatedTypes) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClearanceClient, isClearanceError } from '../client/index.js';
 import { runPreviewGate, type GateClient, type StepVerdict } from './index.js';
-import { gateStack, gateTestService, previewFixture } from './test-service.js';
+import { gateStack, gateTestService, previewFixture } from './test-service.case.js';
 
 const deleteDb = previewFixture('delete-database.json');
 const replaceDb = previewFixture('replace-database.json');

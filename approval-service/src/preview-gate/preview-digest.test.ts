@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePreviewDigest, previewErrors } from './preview-digest.js';
-import { previewFixture } from './test-service.js';
+import { previewFixture } from './test-service.case.js';
 
 describe('parsePreviewDigest', () => {
   it('reads every fixture shaped as `pulumi preview --json` prints it', () => {

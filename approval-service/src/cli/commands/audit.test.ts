@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../domain/model.js';
 import type { RequestView } from '../../client/api.js';
-import { runCli } from '../test-io.js';
-import { requestArgs, startTestService, type TestService } from '../test-service.js';
+import { runCli } from '../test-io.case.js';
+import { requestArgs, startTestService, type TestService } from '../test-service.case.js';
 
 let svc: TestService;
 let id: string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClearanceClient } from '../../client/index.js';
-import { previewFixture } from '../../preview-gate/test-service.js';
-import { runCli } from '../test-io.js';
-import { startTestService, testTokens, type TestService } from '../test-service.js';
+import { previewFixture } from '../../preview-gate/test-service.case.js';
+import { runCli } from '../test-io.case.js';
+import { startTestService, testTokens, type TestService } from '../test-service.case.js';
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../../preview-gate/fixtures/${name}`, import.meta.url));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashApiToken, verifyPasswordHash } from '../../auth/secrets.js';
 import { parseConfig } from '../../config/load-config.js';
 import { main } from '../main.js';
-import { recordingIo } from '../test-io.js';
+import { recordingIo } from '../test-io.case.js';
 
 /** A config whose one user carries exactly the lines `hash-token` printed. */
 function configWith(lines: string): ReturnType<typeof parseConfig> {

@@ -6,8 +6,13 @@ import { verifyAuditDir } from '../../audit/verify-file.js';
 import { ClearanceClient, systemClock, verifyApprovalToken } from '../../client/index.js';
 import type { RequestView } from '../../client/api.js';
 import { startServer, type RunningServer } from '../../server.js';
-import { runCli } from '../test-io.js';
-import { requestArgs, startTestService, testTokens, type TestService } from '../test-service.js';
+import { runCli } from '../test-io.case.js';
+import {
+  requestArgs,
+  startTestService,
+  testTokens,
+  type TestService,
+} from '../test-service.case.js';
 
 let svc: TestService;
 let restarted: RunningServer | undefined;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import { recordingIo, runCli, type RecordingIo } from '../test-io.js';
-import { testConfigYaml } from '../test-service.js';
+import { recordingIo, runCli, type RecordingIo } from '../test-io.case.js';
+import { testConfigYaml } from '../test-service.case.js';
 
 let root: string;
 let configPath: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestView } from '../../client/api.js';
-import { runCli } from '../test-io.js';
-import { requestArgs, startTestService, type TestService } from '../test-service.js';
+import { runCli } from '../test-io.case.js';
+import { requestArgs, startTestService, type TestService } from '../test-service.case.js';
 
 let svc: TestService;
 const stack = 'acme/app/status';

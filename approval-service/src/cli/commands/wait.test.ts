@@ -2,8 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestView } from '../../client/api.js';
 import { main } from '../main.js';
-import { recordingIo, runCli, type RecordingIo } from '../test-io.js';
-import { requestArgs, startTestService, type TestService } from '../test-service.js';
+import { recordingIo, runCli, type RecordingIo } from '../test-io.case.js';
+import { requestArgs, startTestService, type TestService } from '../test-service.case.js';
 
 let svc: TestService;
 beforeAll(async () => {
