@@ -53,12 +53,15 @@ const stateFields = [
   'created',
   'modified',
   'sourcePosition',
+  'stackTrace',
   'ignoreChanges',
   'replaceOnChanges',
 ];
 /** Fields Go always writes (no `omitempty`). */
 const alwaysWritten = new Set(['op', 'urn', 'detailedDiff', 'custom', 'type']);
 const diagnosticFields = ['urn', 'prefix', 'message', 'severity'];
+/** A diagnostic's `urn` is `omitempty`: the engine's own messages have none. */
+const diagnosticAlwaysWritten = new Set(['message', 'severity']);
 
 const fixtures = readdirSync(new URL('./fixtures/', import.meta.url)).filter((f) =>
   f.endsWith('.json'),
@@ -66,15 +69,19 @@ const fixtures = readdirSync(new URL('./fixtures/', import.meta.url)).filter((f)
 type Json = Record<string, unknown>;
 
 /** Problems with one Go struct rendering: unknown or misordered fields, empty `omitempty` ones. */
-function structProblems(where: string, value: Json, fields: string[]): string[] {
+function structProblems(
+  where: string,
+  value: Json,
+  fields: string[],
+  always: Set<string> = alwaysWritten,
+): string[] {
   const keys = Object.keys(value);
   const problems = keys.filter((k) => !fields.includes(k)).map((k) => `${where}: unknown ${k}`);
   const order = keys.filter((k) => fields.includes(k));
   const sorted = [...order].sort((a, b) => fields.indexOf(a) - fields.indexOf(b));
   if (order.join() !== sorted.join()) problems.push(`${where}: fields out of order: ${order}`);
   for (const field of fields) {
-    if (alwaysWritten.has(field) && !(field in value))
-      problems.push(`${where}: ${field} is missing`);
+    if (always.has(field) && !(field in value)) problems.push(`${where}: ${field} is missing`);
     const v = value[field];
     const empty =
       v === false ||
@@ -83,7 +90,7 @@ function structProblems(where: string, value: Json, fields: string[]): string[] 
       v === null ||
       (Array.isArray(v) && v.length === 0) ||
       (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
-    if (field in value && !alwaysWritten.has(field) && empty)
+    if (field in value && !always.has(field) && empty)
       problems.push(`${where}: ${field} is empty but omitempty`);
   }
   return problems;
@@ -106,7 +113,9 @@ function shapeProblems(name: string, digest: Json): string[] {
     ...mapProblems(`${name} changeSummary`, digest.changeSummary),
   ];
   ((digest.diagnostics ?? []) as Json[]).forEach((d, i) =>
-    problems.push(...structProblems(`${name} diagnostics[${i}]`, d, diagnosticFields)),
+    problems.push(
+      ...structProblems(`${name} diagnostics[${i}]`, d, diagnosticFields, diagnosticAlwaysWritten),
+    ),
   );
   ((digest.steps ?? []) as Json[]).forEach((step, i) => {
     const at = `${name} steps[${i}]`;
@@ -133,6 +142,7 @@ describe('preview fixtures', () => {
     expect(fixtures.sort()).toEqual([
       'delete-database.json',
       'failed-preview.json',
+      'replace-database-forced.json',
       'replace-database-steps.json',
       'replace-database.json',
       'update-only.json',

@@ -19,8 +19,8 @@ describe('gatedSteps', () => {
       name: 'orders',
       operation: 'delete',
       ops: ['delete'],
-      material: { operation: 'delete', id: 'orders-5d8f0a1' },
-      summary: 'Delete aws:rds/instance:Instance "orders" (id orders-5d8f0a1)',
+      material: { operation: 'delete', id: 'orders-764e1e58' },
+      summary: 'Delete aws:rds/instance:Instance "orders" (id orders-764e1e58)',
     });
     expect(step?.fingerprint).toBe(
       fingerprint({
@@ -30,7 +30,7 @@ describe('gatedSteps', () => {
         urn: dbUrn,
         type: 'aws:rds/instance:Instance',
         policy: 'pulumi-delete-replace',
-        material: { operation: 'delete', id: 'orders-5d8f0a1' },
+        material: { operation: 'delete', id: 'orders-764e1e58' },
       }),
     );
   });
@@ -39,9 +39,19 @@ describe('gatedSteps', () => {
     const [step] = steps('replace-database.json');
     expect(step).toMatchObject({
       operation: 'replace',
-      material: { operation: 'replace', id: 'orders-5d8f0a1', replaceReasons: ['engine'] },
+      material: { operation: 'replace', id: 'orders-764e1e58', replaceReasons: ['engine'] },
       summary:
-        'Replace aws:rds/instance:Instance "orders" (id orders-5d8f0a1): engine cannot change in place',
+        'Replace aws:rds/instance:Instance "orders" (id orders-764e1e58): engine cannot change in place',
+    });
+  });
+
+  it('says when a replacement was asked for with --replace (the engine blames the id)', () => {
+    const [step] = steps('replace-database-forced.json');
+    expect(step).toMatchObject({
+      operation: 'replace',
+      material: { operation: 'replace', replaceReasons: ['id'] },
+      summary:
+        'Replace aws:rds/instance:Instance "orders" (id orders-764e1e58): asked for with --replace',
     });
   });
 

@@ -62,6 +62,9 @@ function describe(step: Omit<GatedStep, 'summary' | 'fingerprint'>): string {
   const what = `${step.type} "${step.name}"${step.material.id ? ` (id ${step.material.id})` : ''}`;
   if (step.operation === 'delete') return `Delete ${what}`;
   const reasons = step.material.replaceReasons ?? [];
+  // The engine blames `id` alone for a replacement asked for with `pulumi up --replace <urn>`.
+  if (reasons.length === 1 && reasons[0] === 'id')
+    return `Replace ${what}: asked for with --replace`;
   return `Replace ${what}${reasons.length > 0 ? `: ${reasons.join(', ')} cannot change in place` : ''}`;
 }
 

@@ -33,9 +33,9 @@ describe('runPreviewGate against the service', () => {
       id: verdict.requestId,
       policy: 'pulumi-delete-replace',
       type: 'aws:rds/instance:Instance',
-      summary: 'Delete aws:rds/instance:Instance "orders" (id orders-5d8f0a1)',
+      summary: 'Delete aws:rds/instance:Instance "orders" (id orders-764e1e58)',
       reason: 'retiring orders',
-      material: { operation: 'delete', id: 'orders-5d8f0a1' },
+      material: { operation: 'delete', id: 'orders-764e1e58' },
       requester: 'carol',
     });
 
@@ -139,6 +139,48 @@ describe('runPreviewGate against the service', () => {
     expect(result.code).toBe(1);
     expect(result.verdicts[0]).toMatchObject({ status: 'invalid' });
     expect(result.report).toContain('does not hold: the approval token is invalid');
+  });
+});
+
+describe('runPreviewGate with pinned keys', () => {
+  it('refuses the approvals of a service whose key is not pinned, though it serves that key', async () => {
+    const real = await gateTestService();
+    const pins = { jwks: await real.client('carol').jwks() };
+    const impostor = await gateTestService();
+    const ci = impostor.client('carol');
+    const first = await runPreviewGate(deleteDb, { stack: gateStack, clock: impostor.clock }, ci);
+    await impostor.client('alice').review(requestIdOf(first.verdicts[0]), { decision: 'approve' });
+    const unpinned = await runPreviewGate(
+      deleteDb,
+      { stack: gateStack, clock: impostor.clock },
+      ci,
+    );
+    expect(unpinned.code).toBe(0);
+    const pinned = await runPreviewGate(
+      deleteDb,
+      { stack: gateStack, clock: impostor.clock, pins },
+      ci,
+    );
+    expect(pinned.code).toBe(1);
+    expect(pinned.verdicts[0]).toMatchObject({ status: 'invalid' });
+    expect(pinned.report).toContain('the approval token is signed by a key that is not pinned');
+  });
+
+  it('passes the approvals of the service whose key is pinned, by key set or thumbprint', async () => {
+    const svc = await gateTestService();
+    const ci = svc.client('carol');
+    const first = await runPreviewGate(deleteDb, { stack: gateStack, clock: svc.clock }, ci);
+    await svc.client('alice').review(requestIdOf(first.verdicts[0]), { decision: 'approve' });
+    const jwks = await ci.jwks();
+    const thumbprints = jwks.keys.map((k) => k.kid ?? '');
+    for (const pins of [{ jwks }, { thumbprints }]) {
+      const result = await runPreviewGate(
+        deleteDb,
+        { stack: gateStack, clock: svc.clock, pins },
+        ci,
+      );
+      expect({ pins, code: result.code }).toEqual({ pins, code: 0 });
+    }
   });
 });
 
