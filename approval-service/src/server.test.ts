@@ -229,7 +229,7 @@ describe('startServer', () => {
   it('refuses a second server on the same data directory and a broken config', async () => {
     await start();
     await expect(
-      startServer({ configPath, dataDir, port: 0, log: () => undefined }),
+      startServer({ configPath, dataDir, port: 0, log: () => undefined, lockWaitMs: 0 }),
     ).rejects.toSatisfy((err) => isClearanceError(err, 'ERR_STORE_LOCKED'));
     await writeFile(
       configPath,

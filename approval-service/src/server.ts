@@ -14,6 +14,7 @@ import {
 } from './notify/index.js';
 import type { ApprovalService } from './service/approval-service.js';
 import type { Notifier } from './service/notifier.js';
+import { DEFAULT_LOCK_STALE_MS } from './store/directory-lock.js';
 import { openLowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { openSigner } from './tokens/open-signer.js';
@@ -40,6 +41,11 @@ export interface StartServerOptions {
    * running then are abandoned, audited as failed and named in the log.
    */
   shutdownGraceMs?: number;
+  /**
+   * How long start-up waits while the data directory is locked (default 11 s: long enough for
+   * the lock of a process that has just died to go stale); then ERR_STORE_LOCKED.
+   */
+  lockWaitMs?: number;
 }
 
 export interface RunningServer {
@@ -109,7 +115,8 @@ function configuredWebhooks(
 
 /**
  * Starts the approval service on the embedded store: loads and checks the config, opens the
- * data directory (refusing one another process holds) and the signing keys, listens, and
+ * data directory (refusing one another process holds; what it repairs is logged) and the
+ * signing keys (refusing a key file others may read), listens, and
  * sweeps expired requests on an interval. `close()` stops all of it, letting webhook deliveries
  * under way finish within `shutdownGraceMs`.
  */
@@ -131,7 +138,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     webhookFailures.report(failure),
   );
   const notifier: Notifier | undefined = options.notifier ?? webhooks;
-  const store: Store = await openLowdbStore({ dataDir: options.dataDir });
+  const store: Store = await openLowdbStore({
+    dataDir: options.dataDir,
+    log,
+    lock: { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_STALE_MS + 1000 },
+  });
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   try {
     const maxTokenLifetimeSeconds = longestDurationSeconds(config);

@@ -275,23 +275,20 @@ describe('approver console in a browser', { timeout: 60_000 }, () => {
     }
   });
 
-  it('refuses a login after the rate limit, even with the right password', async () => {
+  it('limits failed logins only: the right password still signs in after them', async () => {
     const own = await startDemoServer();
     try {
       const page = await newPage();
       for (let i = 0; i < 5; i++) {
         await login(page, own.server.url, 'bob', 'wrong');
-        await expect(page.getByRole('alert').textContent()).resolves.toBe(
+        await expect(page.getByRole('alert').textContent()).resolves.toContain(
           'Unknown user name or wrong password.',
         );
       }
       await login(page, own.server.url, 'bob');
-      await expect(page.getByRole('alert').textContent()).resolves.toContain(
-        'Too many failed sign-ins',
-      );
-      expect(new URL(page.url()).pathname).toBe('/login');
+      expect(new URL(page.url()).pathname).toBe('/');
       expect((await page.context().cookies()).some((c) => c.name === 'clearance-session')).toBe(
-        false,
+        true,
       );
     } finally {
       await own.close();

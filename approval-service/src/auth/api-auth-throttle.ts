@@ -11,9 +11,9 @@ export type ApiAuthFailure =
 export interface ApiAuthSettings {
   /** Take the client address from `X-Forwarded-For` (see `clientAddressKey`). */
   trustProxy: boolean;
-  /** Failed authentications allowed per client address within the window. */
+  /** Failed authentications a client address may make before it must wait (backoff). */
   failures: number;
-  /** Window of the limit, and of the audit's coalescing. */
+  /** When an address's failures are forgotten, its longest wait, and the audit's coalescing. */
   windowSeconds: number;
 }
 
@@ -26,7 +26,8 @@ export interface ApiAuthThrottleDeps {
 
 /**
  * The state behind API authentication: who is calling (by address), whether that address has
- * failed too often, and the coalesced audit of failures.
+ * failed too often (it then waits, with a backoff, before a failure counts again), and the
+ * coalesced audit of failures. Valid tokens are never limited.
  */
 export class ApiAuthThrottle {
   readonly #trustProxy: boolean;
@@ -50,7 +51,7 @@ export class ApiAuthThrottle {
     return clientAddressKey(seen, this.#trustProxy);
   }
 
-  /** Whole seconds the address must wait before its token is even looked at; 0 if none. */
+  /** Whole seconds the address must wait before a failure of it counts again; 0 if none. */
   retryAfterSeconds(address: string): number {
     return this.#limiter.retryAfterSeconds(address);
   }
@@ -61,7 +62,7 @@ export class ApiAuthThrottle {
     return this.#audit.record(address, reason);
   }
 
-  /** Audits a call refused because its address is limited (it does not extend the limit). */
+  /** Audits a failure refused because its address is waiting (it does not extend the wait). */
   refused(address: string): Promise<void> {
     return this.#audit.record(address, 'rate limited');
   }

@@ -13,14 +13,28 @@ function setup(maxKeys?: number) {
 }
 
 describe('FailureLimiter', () => {
-  it('lets a key fail up to the limit, then makes it wait until the window is over', () => {
+  it('lets a key fail up to the limit, then makes it wait 1 s, doubling with each failure up to the window', () => {
     const { clock, limiter } = setup();
-    for (let i = 0; i < 3; i++) {
-      expect(limiter.retryAfterSeconds('a')).toBe(0);
+    for (let i = 0; i < 2; i++) {
       limiter.recordFailure('a');
+      expect(limiter.retryAfterSeconds('a')).toBe(0);
     }
-    expect(limiter.retryAfterSeconds('a')).toBe(60);
-    clock.advance(59_001);
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      limiter.recordFailure('a');
+      const wait = limiter.retryAfterSeconds('a');
+      waits.push(wait);
+      clock.advanceSeconds(wait);
+      expect(limiter.retryAfterSeconds('a')).toBe(0);
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60]);
+  });
+
+  it('counts the wait to the millisecond, in whole seconds rounded up', () => {
+    const { clock, limiter } = setup();
+    for (let i = 0; i < 4; i++) limiter.recordFailure('a');
+    expect(limiter.retryAfterSeconds('a')).toBe(2);
+    clock.advance(1001);
     expect(limiter.retryAfterSeconds('a')).toBe(1);
     clock.advance(998);
     expect(limiter.retryAfterSeconds('a')).toBe(1);
@@ -28,17 +42,21 @@ describe('FailureLimiter', () => {
     expect(limiter.retryAfterSeconds('a')).toBe(0);
   });
 
-  it('slides: the wait ends when the oldest counted failure leaves the window', () => {
+  it('forgets the failures a window after the last one and its wait, and on reset', () => {
     const { clock, limiter } = setup();
+    for (let i = 0; i < 5; i++) limiter.recordFailure('a');
+    clock.advanceSeconds(63);
+    expect(limiter.retryAfterSeconds('a')).toBe(0);
+    expect(limiter.size).toBe(1);
+    clock.advanceSeconds(1);
     limiter.recordFailure('a');
-    clock.advanceSeconds(20);
-    limiter.recordFailure('a');
-    limiter.recordFailure('a');
-    expect(limiter.retryAfterSeconds('a')).toBe(40);
-    clock.advanceSeconds(40);
+    expect(limiter.retryAfterSeconds('a')).toBe(0);
+    for (let i = 0; i < 2; i++) limiter.recordFailure('a');
+    expect(limiter.retryAfterSeconds('a')).toBe(1);
+    limiter.reset('a');
     expect(limiter.retryAfterSeconds('a')).toBe(0);
     limiter.recordFailure('a');
-    expect(limiter.retryAfterSeconds('a')).toBe(20);
+    expect(limiter.retryAfterSeconds('a')).toBe(0);
   });
 
   it('limits each key on its own', () => {
@@ -53,10 +71,10 @@ describe('FailureLimiter', () => {
     for (const key of ['a', 'b', 'c']) for (let i = 0; i < 3; i++) limiter.recordFailure(key);
     expect(limiter.size).toBe(2);
     expect(limiter.retryAfterSeconds('a')).toBe(0);
-    expect(limiter.retryAfterSeconds('c')).toBe(60);
+    expect(limiter.retryAfterSeconds('c')).toBe(1);
   });
 
-  it('prune forgets keys whose failures all left the window', () => {
+  it('prune forgets keys whose last failure is a window old', () => {
     const { clock, limiter } = setup();
     limiter.recordFailure('a');
     clock.advanceSeconds(30);

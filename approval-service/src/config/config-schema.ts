@@ -59,9 +59,15 @@ export const defaultRuleSchema = z
 /** Throttling of failed API authentications (see `trustProxy` for what an address is). */
 export const apiAuthLimitSchema = z
   .object({
-    /** Failed authentications allowed per client address within the window; then 429. */
+    /**
+     * Failed authentications a client address may make before its failures wait (1 s, doubling
+     * with each further failure); meanwhile they get 429. Valid tokens are never limited.
+     */
     failures: z.number().int().min(1).max(10_000).default(10),
-    /** Sliding window of the limit; also at most one `auth.failed` line per address and reason per window. */
+    /**
+     * The longest wait; failures are forgotten after this long without one; also at most one
+     * `auth.failed` line per address and reason per window.
+     */
     windowSeconds: z.number().int().min(1).max(86_400).default(300),
   })
   .strict();

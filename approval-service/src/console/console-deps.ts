@@ -1,8 +1,8 @@
+import type { FailureLimiter } from '../auth/failure-limiter.js';
 import type { Clock } from '../client/clock.js';
 import type { ApprovalServiceApi } from '../service/approval-service.types.js';
 import type { ConsoleOptions } from './console-options.js';
 import type { LoginTokens } from './form-token.js';
-import type { RateLimiter } from './rate-limiter.js';
 import type { Session, SessionStore } from './session-store.js';
 
 /** What every console route needs, built once by createConsole. */
@@ -12,8 +12,9 @@ export interface ConsoleDeps {
   options: ConsoleOptions;
   sessions: SessionStore;
   loginTokens: LoginTokens;
-  accountLimiter: RateLimiter;
-  addressLimiter: RateLimiter;
+  /** Failed logins per account and per client address (a right password is never limited). */
+  accountLimiter: FailureLimiter;
+  addressLimiter: FailureLimiter;
 }
 
 /** Hono environment of the console: the guards set these for the handlers. */

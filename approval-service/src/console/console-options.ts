@@ -6,10 +6,14 @@ export interface ConsoleOptions {
   absoluteTimeoutSeconds: number;
   /** At most this many live sessions; the least recently used goes first beyond it. */
   maxSessions: number;
-  /** Failed logins allowed per account within `loginWindowSeconds`. */
+  /**
+   * Failed logins an account may have before its failures must wait: 1 s, then twice as long
+   * after each further failure, up to `loginWindowSeconds`. A right password always signs in.
+   */
   loginLimitPerAccount: number;
-  /** Failed logins allowed per client address within `loginWindowSeconds`. */
+  /** The same per client address. */
   loginLimitPerAddress: number;
+  /** Failures are forgotten this long after the last one; also the longest wait. */
   loginWindowSeconds: number;
   /**
    * Behind a reverse proxy that terminates TLS: trust its `X-Forwarded-Proto` and

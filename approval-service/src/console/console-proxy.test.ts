@@ -49,10 +49,12 @@ describe(
       expect(new Set(failures.map((e) => e.data?.address))).toEqual(new Set(['203.0.113.7']));
 
       // A new client-written first hop does not escape the limit of the proxy-seen address.
-      const sameAddress = await behindProxy(app, '198.51.100.99, 203.0.113.7').login('alice');
-      expect(sameAddress.status).toBe(429);
+      const sameAddress = behindProxy(app, '198.51.100.99, 203.0.113.7');
+      expect((await sameAddress.login('alice', 'guess')).status).toBe(429);
       // Another client behind the same proxy (same socket) is not limited.
-      expect((await behindProxy(app, '203.0.113.8').login('alice')).status).toBe(303);
+      expect((await behindProxy(app, '203.0.113.8').login('alice', 'guess')).status).toBe(401);
+      // A right password always signs in.
+      expect((await sameAddress.login('alice')).status).toBe(303);
     });
 
     it('without trustProxy, ignores X-Forwarded-For and keys on the socket peer', async () => {
@@ -61,12 +63,14 @@ describe(
       const failures = await service.readAudit({ action: 'auth.failed' });
       expect(new Set(failures.map((e) => e.data?.address))).toEqual(new Set(['10.0.0.2']));
 
-      // Every client of that socket shares its limit, whatever the header says.
-      expect((await behindProxy(app, '203.0.113.8').login('alice')).status).toBe(429);
+      // Every client of that socket shares its limit, whatever the header says...
+      expect((await behindProxy(app, '203.0.113.8').login('alice', 'guess')).status).toBe(429);
       const direct = new TestBrowser(app, origin, {
         incoming: { socket: { remoteAddress: '10.0.0.3' } },
       });
-      expect((await direct.login('alice')).status).toBe(303);
+      expect((await direct.login('alice', 'guess')).status).toBe(401);
+      // ...but it limits failures only: the right password gets in from behind it too.
+      expect((await behindProxy(app, '203.0.113.8').login('bob')).status).toBe(303);
     });
   },
 );

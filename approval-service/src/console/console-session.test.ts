@@ -117,22 +117,34 @@ describe('console sessions', () => {
     expect((await replay.get('/')).status).toBe(303);
   });
 
-  it('refuses logins for an account after too many failures, even the right password, until the window passes', async () => {
+  it('slows down the failures of an account, but always lets its owner in with the right password', async () => {
     const { app, clock } = await consoleHarness({
       loginLimitPerAccount: 3,
       loginWindowSeconds: 600,
     });
-    const browser = new TestBrowser(app);
-    for (let i = 0; i < 3; i++) expect((await browser.login('alice', 'wrong')).status).toBe(401);
-    const limited = await browser.login('alice');
+    const attacker = new TestBrowser(app);
+    for (let i = 0; i < 3; i++) expect((await attacker.login('alice', 'wrong')).status).toBe(401);
+    const limited = await attacker.login('alice', 'wrong');
     expect(limited.status).toBe(429);
-    expect(await limited.text()).toContain('Too many failed sign-ins');
-    expect((await browser.login('bob')).status).toBe(303);
-    clock.advanceSeconds(600);
-    expect((await browser.login('alice')).status).toBe(303);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await limited.text()).toContain(
+      'Unknown user name or wrong password. Too many failed sign-ins: wait 1 s before the next try.',
+    );
+    for (let i = 0; i < 20; i++) await attacker.login('alice', `guess-${i}`);
+
+    // The owner, from the same address and from another browser, is not locked out.
+    expect((await new TestBrowser(app).login('alice')).status).toBe(303);
+    // Signing in cleared the account's failures: the next wrong one is an ordinary 401.
+    expect((await attacker.login('alice', 'wrong')).status).toBe(401);
+    for (let i = 0; i < 2; i++) await attacker.login('alice', 'wrong');
+    expect((await attacker.login('alice', 'wrong')).status).toBe(429);
+    clock.advanceSeconds(1);
+    expect((await attacker.login('alice', 'wrong')).status).toBe(401);
+    expect((await attacker.login('alice', 'wrong')).headers.get('retry-after')).toBe('2');
+    expect((await attacker.login('bob')).status).toBe(303);
   });
 
-  it('refuses logins from an address after too many failures across accounts', async () => {
+  it('slows down the failures of an address across accounts, never a right password from it', async () => {
     const { app } = await consoleHarness({ loginLimitPerAddress: 3, loginLimitPerAccount: 100 });
     const attacker = new TestBrowser(app, origin, {
       incoming: { socket: { remoteAddress: '198.51.100.7' } },
@@ -140,11 +152,12 @@ describe('console sessions', () => {
     for (const user of ['alice', 'bob', 'nobody']) {
       expect((await attacker.login(user, 'guess')).status).toBe(401);
     }
-    expect((await attacker.login('carol')).status).toBe(429);
+    expect((await attacker.login('carol', 'guess')).status).toBe(429);
+    expect((await attacker.login('carol')).status).toBe(303);
     const elsewhere = new TestBrowser(app, origin, {
       incoming: { socket: { remoteAddress: '198.51.100.8' } },
     });
-    expect((await elsewhere.login('carol')).status).toBe(303);
+    expect((await elsewhere.login('carol', 'guess')).status).toBe(401);
   });
 
   it('returns to a console page after login, never to another site', async () => {
@@ -176,18 +189,26 @@ describe('console sessions', () => {
     expect(crlf.headers.get('location')).toBe('/');
   });
 
-  it('counts parallel login attempts before checking them, so a burst cannot pass the limit', async () => {
+  it('limits a parallel burst of failures like a sequence, and lets the right password through it', async () => {
     const { app, service } = await consoleHarness({ loginLimitPerAccount: 3 });
-    const browsers = Array.from({ length: 8 }, () => new TestBrowser(app));
+    const browsers = Array.from({ length: 9 }, () => new TestBrowser(app));
     const pages = await Promise.all(
       browsers.map(async (b) => formToken(await (await b.get('/login')).text())),
     );
     const results = await Promise.all(
       browsers.map((b, i) =>
-        b.post('/login', { _token: pages[i] ?? '', username: 'alice', password: 'guess' }),
+        b.post('/login', {
+          _token: pages[i] ?? '',
+          username: 'alice',
+          password: i === 8 ? 'alice' : 'guess',
+        }),
       ),
     );
-    const statuses = results.map((r) => r.status).sort();
+    expect(results[8]?.status).toBe(303);
+    const statuses = results
+      .slice(0, 8)
+      .map((r) => r.status)
+      .sort();
     expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
     expect(await service.readAudit({ action: 'auth.failed' })).toHaveLength(3);
   });

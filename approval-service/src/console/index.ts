@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
+import { FailureLimiter } from '../auth/failure-limiter.js';
 import { systemClock, type Clock } from '../client/clock.js';
 import type { ApprovalServiceApi } from '../service/approval-service.types.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-deps.js';
 import { defaultConsoleOptions, type ConsoleOptions } from './console-options.js';
 import { LoginTokens } from './form-token.js';
 import { consoleErrorPage, consoleHeaders, detectTls } from './guards.js';
-import { RateLimiter } from './rate-limiter.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { historyRoutes } from './routes/history-routes.js';
 import { listRoutes } from './routes/list-routes.js';
@@ -49,12 +49,12 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
     options,
     sessions: new SessionStore(clock, options),
     loginTokens: new LoginTokens(),
-    accountLimiter: new RateLimiter(clock, {
-      limit: options.loginLimitPerAccount,
+    accountLimiter: new FailureLimiter(clock, {
+      failures: options.loginLimitPerAccount,
       windowSeconds: options.loginWindowSeconds,
     }),
-    addressLimiter: new RateLimiter(clock, {
-      limit: options.loginLimitPerAddress,
+    addressLimiter: new FailureLimiter(clock, {
+      failures: options.loginLimitPerAddress,
       windowSeconds: options.loginWindowSeconds,
     }),
   };

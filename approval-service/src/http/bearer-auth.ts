@@ -29,10 +29,12 @@ async function quietly(audit: Promise<void>): Promise<void> {
 }
 
 /**
- * Authenticates API calls by bearer token against the configured token hashes. A client
- * address with too many recent failures gets 429 ERR_RATE_LIMITED with `Retry-After` before
- * its token is looked at; a missing or unknown token gets 401 ERR_UNAUTHENTICATED. Both are
- * audited, coalesced per address, and never with what the caller presented.
+ * Authenticates API calls by bearer token against the configured token hashes. A valid token
+ * is always accepted: the limit applies to failures only, so that nobody's failures lock a
+ * valid caller out. A missing or unknown token gets 401 ERR_UNAUTHENTICATED and counts against
+ * the client address; once an address has failed too often it waits (exponential backoff),
+ * and its failures meanwhile get 429 ERR_RATE_LIMITED with `Retry-After`. Both are audited,
+ * coalesced per address, and never with what the caller presented.
  */
 export function bearerAuth(
   service: BearerAuthService,
@@ -41,6 +43,14 @@ export function bearerAuth(
   const peer = options.connectionAddress ?? socketAddress;
   const throttle = service.apiAuth;
   return async (c, next) => {
+    const header = c.req.header('authorization');
+    const token = header === undefined ? undefined : bearer.exec(header)?.[1];
+    const actor = token === undefined ? undefined : service.authenticateToken(token);
+    if (actor) {
+      c.set('actor', actor);
+      await next();
+      return;
+    }
     const address = throttle.addressOf({
       connection: peer(c),
       forwardedFor: c.req.header('x-forwarded-for'),
@@ -54,24 +64,17 @@ export function bearerAuth(
         `too many failed authentications from this address; retry in ${wait} s`,
       );
     }
-    const header = c.req.header('authorization');
-    const token = header === undefined ? undefined : bearer.exec(header)?.[1];
-    const actor = token === undefined ? undefined : service.authenticateToken(token);
-    if (!actor) {
-      const reason: Exclude<ApiAuthFailure, 'rate limited'> =
-        header === undefined
-          ? 'no bearer token'
-          : token === undefined
-            ? 'malformed authorization header'
-            : 'unknown API token';
-      await quietly(throttle.failed(address, reason));
-      c.header('WWW-Authenticate', 'Bearer realm="clearance"');
-      throw new ClearanceError(
-        'ERR_UNAUTHENTICATED',
-        'a valid API token is required (Authorization: Bearer <token>)',
-      );
-    }
-    c.set('actor', actor);
-    await next();
+    const reason: Exclude<ApiAuthFailure, 'rate limited'> =
+      header === undefined
+        ? 'no bearer token'
+        : token === undefined
+          ? 'malformed authorization header'
+          : 'unknown API token';
+    await quietly(throttle.failed(address, reason));
+    c.header('WWW-Authenticate', 'Bearer realm="clearance"');
+    throw new ClearanceError(
+      'ERR_UNAUTHENTICATED',
+      'a valid API token is required (Authorization: Bearer <token>)',
+    );
   };
 }

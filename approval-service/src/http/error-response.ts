@@ -32,7 +32,7 @@ export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   ERR_TOKEN_MISMATCH: 400,
   ERR_TOKEN_REVOKED: 400,
   ERR_CONFIG: 500,
-  ERR_STORE: 500,
+  ERR_STORE: 503,
   ERR_STORE_LOCKED: 503,
   ERR_STORE_CORRUPT: 500,
   ERR_UNREACHABLE: 502,

@@ -10,6 +10,8 @@ export interface CommittedAudit {
   size: number;
   /** Bytes after them, left by a write that did not commit (to be cut off). */
   leftoverBytes: number;
+  /** The whole entries among those bytes: they chain on from the head. */
+  pending: AuditEntry[];
 }
 
 /**
@@ -18,12 +20,12 @@ export interface CommittedAudit {
  * followed by one incomplete line; anything else, or a trail that does not reach the head, is
  * ERR_STORE_CORRUPT.
  */
-export function readCommittedAudit(content: Buffer, head: AuditHead, path: string): CommittedAudit {
+export function readCommittedAudit(content: Buffer, head: AuditHead, name: string): CommittedAudit {
   const corrupt = (what: string) =>
     new ClearanceError(
       'ERR_STORE_CORRUPT',
-      `${path} is corrupt: ${what}. It was left untouched; run \`clearance audit verify\` for details.`,
-      { file: path },
+      `${name} is corrupt: ${what}. It was left untouched; run \`clearance audit verify\` for details.`,
+      { file: name },
     );
   const lines = content.toString('utf8').split('\n');
   lines.pop(); // the part after the last newline: empty, or a line an interrupted write left unfinished
@@ -35,10 +37,11 @@ export function readCommittedAudit(content: Buffer, head: AuditHead, path: strin
   }
   const committed = lines.slice(0, head.seq);
   const entries = committed.map((line) => JSON.parse(line) as AuditEntry);
+  const pending = lines.slice(head.seq).map((line) => JSON.parse(line) as AuditEntry);
   const last = entries.at(-1);
   if (last && last.hash !== head.hash) {
     throw corrupt(`entry ${head.seq} differs from the one the store recorded`);
   }
   const size = committed.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 1, 0);
-  return { entries, size, leftoverBytes: content.length - size };
+  return { entries, size, leftoverBytes: content.length - size, pending };
 }

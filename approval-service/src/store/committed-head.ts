@@ -30,18 +30,18 @@ export async function readCommittedHead(dataDir: string): Promise<AuditHead | un
   } catch (err) {
     throw new ClearanceError(
       'ERR_STORE_CORRUPT',
-      `${dbPath} is not valid JSON (${describeFsError(err)})`,
+      `${DB_FILE} is not valid JSON (${describeFsError(err)})`,
     );
   }
-  const document = parseStoreDocument(value, dbPath);
+  const document = parseStoreDocument(value, DB_FILE);
   const journalPath = join(dataDir, JOURNAL_FILE);
   const journal = await readOrUndefined(journalPath);
   if (journal === undefined) {
     if (document.version === 1) return document.audit;
     throw new ClearanceError(
       'ERR_STORE_CORRUPT',
-      `${journalPath} is missing although ${dbPath} exists`,
+      `${JOURNAL_FILE} is missing although ${DB_FILE} exists`,
     );
   }
-  return readJournal(journal, document.audit, journalPath).records.at(-1)?.audit ?? document.audit;
+  return readJournal(journal, document.audit, JOURNAL_FILE).records.at(-1)?.audit ?? document.audit;
 }

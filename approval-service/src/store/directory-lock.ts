@@ -1,87 +1,117 @@
-import { join } from 'node:path';
+import { lstat, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { ClearanceError } from '../client/errors.js';
-import { type StoreFs, describeFsError, errorCodeOf } from './durable-fs.js';
+import { describeFsError, errorCodeOf } from './durable-fs.js';
 import { LOCK_FILE } from './store-document.js';
 
 export interface DirectoryLock {
-  readonly path: string;
+  /** The lock's name inside the data directory. */
+  readonly name: string;
   release(): Promise<void>;
 }
 
-/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errorCodeOf(err) !== 'ESRCH';
-  }
+export interface DirectoryLockOptions {
+  /**
+   * A lock its holder has not refreshed for this long counts as abandoned (default 10 s; at
+   * least 2 s). The holder refreshes it every half of that.
+   */
+  staleMs?: number;
+  /**
+   * How long to keep trying while the lock is held (default 0: refuse at once). The service
+   * waits `staleMs` and a second, so that the lock of a process that has just died (a crashed
+   * container restarted at once) goes stale meanwhile.
+   */
+  waitMs?: number;
+  /** Called once when the lock is lost while held (removed or taken by another process). */
+  onLost?: (err: ClearanceError) => void;
+  /** Told when the lock is held and the wait begins. */
+  log?: (line: string) => void;
 }
 
-function lockedError(dir: string, path: string, why: string): ClearanceError {
+export const DEFAULT_LOCK_STALE_MS = 10_000;
+const RETRY_MS = 500;
+
+/** Data directories this process holds (by resolved path), to name the holder in the refusal. */
+const heldHere = new Set<string>();
+
+function lockedError(why: string): ClearanceError {
   return new ClearanceError(
     'ERR_STORE_LOCKED',
-    `The data directory ${dir} is in use ${why}. Only one Clearance process may use it at a time; ` +
-      `if no such process runs, delete ${path}.`,
-    { file: path },
+    `The data directory is in use ${why}. Only one Clearance process may use it at a time.`,
+    { file: LOCK_FILE },
   );
 }
 
 /**
- * Takes the data directory for this process: a lock file created exclusively (O_EXCL) that holds
- * the pid. A lock left by a process that no longer exists is taken over; a live one (this
- * process included) is refused with ERR_STORE_LOCKED.
+ * A regular file where the lock goes is a lock file of an earlier version (a process id in a
+ * file, which proves nothing once that id is reused): no process holds it, so it goes.
  */
-export async function acquireDirectoryLock(fs: StoreFs, dir: string): Promise<DirectoryLock> {
-  const path = join(dir, LOCK_FILE);
-  const pid = process.pid;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await fs.open(path, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${pid}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return { path, release: () => releaseLock(fs, path, pid) };
-    } catch (err) {
-      if (errorCodeOf(err) !== 'EEXIST') {
-        throw new ClearanceError('ERR_STORE', `Could not lock ${dir}: ${describeFsError(err)}`);
-      }
-    }
-    const holder = await readLockPid(fs, path);
-    if (holder === 'gone') continue;
-    if (holder === undefined) throw lockedError(dir, path, '(its lock file holds no process id)');
-    if (isProcessAlive(holder)) {
-      throw lockedError(
-        dir,
-        path,
-        holder === pid ? 'by this process already' : `by process ${holder}`,
-      );
-    }
-    // Stale: its process is gone. Two processes taking it over at the same instant is not guarded.
-    await fs.unlink(path).catch((err: unknown) => {
-      if (errorCodeOf(err) !== 'ENOENT') throw err;
-    });
-  }
-  throw lockedError(dir, path, 'by another process that is starting');
-}
-
-async function readLockPid(fs: StoreFs, path: string): Promise<number | 'gone' | undefined> {
-  let text: string;
+async function removeOldLockFile(path: string): Promise<void> {
   try {
-    text = await fs.readFile(path, 'utf8');
+    if (!(await lstat(path)).isDirectory()) await rm(path, { force: true });
   } catch (err) {
-    if (errorCodeOf(err) === 'ENOENT') return 'gone';
-    throw err;
+    if (errorCodeOf(err) !== 'ENOENT') throw err;
   }
-  const match = /^(\d+)\n?$/.exec(text);
-  const pid = match ? Number(match[1]) : Number.NaN;
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-async function releaseLock(fs: StoreFs, path: string, pid: number): Promise<void> {
-  // Only remove the lock while it is still ours.
-  if ((await readLockPid(fs, path)) === pid) await fs.unlink(path).catch(() => {});
+/**
+ * Takes the data directory for this process with `proper-lockfile`: a lock directory
+ * (`store.lock`) made atomically and kept fresh (its mtime) while this process runs. A lock
+ * whose holder stopped refreshing it, because it died, goes stale and is taken over; no
+ * process id is involved, so a reused one cannot keep the directory locked. A held lock (this
+ * process included) is refused with ERR_STORE_LOCKED after `waitMs`.
+ */
+export async function acquireDirectoryLock(
+  dataDir: string,
+  options: DirectoryLockOptions = {},
+): Promise<DirectoryLock> {
+  const dir = resolve(dataDir);
+  if (heldHere.has(dir)) throw lockedError('by this process already');
+  const path = join(dir, LOCK_FILE);
+  const staleMs = Math.max(options.staleMs ?? DEFAULT_LOCK_STALE_MS, 2000);
+  const waitMs = options.waitMs ?? 0;
+  const attempt = (retries: number) =>
+    lockfile.lock(dir, {
+      lockfilePath: path,
+      realpath: false,
+      stale: staleMs,
+      retries: retries > 0 ? { retries, factor: 1, minTimeout: RETRY_MS } : 0,
+      onCompromised: () => {
+        heldHere.delete(dir);
+        options.onLost?.(
+          new ClearanceError(
+            'ERR_STORE',
+            `The data directory lock (${LOCK_FILE}) was removed or could not be refreshed in time; another process may be using the directory. Restart the service.`,
+          ),
+        );
+      },
+    });
+  let unlock: () => Promise<void>;
+  try {
+    await removeOldLockFile(path);
+    try {
+      unlock = await attempt(0);
+    } catch (err) {
+      if (errorCodeOf(err) !== 'ELOCKED' || waitMs <= 0) throw err;
+      options.log?.(
+        `The data directory is locked; waiting up to ${Math.ceil(waitMs / 1000)} s in case its holder has just stopped.`,
+      );
+      unlock = await attempt(Math.ceil(waitMs / RETRY_MS));
+    }
+  } catch (err) {
+    if (errorCodeOf(err) === 'ELOCKED') throw lockedError('by another process');
+    throw new ClearanceError(
+      'ERR_STORE',
+      `Could not lock the data directory: ${describeFsError(err)}`,
+    );
+  }
+  heldHere.add(dir);
+  return {
+    name: LOCK_FILE,
+    release: async () => {
+      if (!heldHere.delete(dir)) return;
+      await unlock().catch(() => {});
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type * as fsp from 'node:fs/promises';
 import * as nodeFs from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { ClearanceError } from '../client/errors.js';
 
 /** The file-system calls the durable store makes (a seam for failure tests). */
@@ -12,8 +12,37 @@ export function errorCodeOf(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err ? String(err.code) : undefined;
 }
 
+/** What the usual file-system failures mean, for messages (Node's own name the absolute path). */
+const fsErrorText: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EBUSY: 'resource busy',
+};
+
+/**
+ * A failure as a message may show it: a file-system error by its meaning and code only, since
+ * Node's own message names the absolute path.
+ */
 export function describeFsError(err: unknown): string {
+  const code = errorCodeOf(err);
+  if (code !== undefined && /^E[A-Z0-9]+$/.test(code)) {
+    return `${fsErrorText[code] ?? 'file system error'} (${code})`;
+  }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A file of the data directory as messages name it: relative to the data directory. */
+export function storeFileName(path: string): string {
+  return basename(path);
 }
 
 /** fsyncs a directory so that a rename or a new file in it survives a crash. */
@@ -54,8 +83,9 @@ export async function replaceFileDurably(fs: StoreFs, path: string, text: string
 }
 
 export function writeError(path: string, err: unknown, committed: boolean): ClearanceError {
-  return new ClearanceError('ERR_STORE', `Could not save ${path}: ${describeFsError(err)}`, {
-    file: path,
+  const file = storeFileName(path);
+  return new ClearanceError('ERR_STORE', `Could not save ${file}: ${describeFsError(err)}`, {
+    file,
     committed,
   });
 }

@@ -4,6 +4,9 @@ import { type StoreFs, nodeStoreFs } from './durable-fs.js';
 
 export type Fault = 'sync' | 'truncate' | 'rename' | 'write';
 
+/** The errno an armed fault fails with: EIO unless told (ENOSPC for a full disk, EROFS...). */
+export type FaultCode = 'EIO' | 'ENOSPC' | 'EROFS' | 'EDQUOT';
+
 /** Bytes a `write` or `writeFile` call on a file handle passes on. */
 function bytesOf(prop: string, args: unknown[]): number {
   if (prop === 'writeFile') return Buffer.byteLength(args[0] as string | Buffer);
@@ -16,7 +19,7 @@ function bytesOf(prop: string, args: unknown[]): number {
  * its own sync); it also counts the bytes written.
  */
 export function faultyFs() {
-  const armed = new Map<string, { after: number; times: number }>();
+  const armed = new Map<string, { after: number; times: number; code: FaultCode }>();
   let written = 0;
   const trip = (op: Fault, path: string) => {
     const fault = armed.get(`${op}:${basename(path)}`);
@@ -26,8 +29,9 @@ export function faultyFs() {
       return;
     }
     fault.times -= 1;
-    throw Object.assign(new Error(`injected ${op} failure on ${basename(path)}`), {
-      code: 'EIO',
+    // Worded as Node words it, with the absolute path, which no answer may repeat.
+    throw Object.assign(new Error(`${fault.code}: injected ${op} failure, ${op} '${path}'`), {
+      code: fault.code,
     });
   };
   const wrap = (handle: FileHandle, path: string): FileHandle =>
@@ -57,9 +61,17 @@ export function faultyFs() {
   };
   return {
     fs,
-    /** Fails `op` on `file` `times` times (default: always), after letting `after` calls pass. */
-    arm: (op: Fault, file: string, times = Number.POSITIVE_INFINITY, after = 0) =>
-      armed.set(`${op}:${file}`, { after, times }),
+    /**
+     * Fails `op` on `file` `times` times (default: always), after letting `after` calls pass,
+     * with `code` (default EIO).
+     */
+    arm: (
+      op: Fault,
+      file: string,
+      times = Number.POSITIVE_INFINITY,
+      after = 0,
+      code: FaultCode = 'EIO',
+    ) => armed.set(`${op}:${file}`, { after, times, code }),
     disarm: () => armed.clear(),
     /** Bytes written to files since the last call. */
     takeWritten: () => {

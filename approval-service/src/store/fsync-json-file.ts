@@ -1,10 +1,17 @@
 import type { Adapter } from 'lowdb';
 import { ClearanceError } from '../client/errors.js';
-import { type StoreFs, describeFsError, errorCodeOf, replaceFileDurably } from './durable-fs.js';
+import {
+  type StoreFs,
+  describeFsError,
+  errorCodeOf,
+  replaceFileDurably,
+  storeFileName,
+} from './durable-fs.js';
 
 /**
  * A lowdb adapter for one JSON file that is fsynced before a write resolves. Reading a file
- * that does not parse throws ERR_STORE_CORRUPT and leaves it untouched.
+ * that does not parse throws ERR_STORE_CORRUPT and leaves it untouched. `parse` gets the
+ * file's name (for messages), not its path.
  */
 export class FsyncJsonFile<T> implements Adapter<T> {
   /** Bytes of the file as last read or written (0 before). */
@@ -17,12 +24,13 @@ export class FsyncJsonFile<T> implements Adapter<T> {
   ) {}
 
   async read(): Promise<T | null> {
+    const name = storeFileName(this.path);
     let text: string;
     try {
       text = await this.fs.readFile(this.path, 'utf8');
     } catch (err) {
       if (errorCodeOf(err) === 'ENOENT') return null;
-      throw new ClearanceError('ERR_STORE', `Could not read ${this.path}: ${describeFsError(err)}`);
+      throw new ClearanceError('ERR_STORE', `Could not read ${name}: ${describeFsError(err)}`);
     }
     let value: unknown;
     try {
@@ -30,11 +38,11 @@ export class FsyncJsonFile<T> implements Adapter<T> {
     } catch (err) {
       throw new ClearanceError(
         'ERR_STORE_CORRUPT',
-        `${this.path} is not valid JSON (${describeFsError(err)}). It was left untouched; restore it from a backup.`,
-        { file: this.path },
+        `${name} is not valid JSON (${describeFsError(err)}). It was left untouched; restore it from a backup.`,
+        { file: name },
       );
     }
-    const data = this.parse(value, this.path);
+    const data = this.parse(value, name);
     this.size = Buffer.byteLength(text, 'utf8');
     return data;
   }

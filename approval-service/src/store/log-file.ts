@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { StoreFs } from './durable-fs.js';
+import { type StoreFs, storeFileName } from './durable-fs.js';
 
 /**
  * An append-only file of lines, held open (`audit.jsonl`, `journal.jsonl`): appends are written
@@ -11,6 +11,11 @@ export class LogFile {
     private readonly handle: FileHandle,
     readonly path: string,
   ) {}
+
+  /** The file's name inside the data directory, for messages. */
+  get name(): string {
+    return storeFileName(this.path);
+  }
 
   /** Opens the file for reading and writing; `create` makes it when missing (mode 0600). */
   static async open(fs: StoreFs, path: string, create: boolean): Promise<LogFile> {

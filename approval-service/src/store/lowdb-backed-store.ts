@@ -98,6 +98,11 @@ export class LowdbBackedStore implements Store {
     return this.serialized(() => this.commit(events, undefined));
   }
 
+  /** Refuses every later write with `err` (the data directory lock was lost). */
+  refuseWrites(err: ClearanceError): void {
+    this.broken ??= err;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -162,7 +167,7 @@ export class LowdbBackedStore implements Store {
     failedIn: 'audit' | 'journal',
     wroteAudit: boolean,
   ): Promise<ClearanceError> {
-    const file = this.files[failedIn].path;
+    const file = this.files[failedIn].name;
     const failure = isClearanceError(err)
       ? err
       : new ClearanceError('ERR_STORE', `Could not save to ${file}: ${describeFsError(err)}`);
@@ -185,7 +190,7 @@ export class LowdbBackedStore implements Store {
       } catch (truncateErr) {
         this.broken = new ClearanceError(
           'ERR_STORE',
-          `Could not undo a failed write to ${this.files.audit.path} (${describeFsError(truncateErr)}); restart the service before writing again.`,
+          `Could not undo a failed write to ${this.files.audit.name} (${describeFsError(truncateErr)}); restart the service before writing again.`,
         );
       }
     }
@@ -221,7 +226,7 @@ export class LowdbBackedStore implements Store {
       // Old lines may come back after a crash, partly overwritten by new ones: stop writing.
       this.broken = new ClearanceError(
         'ERR_STORE',
-        `Could not empty ${journal.path} (${describeFsError(err)}); restart the service before writing again.`,
+        `Could not empty ${journal.name} (${describeFsError(err)}); restart the service before writing again.`,
       );
     }
   }

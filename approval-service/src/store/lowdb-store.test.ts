@@ -197,7 +197,11 @@ describe('openLowdbStore', () => {
     await appendFile(audit(), `${leftover.map((e) => JSON.stringify(e)).join('\n')}\n${partial}`);
     expect((await verifyAuditDir(dataDir)).ok).toBe(false);
 
-    const store = await openLowdbStore({ dataDir });
+    const logged: string[] = [];
+    const store = await openLowdbStore({ dataDir, log: (line) => logged.push(line) });
+    expect(logged).toEqual([
+      'audit.jsonl: cut off entries 4–5, written by a change that never committed (no journal.jsonl line records it).',
+    ]);
     expect(await store.readAudit()).toEqual(entries);
     expect(await readFile(audit())).toEqual(committed);
     const [next] = await store.appendAudit([ev({ subject: 'after' })]);
@@ -206,17 +210,83 @@ describe('openLowdbStore', () => {
     expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
   });
 
-  it('cuts off an unfinished journal line and the audit lines of its change', async () => {
+  describe('a last journal line that lost its end (a committed change)', () => {
+    /** Seeds two changes, commits `r3` (or an audit-only change), and returns the files then. */
+    const commitThird = async (withRequest: boolean) => {
+      const entries = await seed();
+      const store = await openLowdbStore({ dataDir });
+      if (withRequest) await store.saveRequest(req({ id: 'r3' }), [ev({ subject: 'r3' })]);
+      else await store.appendAudit([ev({ action: 'auth.failed', subject: 'r3' })]);
+      const state = { requests: await store.listRequests(), audit: await store.readAudit() };
+      await store.close();
+      return { entries, state, files: await snapshot() };
+    };
+    const cutJournal = async (bytes: number) => {
+      const text = await readFile(journal());
+      await writeFile(journal(), text.subarray(0, text.length - bytes));
+    };
+
+    it('stops the start when the request is cut, naming the file and line, and changes nothing', async () => {
+      await commitThird(true);
+      const lines = (await readFile(journal(), 'utf8')).split('\n');
+      const third = lines[2] ?? '';
+      await cutJournal(third.length - 40 + 1);
+      const damaged = await snapshot();
+      const logged: string[] = [];
+      const opening = openLowdbStore({ dataDir, log: (line) => logged.push(line) });
+      await expect(opening).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+      await expect(opening).rejects.toThrow(/^journal\.jsonl line 3 is cut short/);
+      await expect(opening).rejects.toThrow(/may have been acknowledged, so it was not dropped/);
+      await expect(opening).rejects.not.toThrow(dataDir);
+      expect(await snapshot()).toEqual(damaged);
+      await expect(stat(join(dataDir, 'store.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(logged).toEqual([]);
+    });
+
+    for (const [what, withRequest, bytes] of [
+      ['only its newline', true, 1],
+      ['the end of its audit hash', true, 20],
+      ['its whole audit hash', true, 70],
+      ['the end of an audit-only line', false, 12],
+    ] as const) {
+      it(`rebuilds it from audit.jsonl and says so when it lost ${what}`, async () => {
+        const { state, files } = await commitThird(withRequest);
+        await cutJournal(bytes);
+        const logged: string[] = [];
+        const store = await openLowdbStore({ dataDir, log: (line) => logged.push(line) });
+        expect({ requests: await store.listRequests(), audit: await store.readAudit() }).toEqual(
+          state,
+        );
+        await store.close();
+        expect(await snapshot()).toEqual(files);
+        expect(logged).toEqual([
+          'journal.jsonl line 3 had lost its end; rebuilt it from what was left and audit.jsonl up to entry 4.',
+        ]);
+        expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
+      });
+    }
+
+    it('stops the start when what is left names no audit entry that audit.jsonl holds', async () => {
+      await commitThird(true);
+      const text = await readFile(audit(), 'utf8');
+      await writeFile(audit(), `${text.split('\n').slice(0, 3).join('\n')}\n`);
+      await cutJournal(20);
+      await expect(openLowdbStore({ dataDir })).rejects.toThrow(/^journal\.jsonl line 3 is cut/);
+    });
+  });
+
+  it('cuts off, and says so, the audit lines of a change whose journal line was never written', async () => {
     const entries = await seed();
     const committed = await snapshot();
     const lost = chainEntries(entries.at(-1), [ev({ subject: 'lost' })]);
     await appendFile(audit(), lost.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    const line = JSON.stringify({ request: req({ id: 'lost' }), audit: lost[0] });
-    await appendFile(journal(), line.slice(0, -5));
 
-    const store = await openLowdbStore({ dataDir });
+    const logged: string[] = [];
+    const store = await openLowdbStore({ dataDir, log: (line) => logged.push(line) });
+    expect(logged).toEqual([
+      'audit.jsonl: cut off entry 4, written by a change that never committed (no journal.jsonl line records it).',
+    ]);
     expect(await snapshot()).toEqual(committed);
-    expect(await store.getRequest('lost')).toBeUndefined();
     expect(await store.readAudit()).toEqual(entries);
     const [next] = await store.saveRequest(req({ id: 'r3' }), [ev({ subject: 'r3' })]);
     expect(next).toMatchObject({ seq: 4, prevHash: entries[2]?.hash });

@@ -1,17 +1,23 @@
 import { join, resolve } from 'node:path';
+import type { AuditHead } from '../audit/chain.js';
 import { Low } from 'lowdb';
 import { ClearanceError, isClearanceError } from '../client/errors.js';
 import { readCommittedAudit } from './committed-audit.js';
-import { type DirectoryLock, acquireDirectoryLock } from './directory-lock.js';
+import {
+  type DirectoryLock,
+  type DirectoryLockOptions,
+  acquireDirectoryLock,
+} from './directory-lock.js';
 import {
   type StoreFs,
   describeFsError,
   errorCodeOf,
   nodeStoreFs,
+  storeFileName,
   syncDirectory,
 } from './durable-fs.js';
 import { FsyncJsonFile } from './fsync-json-file.js';
-import { readJournal } from './journal.js';
+import { type JournalContent, readJournal, rebuildJournalTail } from './journal.js';
 import { LogFile } from './log-file.js';
 import { LowdbBackedStore } from './lowdb-backed-store.js';
 import type { Store } from './store.js';
@@ -26,7 +32,7 @@ import {
 } from './store-document.js';
 
 export interface LowdbStoreOptions {
-  /** Holds `db.json`, `journal.jsonl`, `audit.jsonl` and the lock file. */
+  /** Holds `db.json`, `journal.jsonl`, `audit.jsonl` and the lock. */
   dataDir: string;
   /** File-system calls to use instead of node:fs/promises (failure tests). */
   fs?: StoreFs;
@@ -35,6 +41,13 @@ export interface LowdbStoreOptions {
    * `db.json` itself (default 4 MiB), so replaying it at open stays cheap.
    */
   compactAfterBytes?: number;
+  /** How long opening waits for a held lock, and when one goes stale (see `acquireDirectoryLock`). */
+  lock?: Pick<DirectoryLockOptions, 'staleMs' | 'waitMs'>;
+  /**
+   * Where the store says what it repaired at open (a change rebuilt, lines of an unfinished
+   * write cut off), that it waits for the lock, and that it lost it. Default: stderr.
+   */
+  log?: (line: string) => void;
 }
 
 const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
@@ -47,40 +60,103 @@ const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
  * after it is one line appended to `journal.jsonl`: the saved request and the audit head after
  * the change. So a change costs the same however many requests are stored. The change's audit
  * lines are appended and fsynced first, then its journal line, whose fsync commits it. A crash
- * can thus leave audit lines past the recorded head, or an unfinished journal line, but never
- * a committed change without its audit lines; the next open cuts off what did not commit.
- * Once the journal outgrows the snapshot, it is folded into a new `db.json` (written aside,
- * fsynced, renamed) and emptied; a crash in between only leaves lines the snapshot already
- * holds, which replay to the same state.
+ * can thus leave audit lines past the recorded head, or a journal line without its end, but
+ * never a committed change without its audit lines. At the next open, audit lines of a change
+ * that has no journal line are cut off; a last journal line that lost its end is rebuilt when
+ * what is left names its request and audit head whole, and otherwise stops the open
+ * (ERR_STORE_CORRUPT naming the file and line), since its change may have been acknowledged.
+ * Each repair is logged. Once the journal outgrows the snapshot, it is folded into a new
+ * `db.json` (written aside, fsynced, renamed) and emptied; a crash in between only leaves
+ * lines the snapshot already holds, which replay to the same state.
  */
 export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store> {
   const fs = options.fs ?? nodeStoreFs;
+  const log = options.log ?? ((line: string) => console.error(line));
   const dir = resolve(options.dataDir);
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw new ClearanceError(
       'ERR_STORE',
-      `Could not create the data directory ${dir}: ${describeFsError(err)}`,
+      `Could not create the data directory: ${describeFsError(err)}`,
     );
   }
-  const lock = await acquireDirectoryLock(fs, dir);
+  const opened: { store?: LowdbBackedStore; lost?: ClearanceError } = {};
+  const lock = await acquireDirectoryLock(dir, {
+    ...options.lock,
+    log,
+    onLost: (err) => {
+      log(err.message);
+      if (opened.store) opened.store.refuseWrites(err);
+      else opened.lost = err;
+    },
+  });
   try {
-    return await loadStore(fs, dir, lock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES);
+    const store = await loadStore(fs, dir, lock, {
+      compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
+      log,
+    });
+    opened.store = store;
+    if (opened.lost) store.refuseWrites(opened.lost);
+    return store;
   } catch (err) {
     await lock.release();
     throw err;
   }
 }
 
+/** The journal after recovery: its records, where it ends, and the line to write back. */
+interface RecoveredJournal {
+  records: JournalContent['records'];
+  size: number;
+  /** A rebuilt last line, to write at `size` (the journal is cut back to `size` first). */
+  rebuilt?: string;
+  cut: boolean;
+}
+
+/**
+ * Decides about a last journal line without its end. The whole audit entries after the
+ * committed head were fsynced before it: if the line names its request and one of them (or
+ * the head) whole, it is rebuilt; otherwise its change cannot be told apart from one that was
+ * acknowledged, so the open stops.
+ */
+function recoverJournal(
+  replay: JournalContent,
+  head: AuditHead,
+  pending: readonly AuditHead[],
+  log: (line: string) => void,
+): RecoveredJournal {
+  const base = { records: replay.records, size: replay.size, cut: false };
+  if (replay.leftoverBytes === 0) return base;
+  const line = replay.records.length + 1;
+  const rebuilt = rebuildJournalTail(replay.tail, [head, ...pending]);
+  if (!rebuilt) {
+    throw corruptError(
+      JOURNAL_FILE,
+      `${JOURNAL_FILE} line ${line} is cut short (${replay.leftoverBytes} bytes from byte ${replay.size}) and cannot be rebuilt from what is left of it and ${AUDIT_FILE}. ` +
+        `Its change may have been acknowledged, so it was not dropped and nothing was changed. ` +
+        `Restore the data directory from a backup; or, to give that change up, cut ${JOURNAL_FILE} back to ${replay.size} bytes and start again.`,
+    );
+  }
+  log(
+    `${JOURNAL_FILE} line ${line} had lost its end; rebuilt it from what was left and ${AUDIT_FILE} up to entry ${rebuilt.record.audit.seq}.`,
+  );
+  return {
+    records: [...replay.records, rebuilt.record],
+    size: replay.size,
+    rebuilt: rebuilt.line,
+    cut: true,
+  };
+}
+
 async function loadStore(
   fs: StoreFs,
   dir: string,
   lock: DirectoryLock,
-  compactAfterBytes: number,
-): Promise<Store> {
-  const dbPath = join(dir, DB_FILE);
-  const snapshot = new FsyncJsonFile(fs, dbPath, parseStoreDocument);
+  settings: { compactAfterBytes: number; log: (line: string) => void },
+): Promise<LowdbBackedStore> {
+  const { log } = settings;
+  const snapshot = new FsyncJsonFile(fs, join(dir, DB_FILE), parseStoreDocument);
   const defaults = emptyStoreDocument();
   const db = new Low<StoreDocument>(snapshot, defaults);
   await db.read();
@@ -95,27 +171,41 @@ async function loadStore(
     const auditContent = audit ? await audit.readAll() : Buffer.alloc(0);
     if (isNew) {
       const held =
-        journalContent.length > 0 ? journal : auditContent.length > 0 ? audit : undefined;
-      if (held)
-        throw corruptError(dbPath, `${dbPath} is missing although ${held.path} is not empty.`);
+        journalContent.length > 0 ? JOURNAL_FILE : auditContent.length > 0 ? AUDIT_FILE : undefined;
+      if (held) throw corruptError(DB_FILE, `${DB_FILE} is missing although ${held} is not empty.`);
     } else if (!journal && db.data.version === STORE_VERSION) {
-      const path = join(dir, JOURNAL_FILE);
-      throw corruptError(path, `${path} is missing although ${dbPath} exists.`);
+      throw corruptError(JOURNAL_FILE, `${JOURNAL_FILE} is missing although ${DB_FILE} exists.`);
     }
-    const replay = readJournal(journalContent, db.data.audit, join(dir, JOURNAL_FILE));
-    const head = replay.records.at(-1)?.audit ?? db.data.audit;
-    if (!audit && head.seq > 0) {
-      const path = join(dir, AUDIT_FILE);
+    const replay = readJournal(journalContent, db.data.audit, JOURNAL_FILE);
+    const replayed = replay.records.at(-1)?.audit ?? db.data.audit;
+    if (!audit && replayed.seq > 0) {
       throw corruptError(
-        path,
-        `${path} is missing although the store records ${head.seq} audit entries.`,
+        AUDIT_FILE,
+        `${AUDIT_FILE} is missing although the store records ${replayed.seq} audit entries.`,
       );
     }
-    const committed = readCommittedAudit(auditContent, head, join(dir, AUDIT_FILE));
+    const written = readCommittedAudit(auditContent, replayed, AUDIT_FILE);
+    const recovered = recoverJournal(replay, replayed, written.pending, log);
+    const head = recovered.records.at(-1)?.audit ?? db.data.audit;
+    const committed =
+      head === replayed ? written : readCommittedAudit(auditContent, head, AUDIT_FILE);
     journal ??= await createLogFile(fs, dir, JOURNAL_FILE, opened);
     audit ??= await createLogFile(fs, dir, AUDIT_FILE, opened);
-    if (committed.leftoverBytes > 0) await audit.truncate(committed.size, true);
-    if (replay.leftoverBytes > 0) await journal.truncate(replay.size, true);
+    if (committed.leftoverBytes > 0) {
+      const [first, last] = [committed.pending[0]?.seq, committed.pending.at(-1)?.seq];
+      const entries = first === last ? `entry ${first}` : `entries ${first}–${last}`;
+      const what =
+        first === undefined
+          ? 'the unfinished end of a write that never committed'
+          : `${entries}, written by a change that never committed`;
+      log(`${AUDIT_FILE}: cut off ${what} (no ${JOURNAL_FILE} line records it).`);
+      await audit.truncate(committed.size, true);
+    }
+    let journalSize = recovered.size;
+    if (recovered.cut) await journal.truncate(recovered.size, true);
+    if (recovered.rebuilt !== undefined) {
+      journalSize = await journal.writeAt(recovered.size, recovered.rebuilt);
+    }
     if (isNew || db.data.version !== STORE_VERSION) {
       db.data = { ...db.data, version: STORE_VERSION };
       await db.write();
@@ -128,22 +218,19 @@ async function loadStore(
       lock,
       requests: [
         ...db.data.requests,
-        ...replay.records.flatMap((r) => (r.request ? [r.request] : [])),
+        ...recovered.records.flatMap((r) => (r.request ? [r.request] : [])),
       ],
       entries: committed.entries,
       head,
       auditSize: committed.size,
-      journalSize: replay.size,
-      compactAfterBytes,
+      journalSize,
+      compactAfterBytes: settings.compactAfterBytes,
     });
   } catch (err) {
     await Promise.all(opened.map((file) => file.close().catch(() => {})));
     throw isClearanceError(err)
       ? err
-      : new ClearanceError(
-          'ERR_STORE',
-          `Could not open the store in ${dir}: ${describeFsError(err)}`,
-        );
+      : new ClearanceError('ERR_STORE', `Could not open the store: ${describeFsError(err)}`);
   }
 }
 
@@ -153,7 +240,10 @@ async function openExisting(fs: StoreFs, path: string): Promise<LogFile | undefi
     return await LogFile.open(fs, path, false);
   } catch (err) {
     if (errorCodeOf(err) === 'ENOENT') return undefined;
-    throw new ClearanceError('ERR_STORE', `Could not open ${path}: ${describeFsError(err)}`);
+    throw new ClearanceError(
+      'ERR_STORE',
+      `Could not open ${storeFileName(path)}: ${describeFsError(err)}`,
+    );
   }
 }
 
@@ -164,14 +254,13 @@ async function createLogFile(
   name: string,
   opened: LogFile[],
 ): Promise<LogFile> {
-  const path = join(dir, name);
   try {
-    const created = await LogFile.open(fs, path, true);
+    const created = await LogFile.open(fs, join(dir, name), true);
     opened.push(created);
     await syncDirectory(fs, dir);
     return created;
   } catch (err) {
-    throw new ClearanceError('ERR_STORE', `Could not create ${path}: ${describeFsError(err)}`);
+    throw new ClearanceError('ERR_STORE', `Could not create ${name}: ${describeFsError(err)}`);
   }
 }
 

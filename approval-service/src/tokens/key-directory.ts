@@ -1,6 +1,7 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { ClearanceError } from '../client/index.js';
+import { readPrivateKeyFile } from './private-key-file.js';
 import { keyRecordSchema, type KeyRecord } from './signing-key.js';
 
 const suffix = '.key.json';
@@ -14,7 +15,10 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-/** Signing keys kept as one private JWK file each (mode 0600) in a directory (mode 0700). */
+/**
+ * Signing keys kept as one private JWK file each (mode 0600) in a directory (mode 0700); a key
+ * file that became accessible to its group or others is refused when read.
+ */
 export class KeyDirectory {
   constructor(readonly dir: string) {}
 
@@ -24,20 +28,22 @@ export class KeyDirectory {
     const records: KeyRecord[] = [];
     for (const name of names) {
       const path = join(this.dir, name);
+      const shown = `${basename(this.dir)}/${name}`;
+      const text = await readPrivateKeyFile(path, shown);
       let json: unknown;
       try {
-        json = JSON.parse(await readFile(path, 'utf8'));
+        json = JSON.parse(text);
       } catch {
         throw new ClearanceError(
           'ERR_STORE_CORRUPT',
-          `${path}: the signing key file is not valid JSON`,
+          `${shown}: the signing key file is not valid JSON`,
         );
       }
       const parsed = keyRecordSchema.safeParse(json);
       if (!parsed.success || `${parsed.data.kid}${suffix}` !== name) {
         throw new ClearanceError(
           'ERR_STORE_CORRUPT',
-          `${path}: not a signing key file of this service`,
+          `${shown}: not a signing key file of this service`,
         );
       }
       records.push(parsed.data);
@@ -52,6 +58,7 @@ export class KeyDirectory {
     const temp = `${path}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
+      await handle.chmod(0o600); // a leftover temporary file keeps its own mode otherwise
       await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
       await handle.sync();
     } finally {

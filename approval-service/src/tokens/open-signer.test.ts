@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint } from 'jose';
@@ -59,9 +59,9 @@ describe('openSigner', () => {
     const jwk = privateKey.export({ format: 'jwk' });
     const kid = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x });
     const jwkFile = join(dataDir, 'signing.jwk');
-    await writeFile(jwkFile, JSON.stringify(jwk));
+    await writeFile(jwkFile, JSON.stringify(jwk), { mode: 0o600 });
     const pemFile = join(dataDir, 'signing.pem');
-    await writeFile(pemFile, privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    await writeFile(pemFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o400 });
     for (const signingKeyFile of [jwkFile, pemFile]) {
       const { signer, createdKid } = await openSigner({
         dataDir,
@@ -78,7 +78,7 @@ describe('openSigner', () => {
 
   it('refuses a supplied file that is no Ed25519 private key', async () => {
     const file = join(dataDir, 'bad.jwk');
-    await writeFile(file, JSON.stringify({ kty: 'RSA', n: 'x', e: 'AQAB' }));
+    await writeFile(file, JSON.stringify({ kty: 'RSA', n: 'x', e: 'AQAB' }), { mode: 0o600 });
     const err = await errorOf(
       openSigner({
         dataDir,
@@ -88,8 +88,54 @@ describe('openSigner', () => {
       }),
     );
     expect(err.code).toBe('ERR_CONFIG');
-    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/^signingKeyFile bad\.jwk: expected an Ed25519 private JWK/);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'refuses, in one line as ssh does, a supplied key file its group or others may access',
+    async () => {
+      const { privateKey } = generateKeyPairSync('ed25519');
+      const file = join(dataDir, 'signing.jwk');
+      await writeFile(file, JSON.stringify(privateKey.export({ format: 'jwk' })));
+      const open = () =>
+        errorOf(
+          openSigner({
+            dataDir,
+            signingKeyFile: file,
+            clock: new ManualClock(),
+            maxTokenLifetimeSeconds: 60,
+          }),
+        );
+      for (const mode of [0o644, 0o640, 0o604, 0o620, 0o602, 0o660]) {
+        await chmod(file, mode);
+        const err = await open();
+        expect(err.code).toBe('ERR_CONFIG');
+        expect(err.message).toBe(
+          `signingKeyFile signing.jwk: permissions 0${mode.toString(8)} are too open; a private key must be accessible by its owner only (chmod 600).`,
+        );
+      }
+      await chmod(file, 0o600);
+      await expect(open()).rejects.toThrow('expected a ClearanceError');
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'keeps generated keys at mode 0600 through rotation, and refuses one that was opened up',
+    async () => {
+      const clock = new ManualClock('2026-01-05T09:00:00Z');
+      const { signer } = await openSigner({ dataDir, clock, maxTokenLifetimeSeconds: 3600 });
+      const { kid } = await signer.rotate();
+      for (const name of await readdir(join(dataDir, 'keys'))) {
+        expect((await stat(join(dataDir, 'keys', name))).mode & 0o777).toBe(0o600);
+      }
+      await chmod(join(dataDir, 'keys', `${kid}.key.json`), 0o644);
+      const err = await errorOf(openSigner({ dataDir, clock, maxTokenLifetimeSeconds: 3600 }));
+      expect(err).toEqual({
+        code: 'ERR_CONFIG',
+        message: `keys/${kid}.key.json: permissions 0644 are too open; a private key must be accessible by its owner only (chmod 600).`,
+      });
+    },
+  );
 
   it('stops on a corrupt key file, naming it and leaving it untouched', async () => {
     const clock = new ManualClock();
@@ -98,7 +144,7 @@ describe('openSigner', () => {
     await writeFile(path, '{"kid": truncated');
     const err = await errorOf(openSigner({ dataDir, clock, maxTokenLifetimeSeconds: 60 }));
     expect(err.code).toBe('ERR_STORE_CORRUPT');
-    expect(err.message).toContain(path);
+    expect(err.message).toBe(`keys/${signer.kid}.key.json: the signing key file is not valid JSON`);
     expect(await readFile(path, 'utf8')).toBe('{"kid": truncated');
   });
 });

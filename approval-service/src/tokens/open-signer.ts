@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ClearanceError, type Clock } from '../client/index.js';
+import { basename, join } from 'node:path';
+import type { Clock } from '../client/index.js';
 import { KeyringSigner } from './approval-signer.js';
 import { KeyDirectory } from './key-directory.js';
+import { readPrivateKeyFile } from './private-key-file.js';
 import {
   generateSigningKey,
   importKeyRecord,
@@ -12,7 +12,10 @@ import {
 
 export interface OpenSignerOptions {
   dataDir: string;
-  /** A private key supplied from outside (JWK or PKCS#8 PEM); otherwise keys live in `<dataDir>/keys/`. */
+  /**
+   * A private key supplied from outside (JWK or PKCS#8 PEM), readable by its owner only;
+   * otherwise keys live in `<dataDir>/keys/`.
+   */
   signingKeyFile?: string;
   clock: Clock;
   maxTokenLifetimeSeconds: number;
@@ -25,26 +28,22 @@ export interface OpenedSigner {
 }
 
 async function fromSuppliedFile(options: OpenSignerOptions, path: string): Promise<OpenedSigner> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new ClearanceError('ERR_CONFIG', `signingKeyFile: cannot read ${path}`);
-  }
-  const key = await parseSuppliedKey(text, path, options.clock.now());
+  const name = `signingKeyFile ${basename(path)}`;
+  const text = await readPrivateKeyFile(path, name);
+  const key = await parseSuppliedKey(text, name, options.clock.now());
   const refusal = 'the signing key is supplied by signingKeyFile: rotate it by replacing that file';
   return { signer: new KeyringSigner(key, [], { ...options, rotationRefusal: refusal }) };
 }
 
 /**
  * Opens the service's signing keys: the supplied key file, or the keys in `<dataDir>/keys/`,
- * generating the first one (mode 0600) when there is none. Retired keys no token can need
- * any more are deleted.
+ * generating the first one (mode 0600) when there is none. A key file that its group or others
+ * may access is refused (ERR_CONFIG). Retired keys no token can need any more are deleted.
  */
 export async function openSigner(options: OpenSignerOptions): Promise<OpenedSigner> {
   if (options.signingKeyFile) return fromSuppliedFile(options, options.signingKeyFile);
   const directory = new KeyDirectory(join(options.dataDir, 'keys'));
-  const source = (kid: string) => join(directory.dir, kid);
+  const source = (kid: string) => `keys/${kid}.key.json`;
   const keys: SigningKey[] = [];
   for (const record of await directory.readAll())
     keys.push(await importKeyRecord(record, source(record.kid)));

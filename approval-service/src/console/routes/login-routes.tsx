@@ -20,7 +20,8 @@ const credentialsSchema = z.object({
 });
 
 const badCredentials = 'Unknown user name or wrong password.';
-const tooMany = 'Too many failed sign-ins. Wait a few minutes and try again.';
+const tooMany = (seconds: number) =>
+  `${badCredentials} Too many failed sign-ins: wait ${seconds} s before the next try.`;
 
 /** A console path to return to after login; anything else (other sites, odd paths) means "/". */
 export function safeNext(next: unknown): string {
@@ -85,21 +86,24 @@ export function loginRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const { username, password } = parsed.data;
     const account = username.toLowerCase();
     const address = clientAddress(c, deps.options.trustProxy);
-    // Every attempt counts from the start; a successful one is taken back afterwards.
-    const accountOk = accountLimiter.take(account);
-    const addressOk = addressLimiter.take(address);
-    if (!accountOk || !addressOk) {
-      if (accountOk) accountLimiter.refund(account);
-      if (addressOk) addressLimiter.refund(address);
-      return showLogin(c, 429, tooMany);
-    }
+    // The password is checked first, whatever the limits: a right one always signs in, so
+    // that nobody's failures lock its owner out. Only failures are limited.
     const actor = await service.verifyPassword(username, password);
     if (!actor) {
+      const wait = Math.max(
+        accountLimiter.retryAfterSeconds(account),
+        addressLimiter.retryAfterSeconds(address),
+      );
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        return showLogin(c, 429, tooMany(wait));
+      }
+      accountLimiter.recordFailure(account);
+      addressLimiter.recordFailure(address);
       await service.recordAuthFailure(username, { via: 'console', address });
       return showLogin(c, 401, badCredentials);
     }
     accountLimiter.reset(account);
-    addressLimiter.refund(address);
     const previous = readSessionCookie(c, tls);
     if (previous !== undefined) sessions.destroy(previous);
     const session = sessions.create(actor);
