@@ -12,6 +12,7 @@ import {
   ManualClock,
   verifyApprovalToken,
 } from './client/index.js';
+import type { AuditEntry } from './domain/model.js';
 import { demoConfigPath, requestBody } from './http/app-harness.case.js';
 import { ABANDONED } from './notify/index.js';
 import { startServer, type RunningServer, type StartServerOptions } from './server.js';
@@ -367,6 +368,89 @@ describe('startServer', () => {
         { subject: created.id, webhook: 'chat', attempts: 1, error: ABANDONED },
       ]);
     });
+  });
+
+  it('signs the audit trail at start, every N entries and at shutdown, and posts each checkpoint to the anchor', async () => {
+    const received: { headers: Record<string, unknown>; body: string }[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    vi.stubEnv('ANCHOR_SECRET', 'anchor-secret-of-at-least-32-characters');
+    try {
+      const hook = `{ name: anchor, format: json, url: 'http://127.0.0.1:${port}/anchor', secretEnv: ANCHOR_SECRET, events: [audit.checkpoint] }`;
+      const yaml = `\nnotifications: { webhooks: [${hook}], retry: { attempts: 1 } }\n`;
+      const demo = await readFile(configPath, 'utf8');
+      expect(demo).toContain('checkpointEvery: 100');
+      await writeFile(
+        configPath,
+        demo.replace('checkpointEvery: 100', 'checkpointEvery: 2') + yaml,
+      );
+      const { server, carol, alice, bob } = await start();
+      const jwks = await carol.jwks();
+      const created = await carol.createRequest(requestBody);
+      await alice.review(created.id, { decision: 'approve', reason: 'ok' });
+      await bob.review(created.id, { decision: 'approve', reason: 'ok' });
+      await server.close();
+      running.length = 0;
+      const bodies = received.map(
+        (r) => JSON.parse(r.body) as { type: string; checkpoint: { seq: number; jws: string } },
+      );
+      expect(bodies.map((b) => [b.type, b.checkpoint.seq])).toEqual([
+        ['audit.checkpoint', 1],
+        ['audit.checkpoint', 3],
+        ['audit.checkpoint', 6],
+      ]);
+      expect(received[0]?.headers['x-clearance-event']).toBe('audit.checkpoint');
+      const checkpoints = (await readFile(join(dataDir, 'audit-checkpoints.log'), 'utf8'))
+        .split('\n')
+        .filter(Boolean);
+      expect(checkpoints).toEqual(bodies.map((b) => b.checkpoint.jws));
+      const verified = await verifyAuditDir(dataDir, {
+        requireSignatures: true,
+        jwks,
+        anchored: bodies.map((b) => b.checkpoint.jws),
+      });
+      expect(verified.problems).toEqual([]);
+      expect(verified.signatures).toMatchObject({ checkpoints: 3, signedThrough: 6, unsigned: 0 });
+    } finally {
+      vi.unstubAllEnvs();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('refuses to start on a trail cut below its last signed checkpoint', async () => {
+    const first = await start();
+    await first.carol.createRequest(requestBody);
+    await first.server.close();
+    running.length = 0;
+    const trail = join(dataDir, 'audit.jsonl');
+    const [keyCreated] = (await readFile(trail, 'utf8')).split('\n');
+    const forgery = join(root, 'forgery');
+    const forged = await openLowdbStore({ dataDir: forgery });
+    const {
+      seq: _s,
+      prevHash: _p,
+      hash: _h,
+      ...event
+    } = JSON.parse(keyCreated ?? '') as AuditEntry;
+    await forged.appendAudit([event]);
+    await forged.close();
+    for (const file of ['db.json', 'journal.jsonl', 'audit.jsonl']) {
+      await copyFile(join(forgery, file), join(dataDir, file));
+    }
+    const err: unknown = await start().catch((e: unknown) => e);
+    expect(isClearanceError(err, 'ERR_AUDIT_CHECKPOINT_INVALID')).toBe(true);
+    expect((err as Error).message).toMatch(
+      /^the audit trail ends at seq 1, before its last signed checkpoint \(seq 2\): entries were removed/,
+    );
+    expect((err as Error).message).not.toContain(root);
   });
 
   it('names the config file when its notifications are wrong', async () => {

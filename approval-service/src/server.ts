@@ -2,6 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
+import { GENESIS_HASH } from './audit/chain.js';
+import type { SignedCheckpoint } from './audit/checkpoint.js';
+import { AuditCheckpointer } from './audit/checkpointer.js';
+import { withCheckpoints } from './audit/checkpointing-store.js';
 import { ClearanceError, isClearanceError, systemClock, type Clock } from './client/index.js';
 import { loadConfig } from './config/load-config.js';
 import { longestDurationSeconds } from './domain/rules.js';
@@ -15,6 +19,7 @@ import {
 import type { ApprovalService } from './service/approval-service.js';
 import type { Notifier } from './service/notifier.js';
 import { DEFAULT_LOCK_STALE_MS } from './store/directory-lock.js';
+import { readCommittedHead } from './store/committed-head.js';
 import { openLowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { openSigner } from './tokens/open-signer.js';
@@ -138,11 +143,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     webhookFailures.report(failure),
   );
   const notifier: Notifier | undefined = options.notifier ?? webhooks;
-  const store: Store = await openLowdbStore({
+  const opened: Store = await openLowdbStore({
     dataDir: options.dataDir,
     log,
     lock: { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_STALE_MS + 1000 },
   });
+  let store = opened;
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   try {
     const maxTokenLifetimeSeconds = longestDurationSeconds(config);
@@ -162,6 +168,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         },
       ]);
     }
+    const checkpoints = await AuditCheckpointer.open(
+      {
+        dataDir: options.dataDir,
+        signer,
+        clock,
+        every: config.audit.checkpointEvery,
+        log,
+        ...(webhooks ? { onCheckpoint: (c: SignedCheckpoint) => webhooks.anchor(c) } : {}),
+      },
+      (await readCommittedHead(options.dataDir)) ?? { seq: 0, hash: GENESIS_HASH },
+    );
+    store = withCheckpoints(opened, checkpoints, log);
     // The console URL defaults to the port actually bound, so the app is built once listening.
     server = createAdaptorServer({
       fetch: (req: Request, env: unknown) =>
@@ -207,6 +225,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         if (notifier) await drainDeliveries(notifier, graceMs, log, stop);
         await webhookFailures.close();
         await flushFailures(true);
+        // The last checkpoint, then its delivery to the anchor webhooks (failures only logged now).
+        await checkpoints
+          .close()
+          .catch((err: unknown) => log(`audit checkpoint failed: ${String(err)}`));
+        if (webhooks) await drainDeliveries(webhooks, graceMs, log, () => webhooks.stop());
         await store.close();
       })();
       return closing;

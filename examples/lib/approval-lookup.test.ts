@@ -1,3 +1,4 @@
+import { calculateJwkThumbprint } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/approval-service/client';
 import { findActiveApproval, type LookupTarget } from './approval-lookup.js';
@@ -163,6 +164,59 @@ describe('findActiveApproval with a service', () => {
     expect(state).toMatchObject({
       active: false,
       reason: expect.stringContaining('could not be asked'),
+    });
+  });
+});
+
+describe('findActiveApproval with a service and pinned keys', () => {
+  it('refuses the approvals of a service whose key is not pinned, though it serves that key', async () => {
+    const impostor = await approvalSigner('impostor-key');
+    const forged = await impostor.sign({ stack, urn, policy: 'p', at: start, seconds: 3600 });
+    const fetch = approvalsFetch(() => [forged], impostor.jwks);
+    const clock = new ManualClock(start);
+    expect(await findActiveApproval(target, service, { clock, fetch })).toMatchObject({
+      active: true,
+    });
+    const pinned = { ...service, jwks: signer.jwks };
+    expect(await findActiveApproval(target, pinned, { clock, fetch })).toEqual({
+      active: false,
+      reason: `the approval for ${urn} does not hold: the approval token is signed by a key that is not pinned (kid impostor-key), although the service offered it`,
+    });
+  });
+
+  it('accepts a served key whose thumbprint is pinned, and no other', async () => {
+    const impostor = await approvalSigner('impostor-key');
+    const forged = await impostor.sign({ stack, urn, policy: 'p', at: start, seconds: 3600 });
+    const both = { keys: [...signer.jwks.keys, ...impostor.jwks.keys] };
+    const thumbprint = await calculateJwkThumbprint(signer.jwks.keys[0]!);
+    const pinned = { ...service, keyThumbprints: [thumbprint] };
+    const clock = new ManualClock(start);
+    const good = approvalsFetch(() => [approval], both);
+    expect(await findActiveApproval(target, pinned, { clock, fetch: good })).toMatchObject({
+      active: true,
+      requestId: approval.id,
+    });
+    const bad = approvalsFetch(() => [forged], both);
+    expect(await findActiveApproval(target, pinned, { clock, fetch: bad })).toMatchObject({
+      active: false,
+      reason: expect.stringContaining('not pinned'),
+    });
+  });
+
+  it('refuses plain http to a host other than loopback unless explicitly allowed', async () => {
+    const fetch = approvalsFetch(() => [approval], signer.jwks);
+    const clock = new ManualClock(start);
+    const remote = { ...service, url: 'http://clearance.example.com' };
+    expect(await findActiveApproval(target, remote, { clock, fetch })).toEqual({
+      active: false,
+      reason: expect.stringContaining(
+        'could not be asked: plain http:// to clearance.example.com is refused',
+      ),
+    });
+    expect(fetch.calls).toEqual([]);
+    const allowed = { ...remote, allowInsecureHttp: true };
+    expect(await findActiveApproval(target, allowed, { clock, fetch })).toMatchObject({
+      active: true,
     });
   });
 });

@@ -1,11 +1,13 @@
-import { createLocalJWKSet, decodeJwt, type JSONWebKeySet } from 'jose';
+import { decodeJwt, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import {
   ClearanceClient,
   approvalClaimsSchema,
+  trustedKeys,
   verifyApprovalToken,
   type ApprovalClaims,
   type Clock,
+  type KeyPins,
 } from '@clearance/approval-service/client';
 import type { TemporarySettings } from './settings.js';
 
@@ -57,17 +59,21 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The first candidate whose token verifies for this stack and URN; otherwise why none did. */
+/**
+ * The first candidate whose token verifies for this stack and URN; otherwise why none did.
+ * `keys` are those served (or handed in); with pins, only pinned keys count.
+ */
 async function firstValid(
   candidates: Candidate[],
-  keys: JSONWebKeySet,
+  keys: JSONWebKeySet | undefined,
+  pins: KeyPins | undefined,
   target: LookupTarget,
   clock: Clock,
 ): Promise<{ claims: ApprovalClaims } | { reason: string }> {
   let reason = `no approval is active for ${target.urn}`;
-  let jwks: ReturnType<typeof createLocalJWKSet>;
+  let jwks: JWTVerifyGetKey;
   try {
-    jwks = createLocalJWKSet(keys);
+    jwks = await trustedKeys(keys, pins);
   } catch (err) {
     return { reason: `the service keys are unusable: ${reasonOf(err)}` };
   }
@@ -104,20 +110,26 @@ async function fromService(
   settings: TemporarySettings,
   deps: LookupDeps,
 ): Promise<ApprovalState> {
-  const client = new ClearanceClient({
-    url,
-    token: settings.token,
-    timeoutMs: settings.timeoutMs,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
   let body: z.infer<typeof approvalsResponseSchema>;
   try {
+    const client = new ClearanceClient({
+      url,
+      token: settings.token,
+      timeoutMs: settings.timeoutMs,
+      ...(settings.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
     body = approvalsResponseSchema.parse(await client.approvals(target.stack));
   } catch (err) {
     return { active: false, reason: `the approval service could not be asked: ${reasonOf(err)}` };
   }
   const candidates = body.approvals.filter((a) => a.urn === target.urn);
-  const found = await firstValid(candidates, body.keys as JSONWebKeySet, target, deps.clock);
+  const pins: KeyPins = {
+    ...(settings.jwks ? { jwks: settings.jwks } : {}),
+    ...(settings.keyThumbprints ? { thumbprints: settings.keyThumbprints } : {}),
+  };
+  const served = body.keys as JSONWebKeySet;
+  const found = await firstValid(candidates, served, pins, target, deps.clock);
   return 'claims' in found
     ? activeState(found.claims, 'service')
     : { active: false, reason: found.reason };
@@ -145,7 +157,7 @@ async function fromTokens(
       candidates.push({ token, policy: claims.policy, fingerprint: claims.fingerprint });
     }
   }
-  const found = await firstValid(candidates, jwks, target, clock);
+  const found = await firstValid(candidates, undefined, { jwks }, target, clock);
   return 'claims' in found
     ? activeState(found.claims, 'token')
     : { active: false, reason: found.reason };
@@ -154,8 +166,9 @@ async function fromTokens(
 /**
  * Whether a resource has an active approval. With a service configured, the service's list of
  * active approvals is the authority (so revocations count) and each token is verified against
- * its keys; without one, tokens handed in by CI are verified against pinned keys. Anything
- * else, or any failure, is "not active": a temporary resource stays out (fail closed).
+ * its keys, or only against the pinned ones when `jwks` or `keyThumbprints` are set; without a
+ * service, tokens handed in by CI are verified against pinned keys. Anything else, or any
+ * failure, is "not active": a temporary resource stays out (fail closed).
  */
 export async function findActiveApproval(
   target: LookupTarget,

@@ -21,6 +21,33 @@ describe('settingsFromEnv', () => {
     });
   });
 
+  it('reads pinned key thumbprints and the explicit allowance of plain http', () => {
+    const thumbprint = 'A'.repeat(43);
+    expect(
+      settingsFromEnv({
+        CLEARANCE_URL: 'http://clearance.lab:8080',
+        CLEARANCE_ALLOW_HTTP: 'true',
+        CLEARANCE_KEY_THUMBPRINTS: `${thumbprint}, `,
+      }),
+    ).toMatchObject({
+      url: 'http://clearance.lab:8080',
+      allowInsecureHttp: true,
+      keyThumbprints: [thumbprint],
+    });
+    expect(() => settingsFromEnv({ CLEARANCE_KEY_THUMBPRINTS: 'k1' })).toThrow(
+      /^CLEARANCE_KEY_THUMBPRINTS: expected RFC 7638/,
+    );
+  });
+
+  it('refuses plain http to a host other than loopback without CLEARANCE_ALLOW_HTTP', () => {
+    expect(() => settingsFromEnv({ CLEARANCE_URL: 'http://clearance.lab:8080' })).toThrow(
+      /^CLEARANCE_URL: plain http:\/\/ to clearance\.lab:8080 is refused/,
+    );
+    expect(settingsFromEnv({ CLEARANCE_URL: 'http://127.0.0.1:8080' }).url).toBe(
+      'http://127.0.0.1:8080',
+    );
+  });
+
   it('defaults to nothing configured, nothing requested', () => {
     expect(settingsFromEnv({})).toEqual({ approvalTokens: [], requested: [], timeoutMs: 10_000 });
   });

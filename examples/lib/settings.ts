@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
+import { checkServiceUrl, keyThumbprintPattern } from '@clearance/approval-service/client';
 
 /** How a program finds out whether its temporary resources are approved. */
 export interface TemporarySettings {
@@ -9,8 +10,15 @@ export interface TemporarySettings {
   token?: string;
   /** Approval tokens handed in by CI, verified offline against `jwks` when no service is set. */
   approvalTokens: string[];
-  /** Pinned public keys of the service, for offline verification. */
+  /**
+   * Pinned public keys of the service: offline, what handed-in tokens verify with; online, the
+   * only keys (with `keyThumbprints`) a token from the service may be signed with.
+   */
   jwks?: JSONWebKeySet;
+  /** Pinned RFC 7638 thumbprints (the service's key ids) of keys the service may serve. */
+  keyThumbprints?: string[];
+  /** Allows plain http:// to a `url` that is not loopback (refused otherwise). */
+  allowInsecureHttp?: boolean;
   /** Temporary resources to include without an approval, so that the policy pack opens a request. */
   requested: '*' | string[];
   timeoutMs: number;
@@ -27,6 +35,10 @@ const settingsSchema = z.object({
     z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'expected compact JWS tokens'),
   ),
   jwks: jwksSchema.optional(),
+  keyThumbprints: z
+    .array(z.string().regex(keyThumbprintPattern, 'expected RFC 7638 SHA-256 key thumbprints'))
+    .optional(),
+  allowInsecureHttp: z.boolean(),
   requested: z.union([
     z.literal('*'),
     z.array(z.string().regex(/^[\w.-]+$/, 'expected resource names separated by commas')),
@@ -53,19 +65,24 @@ function parseJson(text: string | undefined, name: string): unknown {
 /**
  * Reads the settings from the environment: CLEARANCE_URL, CLEARANCE_TOKEN,
  * CLEARANCE_APPROVAL_TOKENS (comma-separated), CLEARANCE_JWKS (JSON),
+ * CLEARANCE_KEY_THUMBPRINTS (comma-separated), CLEARANCE_ALLOW_HTTP (`true` or `1`),
  * CLEARANCE_REQUEST (`*` or comma-separated names), CLEARANCE_TIMEOUT_MS.
- * Throws with a message naming the variable when one is malformed.
+ * Throws with a message naming the variable when one is malformed, or when CLEARANCE_URL is
+ * plain http:// to a host other than loopback without CLEARANCE_ALLOW_HTTP.
  */
 export function settingsFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): TemporarySettings {
   const requested = nonEmpty(env.CLEARANCE_REQUEST);
   const timeout = nonEmpty(env.CLEARANCE_TIMEOUT_MS);
+  const thumbprints = list(env.CLEARANCE_KEY_THUMBPRINTS);
   const parsed = settingsSchema.safeParse({
     url: nonEmpty(env.CLEARANCE_URL),
     token: nonEmpty(env.CLEARANCE_TOKEN),
     approvalTokens: list(env.CLEARANCE_APPROVAL_TOKENS),
     jwks: parseJson(nonEmpty(env.CLEARANCE_JWKS), 'CLEARANCE_JWKS'),
+    keyThumbprints: thumbprints.length > 0 ? thumbprints : undefined,
+    allowInsecureHttp: ['true', '1'].includes(nonEmpty(env.CLEARANCE_ALLOW_HTTP) ?? ''),
     requested: requested === '*' ? '*' : list(requested),
     timeoutMs: timeout === undefined ? 10_000 : Number(timeout),
   });
@@ -75,6 +92,8 @@ export function settingsFromEnv(
       token: 'CLEARANCE_TOKEN',
       approvalTokens: 'CLEARANCE_APPROVAL_TOKENS',
       jwks: 'CLEARANCE_JWKS',
+      keyThumbprints: 'CLEARANCE_KEY_THUMBPRINTS',
+      allowInsecureHttp: 'CLEARANCE_ALLOW_HTTP',
       requested: 'CLEARANCE_REQUEST',
       timeoutMs: 'CLEARANCE_TIMEOUT_MS',
     };
@@ -82,8 +101,20 @@ export function settingsFromEnv(
     const key = String(issue?.path[0] ?? '');
     throw new Error(`${names[key] ?? key}: ${issue?.message ?? 'invalid'}`);
   }
-  const { jwks, ...rest } = parsed.data;
-  return { ...rest, ...(jwks ? { jwks: jwks as JSONWebKeySet } : {}) };
+  const { jwks, keyThumbprints, allowInsecureHttp, ...rest } = parsed.data;
+  if (rest.url !== undefined) {
+    try {
+      checkServiceUrl(rest.url, { allowInsecureHttp });
+    } catch (err) {
+      throw new Error(`CLEARANCE_URL: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return {
+    ...rest,
+    ...(jwks ? { jwks: jwks as JSONWebKeySet } : {}),
+    ...(keyThumbprints ? { keyThumbprints } : {}),
+    ...(allowInsecureHttp ? { allowInsecureHttp } : {}),
+  };
 }
 
 /** Whether the deployer asked to include this temporary resource without an approval. */

@@ -1,15 +1,57 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { isClearanceError } from '../client/index.js';
 import { readCommittedHead } from '../store/committed-head.js';
 import { describeFsError, errorCodeOf } from '../store/durable-fs.js';
 import { AUDIT_FILE, DB_FILE } from '../store/store-document.js';
 import type { AuditHead } from './chain.js';
+import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from './checkpoint.js';
+import {
+  readCheckpointFile,
+  readCheckpointKeys,
+  type CheckpointLines,
+} from './checkpoint-files.js';
+import {
+  trailHashes,
+  verifyAnchoredCheckpoints,
+  verifyCheckpointLines,
+} from './verify-checkpoints.js';
 import { type AuditProblem, type AuditVerification, verifyAuditText } from './verify.js';
 
 export interface AuditDirVerification extends AuditVerification {
   /** The head the store committed (`db.json` and `journal.jsonl`), when it could be read. */
   head?: AuditHead;
+  /** What the signed checkpoints say, when there are any or they are required. */
+  signatures?: {
+    /** Whose public keys they were checked with. */
+    keys: 'data directory' | 'given';
+    /** Checkpoints whose signature verified. */
+    checkpoints: number;
+    /** The seq the last valid checkpoint signs (0 when none). */
+    signedThrough: number;
+    /** Entries after it, protected by the hash chain only. */
+    unsigned: number;
+    /** Findings that are no failure. */
+    notes: string[];
+  };
+}
+
+export interface AuditDirOptions {
+  /**
+   * The public keys to check checkpoints with (e.g. the service's JWKS, kept apart from the
+   * data directory). Default: the keys the data directory records (`audit-keys.json`), which
+   * whoever can write the directory can replace.
+   */
+  jwks?: JSONWebKeySet;
+  /** Fail a trail that no checkpoint covers, or whose unsigned tail is too long (the CLI does). */
+  requireSignatures?: boolean;
+  /**
+   * Checkpoints kept outside the data directory, as compact JWS (what the anchor webhook
+   * received): each must match the trail, which shows a tail cut off with its checkpoints.
+   */
+  anchored?: readonly string[];
 }
 
 const ATTEMPTS = 5;
@@ -41,21 +83,104 @@ const sameHead = (a: HeadRead, b: HeadRead) =>
     ? a.head.seq === b.head.seq && a.head.hash === b.head.hash
     : 'head' in a === 'head' in b;
 
+async function readCheckpoints(dataDir: string): Promise<CheckpointLines | AuditProblem> {
+  try {
+    return (await readCheckpointFile(dataDir)) ?? { lines: [], size: 0, leftoverBytes: 0 };
+  } catch (err) {
+    const message = `${CHECKPOINT_FILE} could not be read (${describeFsError(err)}), so the signatures cannot be checked`;
+    return { line: 0, kind: 'missing', message };
+  }
+}
+
 /**
- * Verifies the audit trail of a store's data directory against the head the store committed.
- * Read-only and safe while the service runs: a read that overlaps a write is retried.
+ * Verifies the audit trail of a store's data directory against the head the store committed,
+ * and against the signed checkpoints of the head (`audit-checkpoints.log`), whenever there are
+ * any: a trail re-hashed without the service's key fails there. Read-only and safe while the
+ * service runs: a read that overlaps a write is retried.
  */
-export async function verifyAuditDir(dataDir: string): Promise<AuditDirVerification> {
+export async function verifyAuditDir(
+  dataDir: string,
+  options: AuditDirOptions = {},
+): Promise<AuditDirVerification> {
   for (let attempt = 1; ; attempt++) {
     const before = await readHead(dataDir);
+    const checkpoints = await readCheckpoints(dataDir);
     const text = await readTrail(dataDir);
     const after = await readHead(dataDir);
-    const result = judge(before, text);
+    const result = await withSignatures(judge(before, text), text, checkpoints, dataDir, options);
     const settled =
       sameHead(before, after) && !result.problems.some((p) => p.kind === 'unanchored');
     if (settled || attempt >= ATTEMPTS) return result;
     await delay(RETRY_DELAY_MS);
   }
+}
+
+async function trustedKeys(
+  dataDir: string,
+  options: AuditDirOptions,
+): Promise<{ keys: JSONWebKeySet } | { problem: AuditProblem }> {
+  if (options.jwks) return { keys: options.jwks };
+  try {
+    const keys = await readCheckpointKeys(dataDir);
+    if (keys) return { keys };
+    const message = `${CHECKPOINT_KEYS_FILE} is missing, so the checkpoints cannot be checked: give the service's public keys (--jwks FILE)`;
+    return { problem: { line: 0, kind: 'missing', message } };
+  } catch (err) {
+    const message = isClearanceError(err) ? err.message : String(err);
+    return { problem: { line: 0, kind: 'missing', message } };
+  }
+}
+
+async function withSignatures(
+  result: AuditDirVerification,
+  text: string | undefined,
+  checkpoints: CheckpointLines | AuditProblem,
+  dataDir: string,
+  options: AuditDirOptions,
+): Promise<AuditDirVerification> {
+  const required = options.requireSignatures ?? false;
+  if ('kind' in checkpoints) return withProblems(result, [checkpoints]);
+  const anchored = options.anchored ?? [];
+  if (checkpoints.lines.length === 0 && anchored.length === 0 && !required) return result;
+  const lines = (text ?? '').split('\n').filter((l) => l.length > 0);
+  const hashes = trailHashes(lines);
+  let lastSeq = 0;
+  for (const seq of hashes.keys()) lastSeq = Math.max(lastSeq, seq);
+  let keySet = createLocalJWKSet({ keys: [] });
+  if (checkpoints.lines.length > 0 || anchored.length > 0) {
+    const trusted = await trustedKeys(dataDir, options);
+    if ('problem' in trusted) return withProblems(result, [trusted.problem]);
+    try {
+      keySet = createLocalJWKSet(trusted.keys);
+    } catch {
+      const message = 'the keys given are not a usable JSON Web Key Set';
+      return withProblems(result, [{ line: 0, kind: 'missing', message }]);
+    }
+  }
+  const signed = await verifyCheckpointLines(checkpoints.lines, { hashes, lastSeq }, keySet, {
+    required,
+  });
+  const fromAnchor = await verifyAnchoredCheckpoints(anchored, { hashes, lastSeq }, keySet);
+  const notes = [...signed.notes];
+  if (checkpoints.leftoverBytes > 0) {
+    notes.push(`${CHECKPOINT_FILE} ends with an unfinished line (an interrupted write), ignored`);
+  }
+  return {
+    ...withProblems(result, [...signed.problems, ...fromAnchor]),
+    signatures: {
+      keys: options.jwks ? 'given' : 'data directory',
+      checkpoints: signed.count,
+      signedThrough: signed.signedThrough,
+      unsigned: signed.unsigned,
+      notes,
+    },
+  };
+}
+
+function withProblems(result: AuditDirVerification, more: AuditProblem[]): AuditDirVerification {
+  if (more.length === 0) return result;
+  const problems = [...result.problems, ...more];
+  return { ...result, ok: false, problems };
 }
 
 function judge(read: HeadRead, text: string | undefined): AuditDirVerification {

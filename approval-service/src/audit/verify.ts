@@ -9,7 +9,11 @@ export type AuditProblemKind =
   | 'deleted'
   | 'truncated'
   | 'unanchored'
-  | 'missing';
+  | 'missing'
+  /** A signed checkpoint whose signature does not verify with the trusted keys. */
+  | 'forged'
+  /** Entries no signed checkpoint covers, where one must. */
+  | 'unsigned';
 
 export interface AuditProblem {
   /** 1-based line number; 0 when the problem concerns the trail as a whole (its tail or files). */

@@ -28,6 +28,7 @@ describe('resolveSettings', () => {
       configPath: '/srv/env.yaml',
       port: '9001',
       host: undefined,
+      allowInsecureHttp: false,
     });
   });
 
@@ -77,6 +78,17 @@ describe('listenPort and clientFor', () => {
   it('asks for a token before calling the service', () => {
     const base = resolveSettings(flags({}), {}, '/');
     expect(() => clientFor(base)).toThrow(/set CLEARANCE_TOKEN or pass --token/);
-    expect(clientFor({ ...base, url: 'http://h:1/', token: 't' }).baseUrl).toBe('http://h:1');
+    expect(clientFor({ ...base, url: 'https://h:1/', token: 't' }).baseUrl).toBe('https://h:1');
+  });
+
+  it('refuses plain http to a host other than loopback unless CLEARANCE_ALLOW_HTTP is set', () => {
+    const insecure = { CLEARANCE_URL: 'http://svc.example:8080', CLEARANCE_TOKEN: 't' };
+    const refused = resolveSettings(flags({}), insecure, '/');
+    expect(() => clientFor(refused)).toThrow(/plain http:\/\/ to svc\.example:8080 is refused/);
+    const allowed = resolveSettings(flags({}), { ...insecure, CLEARANCE_ALLOW_HTTP: 'true' }, '/');
+    expect(allowed.allowInsecureHttp).toBe(true);
+    expect(clientFor(allowed).baseUrl).toBe('http://svc.example:8080');
+    const local = resolveSettings(flags({}), { CLEARANCE_TOKEN: 't' }, '/');
+    expect(clientFor(local).baseUrl).toBe(defaultUrl);
   });
 });

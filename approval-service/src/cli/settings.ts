@@ -19,6 +19,8 @@ export interface Settings {
   /** Listening port as given: `--port`, else PORT (parsed by `listenPort`). */
   port: string | undefined;
   host: string | undefined;
+  /** CLEARANCE_ALLOW_HTTP=true: plain http:// to a host other than loopback (refused otherwise). */
+  allowInsecureHttp: boolean;
 }
 
 /** The options behind the settings; each command lists the ones it uses. */
@@ -73,6 +75,7 @@ export function resolveSettings(
     token: nonEmpty(options.string('token')) ?? nonEmpty(env.CLEARANCE_TOKEN),
     port: nonEmpty(options.string('port')) ?? nonEmpty(env.PORT),
     host: nonEmpty(options.string('host')),
+    allowInsecureHttp: ['true', '1'].includes(env.CLEARANCE_ALLOW_HTTP?.trim() ?? ''),
   };
 }
 
@@ -86,7 +89,10 @@ export function listenPort(settings: Settings): number {
   return port;
 }
 
-/** A client of the service at `settings.url`, authenticated with `settings.token`. */
+/**
+ * A client of the service at `settings.url`, authenticated with `settings.token`. Plain http://
+ * to a host other than loopback is refused (ERR_INSECURE_URL) unless CLEARANCE_ALLOW_HTTP is set.
+ */
 export function clientFor(
   settings: Settings,
   options: { timeoutMs?: number } = {},
@@ -98,5 +104,6 @@ export function clientFor(
     url: settings.url,
     token: settings.token,
     timeoutMs: options.timeoutMs,
+    allowInsecureHttp: settings.allowInsecureHttp,
   });
 }

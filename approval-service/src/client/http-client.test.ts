@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { isClearanceError } from './errors.js';
 import { ClearanceClient } from './http-client.js';
 
 /** A client whose fetch records each URL asked and answers an empty approvals list. */
 function recordingClient() {
   const urls: URL[] = [];
   const client = new ClearanceClient({
-    url: 'http://clearance.test/',
+    url: 'https://clearance.test/',
     token: 't',
     fetch: (async (input: string) => {
       urls.push(new URL(input));
@@ -33,5 +34,28 @@ describe('ClearanceClient.approvals', () => {
       { stack: 'acme/net/prod', run: 'run_2', dryRun: 'false' },
     ]);
     expect(urls.every((u) => u.pathname === '/v1/approvals')).toBe(true);
+  });
+});
+
+describe('ClearanceClient construction', () => {
+  const codeOf = (make: () => unknown): string => {
+    try {
+      make();
+      return 'ok';
+    } catch (err) {
+      return isClearanceError(err) ? err.code : String(err);
+    }
+  };
+
+  it('refuses plain http to a host other than loopback unless explicitly allowed', () => {
+    expect(codeOf(() => new ClearanceClient({ url: 'http://clearance.example.com' }))).toBe(
+      'ERR_INSECURE_URL',
+    );
+    const allowed = { url: 'http://clearance.example.com', allowInsecureHttp: true };
+    expect(codeOf(() => new ClearanceClient(allowed))).toBe('ok');
+    expect(codeOf(() => new ClearanceClient({ url: 'http://127.0.0.1:8080' }))).toBe('ok');
+    expect(new ClearanceClient({ url: 'https://clearance.example.com/base/' }).baseUrl).toBe(
+      'https://clearance.example.com/base',
+    );
   });
 });

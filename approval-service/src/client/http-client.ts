@@ -12,10 +12,13 @@ import type {
   RunReportBody,
 } from './api.js';
 import { ClearanceError, errorCodes, type ErrorCode } from './errors.js';
+import { checkServiceUrl } from './service-url.js';
 
 export interface ClientOptions {
-  /** Base URL of the approval service, e.g. http://127.0.0.1:8080 */
+  /** Base URL of the approval service, e.g. https://clearance.example.com or http://127.0.0.1:8080 */
   url: string;
+  /** Allows plain http:// to a host other than loopback (refused otherwise: ERR_INSECURE_URL). */
+  allowInsecureHttp?: boolean;
   /** API token, sent as a bearer token. */
   token?: string;
   /** Bound on every call, in milliseconds (default 10 s). */
@@ -35,15 +38,7 @@ export class ClearanceClient {
   readonly #fetch: typeof fetch;
 
   constructor(options: ClientOptions) {
-    let base: URL;
-    try {
-      base = new URL(options.url);
-    } catch {
-      throw new ClearanceError('ERR_CONFIG', `not a valid service URL: "${options.url}"`);
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new ClearanceError('ERR_CONFIG', `the service URL must be http(s): "${options.url}"`);
-    }
+    const base = checkServiceUrl(options.url, { allowInsecureHttp: options.allowInsecureHttp });
     this.baseUrl = base.href.replace(/\/+$/, '');
     this.#token = options.token;
     this.#timeoutMs = options.timeoutMs ?? 10_000;

@@ -5,6 +5,8 @@ export * from './errors.js';
 export * from './fingerprint.js';
 export * from './glob.js';
 export * from './http-client.js';
+export * from './service-url.js';
 export * from './token-claims.js';
+export * from './trusted-keys.js';
 export * from './verify-token.js';
 export * from './window.js';

@@ -41,6 +41,8 @@ export async function verifyApprovalToken(
       requiredClaims: ['exp', 'nbf', 'iat', 'jti'],
     }));
   } catch (err) {
+    // A refusal of the key resolver (an unpinned key, see trustedKeys) keeps its own code.
+    if (err instanceof ClearanceError) throw err;
     if (err instanceof joseErrors.JWTExpired) {
       throw new ClearanceError('ERR_TOKEN_EXPIRED', 'the approval token has expired');
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timeWindowSchema } from '../client/index.js';
 import { passwordHashPattern } from '../auth/secrets.js';
+import { DEFAULT_CHECKPOINT_EVERY } from '../audit/checkpoint.js';
 
 const name = z
   .string()
@@ -72,6 +73,17 @@ export const apiAuthLimitSchema = z
   })
   .strict();
 
+/** Signed checkpoints of the audit trail (see `audit/checkpointer.ts`). */
+export const auditSchema = z
+  .object({
+    /**
+     * The head of the trail is signed with the service's key as soon as this many entries are
+     * not covered by a checkpoint; also at start (when the trail moved) and at shutdown.
+     */
+    checkpointEvery: z.number().int().min(1).max(100_000).default(DEFAULT_CHECKPOINT_EVERY),
+  })
+  .strict();
+
 export const serviceConfigSchema = z
   .object({
     /** Marks the committed demo configuration, whose credentials are public. */
@@ -97,6 +109,7 @@ export const serviceConfigSchema = z
      */
     trustProxy: z.boolean().default(false),
     apiAuthLimit: apiAuthLimitSchema.prefault({}),
+    audit: auditSchema.prefault({}),
     notifications: z.unknown().optional(),
   })
   .strict()

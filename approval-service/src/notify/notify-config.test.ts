@@ -62,6 +62,21 @@ describe('resolveWebhooks', () => {
     });
     expect(ci).toMatchObject({ url: 'https://ci.example/hook', secret });
     expect(ci?.events.size).toBe(5);
+    expect(ci?.events.has('audit.checkpoint')).toBe(false);
+  });
+
+  it('sends signed audit checkpoints only to a webhook that lists them', () => {
+    const anchor = {
+      name: 'anchor',
+      format: 'json',
+      url: 'https://anchor.example',
+      secretEnv: 'S',
+    };
+    const [resolved] = resolveWebhooks(
+      parseNotifications({ webhooks: [{ ...anchor, events: ['audit.checkpoint'] }] }),
+      { S: secret },
+    );
+    expect(resolved?.events).toEqual(new Set(['audit.checkpoint']));
   });
 
   it('stops the start when a variable is missing, not a URL, or a weak secret, without showing it', () => {

@@ -11,6 +11,14 @@ export const notificationTypes: readonly NotificationType[] = [
   'request.revoked',
 ];
 
+/**
+ * The event of each signed audit checkpoint: an external anchor of the trail's head. Sent only
+ * to webhooks whose `events` list it.
+ */
+export const CHECKPOINT_EVENT = 'audit.checkpoint';
+export type WebhookEventType = NotificationType | typeof CHECKPOINT_EVENT;
+const webhookEventTypes: readonly WebhookEventType[] = [...notificationTypes, CHECKPOINT_EVENT];
+
 const envName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name such as HOOK_SECRET');
@@ -29,8 +37,9 @@ const webhookSchema = z
     urlEnv: envName.optional(),
     /** Variable holding the HMAC key of the `json` format (at least 32 characters). */
     secretEnv: envName.optional(),
+    /** Default: every request event (not `audit.checkpoint`). */
     events: z
-      .array(z.enum(notificationTypes as [NotificationType, ...NotificationType[]]))
+      .array(z.enum(webhookEventTypes as [WebhookEventType, ...WebhookEventType[]]))
       .min(1)
       .optional(),
   })
@@ -92,7 +101,7 @@ export interface WebhookTarget {
   format: 'slack' | 'json';
   url: string;
   secret?: string;
-  events: ReadonlySet<NotificationType>;
+  events: ReadonlySet<WebhookEventType>;
 }
 
 /** Validates the `notifications` config; errors name the key, never a secret. */
@@ -143,7 +152,7 @@ export function resolveWebhooks(
       format: hook.format,
       url,
       ...(secret === undefined ? {} : { secret }),
-      events: new Set(hook.events ?? notificationTypes),
+      events: new Set<WebhookEventType>(hook.events ?? notificationTypes),
     };
   });
 }

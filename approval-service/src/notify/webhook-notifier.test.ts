@@ -5,6 +5,7 @@ import { ClearanceClient, ManualClock } from '../client/index.js';
 import type { NotificationEvent } from '../service/notifier.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';
+import type { SignedCheckpoint } from '../audit/checkpoint.js';
 import { ABANDONED } from './deliver.js';
 import { sampleRequest, startReceiver } from './test-support.case.js';
 import { createNotifier, webhookFailureEvent, type WebhookFailure } from './webhook-notifier.js';
@@ -197,6 +198,85 @@ describe('json webhooks', () => {
   });
 });
 
+describe('the anchor of signed audit checkpoints', () => {
+  const checkpoint: SignedCheckpoint = {
+    v: 1,
+    seq: 42,
+    hash: 'ab'.repeat(32),
+    time: start.toISOString(),
+    every: 100,
+    prev: '0'.repeat(64),
+    kid: 'kid-1',
+    jws: 'eyJhbGciOiJFZERTQSJ9.eyJ2IjoxfQ.c2ln',
+  };
+
+  it('posts each checkpoint, signed, to the webhooks that list audit.checkpoint only', async () => {
+    const anchor = await receiver();
+    const chat = await receiver();
+    const clock = new ManualClock(start);
+    const notifier = createNotifier(
+      {
+        webhooks: [
+          {
+            name: 'anchor',
+            format: 'json',
+            url: anchor.url,
+            secretEnv: 'S',
+            events: ['audit.checkpoint'],
+          },
+          { name: 'chat', format: 'json', url: chat.url, secretEnv: 'S' },
+        ],
+      },
+      { env: { S: secret }, clock },
+    );
+    notifier.anchor(checkpoint);
+    notifier.notify(approved);
+    await notifier.idle();
+    expect(chat.received.map((x) => x.headers['x-clearance-event'])).toEqual(['request.approved']);
+    expect(anchor.received).toHaveLength(1);
+    const [got] = anchor.received;
+    expect(got?.headers['x-clearance-event']).toBe('audit.checkpoint');
+    const verdict = verifyWebhook({
+      secret,
+      body: got?.body ?? '',
+      timestamp: got?.headers['x-clearance-timestamp'] as string,
+      signature: got?.headers['x-clearance-signature'] as string,
+      now: start,
+    });
+    expect(verdict).toEqual({ ok: true });
+    const { v: _v, ...fields } = checkpoint;
+    expect(JSON.parse(got?.body ?? '')).toEqual({
+      id: got?.headers['x-clearance-delivery'],
+      type: 'audit.checkpoint',
+      at: start.toISOString(),
+      checkpoint: fields,
+    });
+  });
+
+  it('names the checkpoint when its delivery fails', async () => {
+    const failures: WebhookFailure[] = [];
+    const notifier = createNotifier(
+      {
+        webhooks: [
+          {
+            name: 'anchor',
+            format: 'slack',
+            url: 'http://127.0.0.1:1/x',
+            events: ['audit.checkpoint'],
+          },
+        ],
+        retry: { attempts: 1 },
+      },
+      { onFailure: (f) => failures.push(f) },
+    );
+    notifier.anchor(checkpoint);
+    await notifier.idle();
+    expect(failures).toMatchObject([
+      { webhook: 'anchor', event: 'audit.checkpoint', requestId: 'checkpoint 42', attempts: 1 },
+    ]);
+  });
+});
+
 describe('stopping the notifier', () => {
   function stoppable(
     fetch: typeof globalThis.fetch,
@@ -323,7 +403,7 @@ describe('the service with a notifier', () => {
     });
     const client = (token: string) =>
       new ClearanceClient({
-        url: 'http://svc.test',
+        url: 'https://svc.test',
         token,
         fetch: (async (u: string, i?: RequestInit) => app.request(u, i)) as typeof globalThis.fetch,
       });

@@ -1,17 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { SignedCheckpoint } from '../audit/checkpoint.js';
 import { systemClock, type Clock } from '../client/index.js';
 import type { AuditEvent } from '../domain/model.js';
-import type { NotificationEvent, NotificationType, Notifier } from '../service/notifier.js';
+import type { NotificationEvent, Notifier } from '../service/notifier.js';
 import { deliver, type DeliveryRequest } from './deliver.js';
-import { parseNotifications, resolveWebhooks, type WebhookTarget } from './notify-config.js';
-import { jsonPayload, slackPayload } from './webhook-payload.js';
+import {
+  CHECKPOINT_EVENT,
+  parseNotifications,
+  resolveWebhooks,
+  type WebhookEventType,
+  type WebhookTarget,
+} from './notify-config.js';
+import {
+  checkpointJsonPayload,
+  checkpointSlackPayload,
+  jsonPayload,
+  slackPayload,
+} from './webhook-payload.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 
 /** A delivery that failed after every attempt. Holds no URL and no secret. */
 export interface WebhookFailure {
   webhook: string;
-  event: NotificationType;
+  event: WebhookEventType;
+  /** The request the event is about; for `audit.checkpoint`, `checkpoint <seq>`. */
   requestId: string;
   deliveryId: string;
   attempts: number;
@@ -32,7 +45,7 @@ export interface NotifierDeps {
 /** A delivery under way, as shutdown names it when cut short: no URL, no secret. */
 export interface DeliveryUnderWay {
   webhook: string;
-  event: NotificationType;
+  event: WebhookEventType;
   requestId: string;
   deliveryId: string;
 }
@@ -40,6 +53,8 @@ export interface DeliveryUnderWay {
 /** A Notifier that posts to webhooks in the background. */
 export interface WebhookNotifier extends Notifier {
   readonly webhooks: readonly string[];
+  /** Posts a signed audit checkpoint to the webhooks that list `audit.checkpoint` (the anchor). */
+  anchor(checkpoint: SignedCheckpoint): void;
   /** Resolves when every delivery under way has finished (tests, shutdown). */
   idle(): Promise<void>;
   /**
@@ -49,9 +64,36 @@ export interface WebhookNotifier extends Notifier {
   stop(): DeliveryUnderWay[];
 }
 
+/** What one event puts on the wire, whichever kind it is. */
+interface Outgoing {
+  type: WebhookEventType;
+  /** What failures and shutdown name: the request id, or `checkpoint <seq>`. */
+  subject: string;
+  json(deliveryId: string): string;
+  slack(): string;
+}
+
+function requestOutgoing(event: NotificationEvent): Outgoing {
+  return {
+    type: event.type,
+    subject: event.request.id,
+    json: (deliveryId) => jsonPayload(event, deliveryId),
+    slack: () => slackPayload(event),
+  };
+}
+
+function checkpointOutgoing(checkpoint: SignedCheckpoint, at: string): Outgoing {
+  return {
+    type: CHECKPOINT_EVENT,
+    subject: `checkpoint ${checkpoint.seq}`,
+    json: (deliveryId) => checkpointJsonPayload(checkpoint, at, deliveryId),
+    slack: () => checkpointSlackPayload(checkpoint),
+  };
+}
+
 function requestFor(
   hook: WebhookTarget,
-  event: NotificationEvent,
+  event: Outgoing,
   deliveryId: string,
   clock: Clock,
 ): DeliveryRequest {
@@ -59,8 +101,8 @@ function requestFor(
     'content-type': 'application/json',
     'user-agent': 'Clearance-Webhooks/1',
   };
-  if (hook.format === 'slack') return { url: hook.url, headers, body: slackPayload(event) };
-  const body = jsonPayload(event, deliveryId);
+  if (hook.format === 'slack') return { url: hook.url, headers, body: event.slack() };
+  const body = event.json(deliveryId);
   const timestamp = Math.floor(clock.now().getTime() / 1000);
   return {
     url: hook.url,
@@ -93,7 +135,7 @@ export function createNotifier(config: unknown, deps: NotifierDeps = {}): Webhoo
       ));
   const stopping = new AbortController();
   const pending = new Map<Promise<void>, DeliveryUnderWay>();
-  const send = async (hook: WebhookTarget, event: NotificationEvent, deliveryId: string) => {
+  const send = async (hook: WebhookTarget, event: Outgoing, deliveryId: string) => {
     const result = await deliver(() => requestFor(hook, event, deliveryId, clock), {
       fetch: deps.fetch ?? fetch,
       sleep,
@@ -105,28 +147,34 @@ export function createNotifier(config: unknown, deps: NotifierDeps = {}): Webhoo
       deps.onFailure?.({
         webhook: hook.name,
         event: event.type,
-        requestId: event.request.id,
+        requestId: event.subject,
         deliveryId,
         attempts: result.attempts,
         error: result.error,
       });
     }
   };
+  const post = (event: Outgoing) => {
+    for (const hook of hooks) {
+      if (!hook.events.has(event.type)) continue;
+      const deliveryId = randomUUID();
+      const task = send(hook, event, deliveryId).catch(() => undefined);
+      pending.set(task, {
+        webhook: hook.name,
+        event: event.type,
+        requestId: event.subject,
+        deliveryId,
+      });
+      void task.finally(() => pending.delete(task));
+    }
+  };
   return {
     webhooks: hooks.map((h) => h.name),
     notify(event) {
-      for (const hook of hooks) {
-        if (!hook.events.has(event.type)) continue;
-        const deliveryId = randomUUID();
-        const task = send(hook, event, deliveryId).catch(() => undefined);
-        pending.set(task, {
-          webhook: hook.name,
-          event: event.type,
-          requestId: event.request.id,
-          deliveryId,
-        });
-        void task.finally(() => pending.delete(task));
-      }
+      post(requestOutgoing(event));
+    },
+    anchor(checkpoint) {
+      post(checkpointOutgoing(checkpoint, clock.now().toISOString()));
     },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending.keys()]);

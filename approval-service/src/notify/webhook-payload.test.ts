@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestView } from '../client/index.js';
 import type { NotificationEvent } from '../service/notifier.js';
 import { sampleRequest } from './test-support.case.js';
-import { jsonPayload, slackPayload } from './webhook-payload.js';
+import { checkpointSlackPayload, jsonPayload, slackPayload } from './webhook-payload.js';
 
 const event = (
   type: NotificationEvent['type'],
@@ -61,6 +61,28 @@ describe('slackPayload', () => {
     );
     expect(text(event('request.revoked', { status: 'revoked', revokedBy: 'alice' }))).toContain(
       'Revoked by alice',
+    );
+  });
+});
+
+describe('checkpointSlackPayload', () => {
+  it('keeps the seq, head hash, key and the signed checkpoint itself in the message', () => {
+    const text = (
+      JSON.parse(
+        checkpointSlackPayload({
+          v: 1,
+          seq: 7,
+          hash: 'cd'.repeat(32),
+          time: '2026-01-05T10:00:00.000Z',
+          every: 100,
+          prev: '0'.repeat(64),
+          kid: 'kid-1',
+          jws: 'a.b.c',
+        }),
+      ) as { text: string }
+    ).text;
+    expect(text).toBe(
+      `:lock: Audit checkpoint: seq 7, head ${'cd'.repeat(32)}\nSigned at 2026-01-05T10:00:00.000Z by key kid-1:\n\`a.b.c\``,
     );
   });
 });

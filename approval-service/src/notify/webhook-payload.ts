@@ -1,3 +1,4 @@
+import type { SignedCheckpoint } from '../audit/checkpoint.js';
 import type { RequestView } from '../client/index.js';
 import type { NotificationEvent } from '../service/notifier.js';
 
@@ -53,6 +54,31 @@ export function slackPayload(event: NotificationEvent): string {
     `*${escape(r.summary)}*`,
     `\`${escape(r.stack)}\` · ${escape(r.policy)}${r.reason ? ` · "${escape(r.reason)}"` : ''}`,
     `<${r.url}|Open in Clearance>`,
+  ];
+  return JSON.stringify({ text: lines.join('\n') });
+}
+
+/** Body of the `json` format for a signed audit checkpoint: its fields and the JWS itself. */
+export function checkpointJsonPayload(
+  checkpoint: SignedCheckpoint,
+  at: string,
+  deliveryId: string,
+): string {
+  const { seq, hash, time, every, prev, kid, jws } = checkpoint;
+  return JSON.stringify({
+    id: deliveryId,
+    type: 'audit.checkpoint',
+    at,
+    checkpoint: { seq, hash, time, every, prev, kid, jws },
+  });
+}
+
+/** Body of the `slack` format for a signed audit checkpoint: a message to keep in the channel. */
+export function checkpointSlackPayload(checkpoint: SignedCheckpoint): string {
+  const lines = [
+    `:lock: Audit checkpoint: seq ${checkpoint.seq}, head ${checkpoint.hash}`,
+    `Signed at ${checkpoint.time} by key ${checkpoint.kid}:`,
+    `\`${checkpoint.jws}\``,
   ];
   return JSON.stringify({ text: lines.join('\n') });
 }

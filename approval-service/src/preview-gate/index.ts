@@ -4,6 +4,7 @@ import {
   isClearanceError,
   systemClock,
   type Clock,
+  type KeyPins,
   type RunContext,
 } from '../client/index.js';
 import { allApproved, formatUnreachable, formatVerdicts } from './gate-report.js';
@@ -38,6 +39,8 @@ export interface PreviewGateOptions {
   run?: RunContext;
   /** Verify handed-in tokens against pinned keys instead of asking the service. */
   offline?: { tokens: readonly string[]; jwks: JSONWebKeySet };
+  /** Online: pinned keys; tokens the service hands out count only if signed by one of them. */
+  pins?: KeyPins;
   clock?: Clock;
   /** Names the input in error messages, e.g. the file name. */
   source?: string;
@@ -87,6 +90,7 @@ export async function runPreviewGate(
           clock,
           ...(options.reason ? { reason: options.reason } : {}),
           ...(options.run ? { run: options.run } : {}),
+          ...(options.pins ? { pins: options.pins } : {}),
         },
         client,
       );

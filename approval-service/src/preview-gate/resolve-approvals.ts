@@ -1,9 +1,11 @@
-import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import {
+  trustedKeys,
   verifyApprovalToken,
   type CheckResult,
   type ClearanceClient,
   type Clock,
+  type KeyPins,
   type RequestView,
   type RunContext,
 } from '../client/index.js';
@@ -41,6 +43,8 @@ export interface ResolveOptions {
   reason?: string;
   run?: RunContext;
   clock: Clock;
+  /** Pinned keys (CLEARANCE_JWKS, key thumbprints): when given, only these verify tokens. */
+  pins?: KeyPins;
 }
 
 async function verified(
@@ -90,8 +94,9 @@ function fromView(step: GatedStep, view: RequestView, created: boolean): StepVer
 
 /**
  * Asks the service about every gated step in one call (`POST /v1/checks`); verifies the token
- * of each approval against the service's keys; opens (or reuses) a request for each step that
- * has none, or whose last one expired or was revoked (`POST /v1/requests`). A denial stands.
+ * of each approval against the service's keys, or only against the pinned ones when given;
+ * opens (or reuses) a request for each step that has none, or whose last one expired or was
+ * revoked (`POST /v1/requests`). A denial stands.
  * Errors reaching the service propagate: the caller fails closed.
  */
 export async function resolveApprovals(
@@ -111,7 +116,7 @@ export async function resolveApprovals(
     ...(options.run ? { run: options.run } : {}),
   });
   let jwks: Promise<JWTVerifyGetKey> | undefined;
-  const keys = () => (jwks ??= client.jwks().then((set) => createLocalJWKSet(set)));
+  const keys = () => (jwks ??= client.jwks().then((set) => trustedKeys(set, options.pins)));
   const verdicts: StepVerdict[] = [];
   for (const step of steps) {
     const result: CheckResult | undefined = results.find(

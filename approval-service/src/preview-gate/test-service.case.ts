@@ -40,6 +40,6 @@ export async function gateTestService(start = new Date('2026-01-05T10:00:00Z')) 
     return app.request(input instanceof Request ? input : String(input), init);
   }) as typeof globalThis.fetch;
   const client = (id: keyof typeof gateTokens) =>
-    new ClearanceClient({ url: 'http://clearance.test', token: gateTokens[id], fetch });
+    new ClearanceClient({ url: 'https://clearance.test', token: gateTokens[id], fetch });
   return { clock, client, calls: () => calls };
 }

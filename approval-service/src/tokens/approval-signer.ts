@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SignJWT, type JSONWebKeySet } from 'jose';
+import { CompactSign, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import {
   APPROVAL_TOKEN_ALG,
   APPROVAL_TOKEN_AUDIENCE,
@@ -43,8 +43,18 @@ export interface KeyringOptions {
   rotationRefusal?: string;
 }
 
+/** Signs other documents than approval tokens (audit checkpoints) with the current key. */
+export interface JwsSigner {
+  /** Key id of the key that signs now (its RFC 7638 thumbprint). */
+  readonly kid: string;
+  /** Public JWK of that key. */
+  readonly publicJwk: JWK;
+  /** A compact JWS of `payload`, protected header `{alg: EdDSA, typ, kid}`. */
+  signJws(typ: string, payload: Uint8Array): Promise<string>;
+}
+
 /** An ApprovalSigner over one current key and the retired keys still published. */
-export class KeyringSigner implements ApprovalSigner {
+export class KeyringSigner implements ApprovalSigner, JwsSigner {
   #current: SigningKey;
   #retired: SigningKey[];
   readonly #options: KeyringOptions;
@@ -69,6 +79,17 @@ export class KeyringSigner implements ApprovalSigner {
       .setJti(tokenId)
       .sign(this.#current.privateKey);
     return { token, tokenId, kid };
+  }
+
+  get publicJwk(): JWK {
+    return { ...this.#current.publicJwk };
+  }
+
+  signJws(typ: string, payload: Uint8Array): Promise<string> {
+    const { kid } = this.#current.record;
+    return new CompactSign(payload)
+      .setProtectedHeader({ alg: APPROVAL_TOKEN_ALG, typ, kid })
+      .sign(this.#current.privateKey);
   }
 
   jwks(): JSONWebKeySet {

@@ -23,12 +23,13 @@ describe('gate settings', () => {
       failMode: 'closed',
       previewMode: 'mandatory',
       offline: false,
+      allowInsecureHttp: false,
       timeoutMs: 5000,
     });
   });
 
   it('takes the policy config first and the environment as fallback', () => {
-    const env = { CLEARANCE_URL: 'http://env.example', CLEARANCE_FAIL_MODE: 'open' };
+    const env = { CLEARANCE_URL: 'https://env.example', CLEARANCE_FAIL_MODE: 'open' };
     const s = settings({ serviceUrl: 'https://config.example' }, env);
     expect(s.serviceUrl).toBe('https://config.example');
     expect(s.failMode).toBe('open');
@@ -79,6 +80,41 @@ describe('gate settings', () => {
   it('requires a pinned jwks for offline verification', () => {
     expect(problems({ offline: true })[0]).toMatch(/offline verification needs a pinned jwks/);
     expect(problems({ offline: true, jwks: { keys: [] } })[0]).toMatch(/at least one key/);
+  });
+
+  it('reads pinned key thumbprints, from the environment as a comma-separated list', () => {
+    const a = 'A'.repeat(43);
+    const b = 'b_-'.repeat(14) + 'c';
+    expect(settings({}, { CLEARANCE_KEY_THUMBPRINTS: ` ${a}, ${b},` }).keyThumbprints).toEqual([
+      a,
+      b,
+    ]);
+    expect(settings({ keyThumbprints: [a] }).keyThumbprints).toEqual([a]);
+    expect(problems({ keyThumbprints: ['k1'] })[0]).toMatch(
+      /^policy config "keyThumbprints": expected RFC 7638 SHA-256 key thumbprints/,
+    );
+    expect(problems({}, { CLEARANCE_KEY_THUMBPRINTS: ',' })[0]).toMatch(
+      /^CLEARANCE_KEY_THUMBPRINTS: needs at least one thumbprint/,
+    );
+  });
+
+  it('refuses plain http to a host other than loopback unless explicitly allowed', () => {
+    expect(problems({}, { CLEARANCE_URL: 'http://clearance.example.com' })).toEqual([
+      'CLEARANCE_URL: plain http:// to clearance.example.com is refused: use https://, or allow it explicitly (allowInsecureHttp, CLEARANCE_ALLOW_HTTP=true)',
+    ]);
+    expect(problems({ serviceUrl: 'http://10.1.2.3:8080' })[0]).toMatch(
+      /^policy config "serviceUrl": plain http/,
+    );
+    expect(settings({ serviceUrl: 'http://127.0.0.1:8080' }).allowInsecureHttp).toBe(false);
+    const allowed = { CLEARANCE_URL: 'http://clearance.example.com', CLEARANCE_ALLOW_HTTP: '1' };
+    expect(settings({}, allowed)).toMatchObject({
+      serviceUrl: 'http://clearance.example.com',
+      allowInsecureHttp: true,
+    });
+    expect(settings({ allowInsecureHttp: true, serviceUrl: 'http://lab.test' }).serviceUrl).toBe(
+      'http://lab.test',
+    );
+    expect(problems({}, { CLEARANCE_ALLOW_HTTP: 'sure' })[0]).toMatch(/^CLEARANCE_ALLOW_HTTP: /);
   });
 
   it('refuses a token variable that is not a variable name, and bad numbers', () => {

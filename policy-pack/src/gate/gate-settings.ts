@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { JSONWebKeySet } from 'jose';
-import { isStackPattern } from '@clearance/approval-service/client';
+import {
+  checkServiceUrl,
+  isClearanceError,
+  isStackPattern,
+  keyThumbprintPattern,
+} from '@clearance/approval-service/client';
 
 /** The process environment, or a stand-in in tests. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -26,12 +31,26 @@ const settingsSchema = z
     previewMode: z.enum(['mandatory', 'advisory']).default('mandatory'),
     offline: z.boolean().default(false),
     jwks: jwksSchema.optional(),
+    keyThumbprints: z
+      .array(z.string().regex(keyThumbprintPattern, 'expected RFC 7638 SHA-256 key thumbprints'))
+      .min(1, 'needs at least one thumbprint')
+      .optional(),
+    allowInsecureHttp: z.boolean().default(false),
     minApprovers: z.number().int().min(1).max(100).optional(),
     timeoutMs: z.number().int().min(1).max(300_000).default(5000),
   })
   .refine((s) => !s.offline || s.jwks !== undefined, {
     message: 'offline verification needs a pinned jwks',
     path: ['jwks'],
+  })
+  .superRefine((s, ctx) => {
+    if (s.serviceUrl === undefined) return;
+    try {
+      checkServiceUrl(s.serviceUrl, { allowInsecureHttp: s.allowInsecureHttp });
+    } catch (err) {
+      const message = isClearanceError(err) ? err.message : String(err);
+      ctx.addIssue({ code: 'custom', message, path: ['serviceUrl'] });
+    }
   });
 
 /** Validated settings of the approval gate for one policy. */
@@ -48,6 +67,8 @@ export const settingEnvNames: Readonly<Record<SettingKey, string>> = {
   previewMode: 'CLEARANCE_PREVIEW_MODE',
   offline: 'CLEARANCE_OFFLINE',
   jwks: 'CLEARANCE_JWKS',
+  keyThumbprints: 'CLEARANCE_KEY_THUMBPRINTS',
+  allowInsecureHttp: 'CLEARANCE_ALLOW_HTTP',
   minApprovers: 'CLEARANCE_MIN_APPROVERS',
   timeoutMs: 'CLEARANCE_TIMEOUT_MS',
 };
@@ -56,11 +77,13 @@ export const settingEnvNames: Readonly<Record<SettingKey, string>> = {
 function fromEnv(key: SettingKey, text: string): unknown {
   switch (key) {
     case 'stacks':
+    case 'keyThumbprints':
       return text
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
     case 'offline':
+    case 'allowInsecureHttp':
       return text === 'true' || text === '1'
         ? true
         : text === 'false' || text === '0'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClearanceError, type ClientOptions } from '@clearance/approval-service/client';
+import { calculateJwkThumbprint } from 'jose';
 import { FakeService, finding, resource, run, tokenIssuer, unreachable } from './gate-fixtures.js';
 import { createGate, type GateRequest } from './gate.js';
 import { gateItem } from './gate-item.js';
@@ -14,7 +15,7 @@ async function setup(options: { env?: Record<string, string>; ctx?: Partial<RunC
   const clients: ClientOptions[] = [];
   const ctx = { ...run, ...options.ctx };
   const gate = createGate({
-    env: { CLEARANCE_URL: 'http://clearance.test', CLEARANCE_TOKEN: 'api-token', ...options.env },
+    env: { CLEARANCE_URL: 'https://clearance.test', CLEARANCE_TOKEN: 'api-token', ...options.env },
     runContext: async () => ctx,
     clock: issuer.clock,
     makeService: (o) => {
@@ -52,7 +53,7 @@ describe('the gate, happy path', () => {
       run: { id: 'run_test', dryRun: true },
     });
     expect(clients).toEqual([
-      { url: 'http://clearance.test', timeoutMs: 5000, token: 'api-token' },
+      { url: 'https://clearance.test', timeoutMs: 5000, token: 'api-token' },
     ]);
     expect(await gate.finishRun()).toEqual([]);
     expect(service.calls.map((c) => c.method)).toEqual(['approvals', 'reportRun']);
@@ -245,7 +246,7 @@ describe('the gate, service failures', () => {
     const [a, b] = await Promise.all([gate.check(request('a')), gate.check(request('b'))]);
     expect(a.level).toBe('mandatory');
     expect(a.level !== 'pass' && a.message).toMatch(
-      /approval service at http:\/\/clearance.test was unreachable[\s\S]*Fail mode "closed" applied/,
+      /approval service at https:\/\/clearance.test was unreachable[\s\S]*Fail mode "closed" applied/,
     );
     expect(b.level).toBe('mandatory');
     expect(service.count('approvals')).toBe(1);
@@ -323,5 +324,103 @@ describe('the gate, offline', () => {
       /no valid approval token in CLEARANCE_APPROVAL_TOKENS/,
     );
     expect(alone.service.calls).toEqual([]);
+  });
+});
+
+describe('the gate, pinned keys online', () => {
+  /** A service answering with approvals signed by its own key, and that key in its key set. */
+  async function impostorApproves(service: FakeService, ctx: RunContext, name = 'web') {
+    const impostor = await tokenIssuer();
+    const { binding } = gateItem(ctx, policy, resource(name), finding());
+    const token = await impostor.issue(binding, { rid: 'req_forged' });
+    service.keys = { keys: [...service.keys.keys, ...impostor.jwks().keys] };
+    service.approvalsList.push({ id: 'req_forged', ...binding, token, expiresAt: '' });
+    return { impostor, token };
+  }
+
+  it('without pins, trusts whatever key the response carries (what pinning is for)', async () => {
+    const { gate, service, request, ctx } = await setup();
+    service.keys = { keys: [] };
+    await impostorApproves(service, ctx);
+    expect(await gate.check(request())).toEqual({ level: 'pass' });
+  });
+
+  it('with CLEARANCE_JWKS, refuses a token whose key only the response carries', async () => {
+    const pinned = await tokenIssuer();
+    const { gate, service, request, ctx } = await setup({
+      env: { CLEARANCE_JWKS: JSON.stringify(pinned.jwks()) },
+    });
+    await impostorApproves(service, ctx);
+    const verdict = await gate.check(request());
+    expect(verdict.level).toBe('mandatory');
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(
+      /the service approval: the approval token is signed by a key that is not pinned \(kid [\w-]+\), although the service offered it/,
+    );
+    expect(service.count('createRequest')).toBe(1);
+  });
+
+  it('with a pinned jwks in the policy config, passes tokens of that key fetched online', async () => {
+    const { gate, service, request, approve, issuer } = await setup();
+    await approve();
+    service.keys = { keys: [] };
+    const config = { jwks: issuer.jwks() };
+    expect(await gate.check(request('web', '0.0.0.0/0', config))).toEqual({ level: 'pass' });
+    expect(service.calls.map((c) => c.method)).toEqual(['approvals']);
+  });
+
+  it('with keyThumbprints in the policy config, accepts only served keys of those thumbprints', async () => {
+    const { gate, service, request, approve, issuer, ctx } = await setup();
+    const [served] = issuer.jwks().keys;
+    const config = { keyThumbprints: [await calculateJwkThumbprint(served!)] };
+    await approve('api', 'req_api');
+    await impostorApproves(service, ctx, 'web');
+    expect(await gate.check(request('api', '0.0.0.0/0', config))).toEqual({ level: 'pass' });
+    const forged = await gate.check(request('web', '0.0.0.0/0', config));
+    expect(forged.level).toBe('mandatory');
+    expect(forged.level !== 'pass' && forged.message).toMatch(/not pinned/);
+  });
+
+  it('holds handed tokens online to the pins too', async () => {
+    const pinned = await tokenIssuer();
+    const impostor = await tokenIssuer();
+    const { binding } = gateItem(run, policy, resource(), finding());
+    const token = await impostor.issue(binding, { rid: 'req_forged' });
+    const { gate, service, request } = await setup({
+      env: { CLEARANCE_JWKS: JSON.stringify(pinned.jwks()), CLEARANCE_APPROVAL_TOKENS: token },
+    });
+    service.keys = impostor.jwks();
+    service.approvalsList.push({ id: 'req_forged', ...binding, token, expiresAt: '' });
+    const verdict = await gate.check(request());
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(
+      /a token from CLEARANCE_APPROVAL_TOKENS: the approval token is signed by a key that is not pinned/,
+    );
+  });
+});
+
+describe('the gate, plain http', () => {
+  it('refuses plain http to a host other than loopback, calling nothing', async () => {
+    const { gate, service, request } = await setup({
+      env: { CLEARANCE_URL: 'http://clearance.example.com' },
+    });
+    const verdict = await gate.check(request());
+    expect(verdict.level).toBe('mandatory');
+    expect(verdict.level !== 'pass' && verdict.message).toMatch(
+      /config of the approval gate is invalid[\s\S]*CLEARANCE_URL: plain http:\/\/ to clearance\.example\.com is refused/,
+    );
+    expect(service.calls).toEqual([]);
+  });
+
+  it('takes plain http to loopback, and elsewhere when explicitly allowed', async () => {
+    const local = await setup({ env: { CLEARANCE_URL: 'http://127.0.0.1:8080' } });
+    expect((await local.gate.check(local.request())).level).toBe('mandatory');
+    expect(local.clients).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:8080' })]);
+    const allowed = await setup({
+      env: { CLEARANCE_URL: 'http://clearance.example.com', CLEARANCE_ALLOW_HTTP: 'true' },
+    });
+    await allowed.approve();
+    expect(await allowed.gate.check(allowed.request())).toEqual({ level: 'pass' });
+    expect(allowed.clients).toEqual([
+      expect.objectContaining({ url: 'http://clearance.example.com', allowInsecureHttp: true }),
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import {
   ClearanceError,
+  trustedKeys,
   type ApprovalsResponse,
   type Clock,
+  type KeyPins,
 } from '@clearance/approval-service/client';
 import { bindingKey } from './gate-item.js';
 import type { HandedToken } from './handed-tokens.js';
@@ -51,16 +53,18 @@ function indexTokens(
 
 /**
  * What an online run holds after its one call to `GET /v1/approvals`. The listed approvals of
- * the stack start verifying at once, so that resources find their results ready.
+ * the stack start verifying at once, so that resources find their results ready. With pinned
+ * keys, only those verify, whatever keys the response carries.
  */
-export function onlineApprovals(
+export async function onlineApprovals(
   response: ApprovalsResponse,
   handed: readonly HandedToken[],
   stack: string,
   clock: Clock,
-): HeldApprovals {
+  pins?: KeyPins,
+): Promise<HeldApprovals> {
   const byKey = indexTokens(response.approvals, handed);
-  const tokens = new VerifiedTokens(keySet(response.keys), clock);
+  const tokens = new VerifiedTokens(await trustedKeys(response.keys, pins), clock);
   for (const { token, urn, policy, fingerprint } of response.approvals) {
     void tokens.verify(token, { stack, urn, policy, fingerprint });
   }

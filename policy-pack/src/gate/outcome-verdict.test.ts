@@ -17,6 +17,7 @@ const settings: GateSettings = {
   failMode: 'closed',
   previewMode: 'mandatory',
   offline: false,
+  allowInsecureHttp: false,
   timeoutMs: 5000,
 };
 const next = {

@@ -1,4 +1,4 @@
-import type { ClientOptions, Clock } from '@clearance/approval-service/client';
+import type { ClientOptions, Clock, KeyPins } from '@clearance/approval-service/client';
 import type { Env, GateSettings } from './gate-settings.js';
 import { HANDED_TOKENS_ENV, parseHandedTokens } from './handed-tokens.js';
 import { offlineApprovals, onlineApprovals, type HeldApprovals } from './held-approvals.js';
@@ -17,7 +17,23 @@ export interface SessionOptions {
 
 /** Identifies the sessions that settings share: same service, credentials and verification. */
 export function sessionKey(s: GateSettings): string {
-  return JSON.stringify([s.serviceUrl, s.tokenEnv, s.timeoutMs, s.offline, s.offline && s.jwks]);
+  return JSON.stringify([
+    s.serviceUrl,
+    s.allowInsecureHttp,
+    s.tokenEnv,
+    s.timeoutMs,
+    s.offline,
+    s.jwks,
+    s.keyThumbprints,
+  ]);
+}
+
+/** The keys the settings pin (`jwks`, `keyThumbprints`): online, only those verify tokens. */
+export function pinsOf(s: GateSettings): KeyPins {
+  return {
+    ...(s.jwks ? { jwks: s.jwks } : {}),
+    ...(s.keyThumbprints ? { thumbprints: s.keyThumbprints } : {}),
+  };
 }
 
 /**
@@ -45,6 +61,7 @@ export class ServiceSession {
         url: settings.serviceUrl,
         timeoutMs: settings.timeoutMs,
         ...(token ? { token } : {}),
+        ...(settings.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       });
       this.missing = new MissingApprovals({
         service: this.service,
@@ -69,7 +86,7 @@ export class ServiceSession {
       id: run.runId,
       dryRun: run.dryRun,
     });
-    return onlineApprovals(response, handed, run.stackName, clock);
+    return onlineApprovals(response, handed, run.stackName, clock, pinsOf(settings));
   }
 
   markUsed(requestId: string): void {

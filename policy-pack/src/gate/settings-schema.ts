@@ -35,7 +35,19 @@ export const gateSettingsProperties: PolicyConfigSchema['properties'] = {
   },
   jwks: {
     type: 'object',
-    description: 'Pinned JSON Web Key Set of the service, for offline verification.',
+    description:
+      'Pinned JSON Web Key Set of the service: when given, only these keys (and keyThumbprints) verify tokens, online as offline.',
+  },
+  keyThumbprints: {
+    type: 'array',
+    items: { type: 'string' },
+    description:
+      "Pinned RFC 7638 SHA-256 thumbprints (the service's key ids): keys the service serves count only if pinned here or in jwks.",
+  },
+  allowInsecureHttp: {
+    type: 'boolean',
+    description:
+      'Allow a plain http:// serviceUrl to a host other than loopback (refused otherwise).',
   },
   minApprovers: {
     type: 'integer',

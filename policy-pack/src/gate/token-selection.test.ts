@@ -24,7 +24,7 @@ async function setup() {
 describe('selectApproval', () => {
   it('accepts a service approval bound to exactly this state', async () => {
     const { issuer, listed } = await setup();
-    const held = onlineApprovals(
+    const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
       binding.stack,
@@ -36,7 +36,7 @@ describe('selectApproval', () => {
 
   it('has nothing to offer for another state', async () => {
     const { issuer, listed } = await setup();
-    const held = onlineApprovals(
+    const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
       binding.stack,
@@ -49,7 +49,7 @@ describe('selectApproval', () => {
 
   it('refuses an expired token and says why', async () => {
     const { issuer, listed } = await setup();
-    const held = onlineApprovals(
+    const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
       binding.stack,
@@ -64,7 +64,7 @@ describe('selectApproval', () => {
   it('refuses a token signed by a key the service does not publish', async () => {
     const { listed } = await setup();
     const stranger = await tokenIssuer();
-    const held = onlineApprovals(
+    const held = await onlineApprovals(
       { approvals: [listed], keys: stranger.jwks() },
       [],
       binding.stack,
@@ -78,7 +78,7 @@ describe('selectApproval', () => {
     const issuer = await tokenIssuer();
     const token = await issuer.issue(binding, { approvers: ['alice'] });
     const listed = { id: 'req_1', ...binding, token, expiresAt: '' };
-    const held = onlineApprovals(
+    const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
       binding.stack,
@@ -93,14 +93,14 @@ describe('selectApproval', () => {
   it('online, honours a handed token only while the service lists its approval as active', async () => {
     const { issuer, token, listed } = await setup();
     const handed = parseHandedTokens(token);
-    const active = onlineApprovals(
+    const active = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       handed,
       binding.stack,
       issuer.clock,
     );
     expect(active.candidates(key)).toHaveLength(2);
-    const revoked = onlineApprovals(
+    const revoked = await onlineApprovals(
       { approvals: [], keys: issuer.jwks() },
       handed,
       binding.stack,

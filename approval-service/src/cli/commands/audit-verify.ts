@@ -1,28 +1,112 @@
-import { verifyAuditDir } from '../../audit/verify-file.js';
-import type { CliCommand } from '../command.js';
+import { readFile } from 'node:fs/promises';
+import type { JSONWebKeySet } from 'jose';
+import { verifyAuditDir, type AuditDirVerification } from '../../audit/verify-file.js';
+import { UsageError, type CliCommand, type CliIo } from '../command.js';
 import { settingOptions } from '../settings.js';
 
 const shownProblems = 20;
 
+async function readJwks(path: string): Promise<JSONWebKeySet> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`--jwks: cannot read ${path}`);
+  }
+  try {
+    const value = JSON.parse(text) as { keys?: unknown };
+    if (Array.isArray(value.keys)) return value as JSONWebKeySet;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--jwks: ${path} does not hold a JSON Web Key Set ({"keys": [...]})`);
+}
+
+/**
+ * The checkpoints an anchor kept, one a line: a compact JWS, or a body of the `json` webhook
+ * format (`{"checkpoint": {"jws": ...}}`). Blank lines are skipped.
+ */
+async function readAnchored(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`--anchor: cannot read ${path}`);
+  }
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line, i) => {
+      if (!line.startsWith('{')) return line;
+      try {
+        const jws = (JSON.parse(line) as { checkpoint?: { jws?: unknown } }).checkpoint?.jws;
+        if (typeof jws === 'string') return jws;
+      } catch {
+        // reported below
+      }
+      throw new UsageError(`--anchor: line ${i + 1} of ${path} holds no checkpoint`);
+    });
+}
+
+function printSignatures(result: AuditDirVerification, out: CliIo['stdout']): void {
+  const s = result.signatures;
+  if (!s) return;
+  const whose =
+    s.keys === 'given' ? 'the keys given with --jwks' : 'the keys the data directory records';
+  const through = s.signedThrough > 0 ? `, signed through seq ${s.signedThrough}` : '';
+  const count = `${s.checkpoints} signed checkpoint${s.checkpoints === 1 ? '' : 's'}`;
+  out.write(`  ${count} checked with ${whose}${through}\n`);
+  for (const note of s.notes) out.write(`  note: ${note}\n`);
+}
+
 export const command: CliCommand = {
   name: 'audit verify',
-  usage: 'audit verify [--data-dir DIR] [--json]',
+  usage: 'audit verify [--data-dir DIR] [--jwks FILE] [--anchor FILE] [--json]',
   summary:
     'Check that the audit trail of a data directory was not edited, reordered, cut or extended.',
-  details:
-    'Reads the files directly (safe while the service runs). Exit code 0 when the trail is intact, 1 when it is not.',
+  details: [
+    'Reads the files directly (safe while the service runs). Checks the hash chain, the head',
+    "the store recorded, and the checkpoints of the head signed with the service's key",
+    '(audit-checkpoints.log): a trail someone re-hashed without the key fails. The signatures',
+    'are checked with the public keys the data directory records (audit-keys.json), or only',
+    'with those of --jwks FILE (e.g. the JWKS the service published, kept elsewhere): whoever',
+    'can write the data directory can replace its keys, not yours. A tail cut off together with',
+    'its checkpoints shows only against checkpoints kept elsewhere: --anchor FILE takes what an',
+    'anchor webhook (event audit.checkpoint) received, one JWS or JSON body a line.',
+    'Exit code 0 when the trail is intact, 1 when it is not.',
+  ].join('\n'),
   options: {
     'data-dir': settingOptions['data-dir'],
+    jwks: {
+      type: 'string',
+      arg: 'FILE',
+      description: 'Check the signed checkpoints with these public keys only',
+    },
+    anchor: {
+      type: 'string',
+      arg: 'FILE',
+      description: 'Checkpoints an anchor webhook received: the trail must reach each one',
+    },
     json: { type: 'boolean', description: 'Print the verification as JSON' },
   },
   async run({ options, settings, io }) {
-    const result = await verifyAuditDir(settings.dataDir);
+    const jwksPath = options.string('jwks');
+    const jwks = jwksPath === undefined ? undefined : await readJwks(jwksPath);
+    const anchorPath = options.string('anchor');
+    const anchored = anchorPath === undefined ? [] : await readAnchored(anchorPath);
+    const result = await verifyAuditDir(settings.dataDir, {
+      requireSignatures: true,
+      anchored,
+      ...(jwks ? { jwks } : {}),
+    });
     if (options.flag('json')) {
       io.stdout.write(`${JSON.stringify({ dataDir: settings.dataDir, ...result }, null, 2)}\n`);
       return result.ok ? 0 : 1;
     }
     if (result.ok) {
       io.stdout.write(`audit trail intact: ${result.count} entries in ${settings.dataDir}\n`);
+      printSignatures(result, io.stdout);
       return 0;
     }
     const n = result.problems.length;
@@ -33,6 +117,7 @@ export const command: CliCommand = {
       io.stderr.write(`  ${problem.kind}: ${problem.message}\n`);
     if (n > shownProblems)
       io.stderr.write(`  … and ${n - shownProblems} more (use --json for all)\n`);
+    printSignatures(result, io.stderr);
     return 1;
   },
 };

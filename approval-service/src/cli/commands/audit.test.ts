@@ -1,4 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { ClearanceClient, ManualClock } from '../../client/index.js';
+import { createMemorySigner } from '../../tokens/approval-signer.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../domain/model.js';
@@ -69,6 +71,43 @@ describe('clearance audit verify', () => {
       CLEARANCE_DATA_DIR: '/nonexistent',
     });
     expect(viaFlag.code).toBe(0);
+  });
+
+  it('checks the signed checkpoints, with the keys of --jwks only when given', async () => {
+    const dir = join(svc.dataDir, '..');
+    const recorded = await runCli(['audit', 'verify', '--data-dir', svc.dataDir]);
+    expect(recorded.out).toContain(
+      '1 signed checkpoint checked with the keys the data directory records, signed through seq 1',
+    );
+    const served = join(dir, 'served-jwks.json');
+    await writeFile(served, JSON.stringify(await new ClearanceClient({ url: svc.url }).jwks()));
+    const given = await runCli(['audit', 'verify', '--data-dir', svc.dataDir, '--jwks', served]);
+    expect(given.code).toBe(0);
+    expect(given.out).toContain('1 signed checkpoint checked with the keys given with --jwks');
+    const other = await createMemorySigner({
+      clock: new ManualClock(),
+      maxTokenLifetimeSeconds: 60,
+    });
+    const foreign = join(dir, 'foreign-jwks.json');
+    await writeFile(foreign, JSON.stringify(other.jwks()));
+    const refused = await runCli(['audit', 'verify', '--data-dir', svc.dataDir, '--jwks', foreign]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      'forged: audit-checkpoints.log line 1: signed by a key that is not trusted',
+    );
+    await writeFile(foreign, '{"no": "keys"}');
+    const bad = await runCli(['audit', 'verify', '--data-dir', svc.dataDir, '--jwks', foreign]);
+    expect(bad.err).toContain('does not hold a JSON Web Key Set');
+  });
+
+  it('takes the checkpoints an anchor webhook received, as JWS or as the JSON bodies', async () => {
+    const [jws] = (await readFile(join(svc.dataDir, 'audit-checkpoints.log'), 'utf8')).split('\n');
+    const anchor = join(svc.dataDir, '..', 'anchor.jsonl');
+    await writeFile(anchor, `${jws}\n\n${JSON.stringify({ checkpoint: { jws } })}\n`);
+    const args = ['audit', 'verify', '--data-dir', svc.dataDir, '--anchor', anchor];
+    expect((await runCli(args)).code).toBe(0);
+    await writeFile(anchor, '{"type": "request.created"}\n');
+    expect((await runCli(args)).err).toContain('--anchor: line 1 of');
   });
 
   it('fails on a tampered line, saying which', async () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClearanceClient } from '../../client/index.js';
+import { ClearanceClient, ManualClock } from '../../client/index.js';
 import { previewFixture } from '../../preview-gate/test-service.case.js';
+import { createMemorySigner } from '../../tokens/approval-signer.js';
 import { runCli } from '../test-io.case.js';
 import { startTestService, testTokens, type TestService } from '../test-service.case.js';
 
@@ -110,6 +111,45 @@ describe('clearance gate-preview', () => {
     expect(result.out).toContain('could not be asked');
     expect(result.out).toContain('the approval service at http://127.0.0.1:9 is unreachable');
     expect(result.out).toContain('the deployment must not go ahead');
+  });
+
+  it('online, takes only tokens of the pinned keys, whatever keys the service serves', async () => {
+    const stack = nextStack();
+    const args = ['gate-preview', fixture('delete-database.json'), '--stack', stack];
+    const blocked = await runCli(args, svc.env('carol'));
+    const id = /\/requests\/(\S+)/.exec(blocked.out)?.[1] ?? '';
+    for (const user of ['alice', 'bob'] as const) {
+      await new ClearanceClient({ url: svc.url, token: testTokens[user] }).review(id, {
+        decision: 'approve',
+      });
+    }
+    const other = await createMemorySigner({
+      clock: new ManualClock(),
+      maxTokenLifetimeSeconds: 60,
+    });
+    const foreign = { ...svc.env('carol'), CLEARANCE_JWKS: JSON.stringify(other.jwks()) };
+    const refused = await runCli(args, foreign);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('the approval token is signed by a key that is not pinned');
+    const served = await new ClearanceClient({ url: svc.url }).jwks();
+    const kids = served.keys.map((k) => k.kid).join(',');
+    const pinned = await runCli(args, { ...svc.env('carol'), CLEARANCE_KEY_THUMBPRINTS: kids });
+    expect(pinned.code).toBe(0);
+    const bad = await runCli(args, { ...svc.env('carol'), CLEARANCE_KEY_THUMBPRINTS: 'k1' });
+    expect(bad.err).toContain(
+      'CLEARANCE_KEY_THUMBPRINTS must hold RFC 7638 SHA-256 key thumbprints',
+    );
+  });
+
+  it('refuses plain http to a host other than loopback, unless CLEARANCE_ALLOW_HTTP is set', async () => {
+    const args = ['gate-preview', fixture('delete-database.json'), '--stack', nextStack()];
+    const env = { ...svc.env('carol'), CLEARANCE_URL: 'http://clearance.invalid:8080' };
+    const refused = await runCli(args, env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('plain http:// to clearance.invalid:8080 is refused');
+    const allowed = await runCli(args, { ...env, CLEARANCE_ALLOW_HTTP: 'true' });
+    expect(allowed.err).not.toContain('refused');
+    expect(allowed.out).toContain('could not be asked');
   });
 
   it('explains input that is not JSON, not a preview, or missing', async () => {

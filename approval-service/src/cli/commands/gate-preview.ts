@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import { ClearanceError, parseStackName } from '../../client/index.js';
+import {
+  ClearanceError,
+  keyThumbprintPattern,
+  parseStackName,
+  type KeyPins,
+} from '../../client/index.js';
 import { defaultGatedTypes, runPreviewGate } from '../../preview-gate/index.js';
 import { UsageError, type CliCommand, type CliIo } from '../command.js';
 import { onePositional, requiredString } from '../option-values.js';
@@ -23,9 +28,10 @@ async function readInput(path: string, io: CliIo): Promise<string> {
   }
 }
 
-function pinnedKeys(env: Record<string, string | undefined>): JSONWebKeySet {
+/** The JSON Web Key Set in CLEARANCE_JWKS, if any. */
+function pinnedJwks(env: Record<string, string | undefined>): JSONWebKeySet | undefined {
   const text = env.CLEARANCE_JWKS;
-  if (!text?.trim()) throw new UsageError('--offline needs the service keys in CLEARANCE_JWKS');
+  if (!text?.trim()) return undefined;
   let jwks: unknown;
   try {
     jwks = JSON.parse(text);
@@ -36,6 +42,22 @@ function pinnedKeys(env: Record<string, string | undefined>): JSONWebKeySet {
     throw new UsageError('CLEARANCE_JWKS must hold a JSON Web Key Set ({"keys": [...]})');
   }
   return jwks as JSONWebKeySet;
+}
+
+/** CLEARANCE_JWKS and CLEARANCE_KEY_THUMBPRINTS: the keys that alone verify tokens, when given. */
+function pinsFrom(env: Record<string, string | undefined>): KeyPins {
+  const jwks = pinnedJwks(env);
+  const thumbprints = (env.CLEARANCE_KEY_THUMBPRINTS ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const bad = thumbprints.find((t) => !keyThumbprintPattern.test(t));
+  if (bad !== undefined) {
+    throw new UsageError(
+      'CLEARANCE_KEY_THUMBPRINTS must hold RFC 7638 SHA-256 key thumbprints, separated by commas',
+    );
+  }
+  return { ...(jwks ? { jwks } : {}), ...(thumbprints.length > 0 ? { thumbprints } : {}) };
 }
 
 export const command: CliCommand = {
@@ -55,6 +77,9 @@ export const command: CliCommand = {
     `Gated types by default: ${defaultGatedTypes.join(', ')}.`,
     'With --offline, approval tokens in CLEARANCE_APPROVAL_TOKENS are verified against the keys',
     'in CLEARANCE_JWKS and the service is not asked (no request is opened, revocations unseen).',
+    'Online, pinned keys (CLEARANCE_JWKS, or key ids in CLEARANCE_KEY_THUMBPRINTS) are the only',
+    'ones tokens may be signed with, whatever keys the service serves. Plain http:// to a host',
+    'other than loopback is refused unless CLEARANCE_ALLOW_HTTP=true.',
   ].join('\n'),
   options: {
     stack: {
@@ -106,6 +131,10 @@ export const command: CliCommand = {
       ...options.strings('add-type'),
     ];
     const offline = options.flag('offline');
+    const pins = pinsFrom(io.env);
+    if (offline && !pins.jwks) {
+      throw new UsageError('--offline needs the service keys in CLEARANCE_JWKS');
+    }
     const text = await readInput(path, io);
     const tokens = (io.env.CLEARANCE_APPROVAL_TOKENS ?? '')
       .split(',')
@@ -119,7 +148,7 @@ export const command: CliCommand = {
         source: path === '-' ? 'the standard input' : path,
         run: { id: options.string('run-id') ?? randomUUID(), dryRun: true },
         ...(options.string('reason') ? { reason: options.string('reason') } : {}),
-        ...(offline ? { offline: { tokens, jwks: pinnedKeys(io.env) } } : {}),
+        ...(offline && pins.jwks ? { offline: { tokens, jwks: pins.jwks } } : { pins }),
       },
       offline ? undefined : clientFor(settings),
     );
