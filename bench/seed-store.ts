@@ -15,7 +15,13 @@ import {
   type StoreDocument,
 } from '../approval-service/src/store/store-document.js';
 import { openSigner } from '../approval-service/src/tokens/open-signer.js';
-import { benchItem, benchStack, benchTokens } from './service-bench-fixture.js';
+import {
+  benchItem,
+  benchMaterial,
+  benchStack,
+  benchTokens,
+  benchType,
+} from './service-bench-fixture.js';
 
 /**
  * Seeds `count` approved requests (each requested by carol, approved by alice and bob) through
@@ -58,9 +64,10 @@ export async function seedApprovedRequests(
     const item = benchItem(i);
     const { request } = await service.createRequest(carol, {
       stack: benchStack,
-      type: 'aws:s3/bucket:Bucket',
+      type: benchType,
       summary: `public access on bucket-${i}`,
       reason: 'benchmark',
+      material: benchMaterial(i),
       ...item,
     });
     await service.review(alice, request.id, { decision: 'approve', reason: 'ok' });

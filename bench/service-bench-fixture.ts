@@ -1,5 +1,5 @@
 import { hashApiToken } from '../approval-service/src/auth/secrets.js';
-import { type CheckItem, sha256Hex } from '../approval-service/src/client/index.js';
+import { type CheckItem, requestFingerprint } from '../approval-service/src/client/index.js';
 
 /** Shared by the service benchmark and the process that serves it. */
 export const benchStack = 'acme/app/bench';
@@ -36,11 +36,24 @@ export function benchConfigYaml(): string {
   ].join('\n');
 }
 
-/** The n-th benchmark resource: a stable URN and fingerprint. */
+export const benchType = 'aws:s3/bucket:Bucket';
+
+/** The sensitive material of the n-th benchmark resource. */
+export function benchMaterial(i: number): Record<string, unknown> {
+  return { acl: 'public-read', bucket: `bucket-${i}` };
+}
+
+/** The n-th benchmark resource: a stable URN and the fingerprint of its material. */
 export function benchItem(i: number): CheckItem {
-  return {
-    urn: `urn:pulumi:bench::app::aws:s3/bucket:Bucket::bucket-${i}`,
-    policy: 'bench-sensitive-bucket',
-    fingerprint: sha256Hex(`bench-${i}`),
-  };
+  const urn = `urn:pulumi:bench::app::${benchType}::bucket-${i}`;
+  const policy = 'bench-sensitive-bucket';
+  const material = benchMaterial(i);
+  const fingerprint = requestFingerprint({
+    stack: benchStack,
+    urn,
+    type: benchType,
+    policy,
+    material,
+  });
+  return { urn, policy, fingerprint };
 }

@@ -1,9 +1,9 @@
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Context, type Options, type RequestSpec, type Result } from 'autocannon';
+import { requestFingerprint } from '../approval-service/src/client/index.js';
 import { benchStack, benchTokens, type BenchServers } from './service-bench-fixture.js';
 
 export interface Measure {
@@ -80,15 +80,19 @@ export function flowOptions(url: string, connections: number, onFlow: () => void
         path: '/v1/requests',
         setupRequest: (request) => {
           n += 1;
+          const change = {
+            stack: benchStack,
+            urn: `urn:pulumi:bench::app::aws:ec2/securityGroup:SecurityGroup::flow-${n}`,
+            type: 'aws:ec2/securityGroup:SecurityGroup',
+            policy: 'bench-open-ingress',
+            material: { cidr: '0.0.0.0/0', port: 22 },
+          };
           return {
             ...request,
             headers: headers(benchTokens.carol),
             body: JSON.stringify({
-              stack: benchStack,
-              urn: `urn:pulumi:bench::app::aws:ec2/securityGroup:SecurityGroup::flow-${n}`,
-              type: 'aws:ec2/securityGroup:SecurityGroup',
-              policy: 'bench-open-ingress',
-              fingerprint: randomBytes(32).toString('hex'),
+              ...change,
+              fingerprint: requestFingerprint(change),
               summary: 'open port 22',
               reason: 'benchmark',
             }),

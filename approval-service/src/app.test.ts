@@ -6,6 +6,7 @@ import {
   errorOf,
   publicUrl,
   requestBody,
+  requestFor,
   type Harness,
 } from './http/app-harness.case.js';
 
@@ -125,10 +126,13 @@ describe('the approval flow in process', () => {
     const again = await h.call('POST', '/v1/requests', { as: 'bob', body: requestBody });
     expect(again.status).toBe(200);
     expect(((await again.json()) as RequestView).id).toBe(created.id);
-    await h.json('POST', `/v1/requests/${created.id}/reviews`, 'alice', {
-      decision: 'deny',
-      reason: 'no',
-    });
+    for (const as of ['alice', 'bob'] as const) {
+      await h.json('POST', `/v1/requests/${created.id}/reviews`, as, { decision: 'approve' });
+    }
+    const approved = await h.call('POST', '/v1/requests', { as: 'carol', body: requestBody });
+    expect(approved.status).toBe(200);
+    expect(((await approved.json()) as RequestView).id).toBe(created.id);
+    h.clock.advanceSeconds(3600);
     const fresh = await openRequest(h);
     expect(fresh.id).not.toBe(created.id);
     expect((await h.store.listRequests()).length).toBe(2);
@@ -220,7 +224,7 @@ describe('refusals', () => {
       body: { decision: 'deny' },
     });
     expect(await errorOf(again)).toMatchObject({ status: 409, code: 'ERR_ALREADY_DECIDED' });
-    const other = await openRequest(h, 'carol', { ...requestBody, fingerprint: '2a'.repeat(32) });
+    const other = await openRequest(h, 'carol', requestFor({ material: { state: 2 } }));
     await h.json('POST', `/v1/requests/${other.id}/reviews`, 'bob', {
       decision: 'deny',
       reason: 'too broad',

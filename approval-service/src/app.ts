@@ -28,7 +28,8 @@ export function createApp(deps: AppDeps): { app: Hono; service: ApprovalService 
   const service = new ApprovalService({ ...deps, config });
   const app = new Hono();
   app.onError(handleError(log));
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // Liveness: the service answers. Trouble it works around (a failing compaction) shows too.
+  app.get('/healthz', (c) => c.json({ ok: true, ...deps.store.health?.() }));
   app.get('/.well-known/jwks.json', (c) => {
     c.header('Cache-Control', 'public, max-age=60');
     return c.json(deps.signer.jwks());

@@ -13,7 +13,7 @@ import {
   verifyApprovalToken,
 } from './client/index.js';
 import type { AuditEntry } from './domain/model.js';
-import { demoConfigPath, requestBody } from './http/app-harness.case.js';
+import { demoConfigPath, requestBody, requestFor } from './http/app-harness.case.js';
 import { ABANDONED } from './notify/index.js';
 import { startServer, type RunningServer, type StartServerOptions } from './server.js';
 import { openLowdbStore } from './store/lowdb-store.js';
@@ -127,7 +127,7 @@ describe('startServer', () => {
     const first = await start();
     const created = await first.carol.createRequest(requestBody);
     await first.alice.review(created.id, { decision: 'approve', reason: 'ok' });
-    const other = await first.carol.createRequest({ ...requestBody, fingerprint: '4d'.repeat(32) });
+    const other = await first.carol.createRequest(requestFor({ material: { state: 4 } }));
     const kid = (await first.carol.jwks()).keys[0]?.kid;
     await first.server.close();
     running.length = 0;
@@ -177,7 +177,7 @@ describe('startServer', () => {
     await alice.review(created.id, { decision: 'approve', reason: 'ok' });
     const approved = await bob.review(created.id, { decision: 'approve', reason: 'ok' });
     await carol.revoke(created.id, { reason: 'done' });
-    const lapsing = await carol.createRequest({ ...requestBody, fingerprint: '5e'.repeat(32) });
+    const lapsing = await carol.createRequest(requestFor({ material: { state: 5 } }));
     clock.advanceSeconds(86_400);
     expect(await server.service.expireDue()).toBe(1);
     const refused = await fetch(`${server.url}/v1/requests`, {

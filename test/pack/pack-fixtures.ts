@@ -2,7 +2,11 @@ import { rules } from '../../policy-pack/src/policies/index.js';
 import { appliesTo, withDefaults } from '../../policy-pack/src/sensitive-rule.js';
 import { gateItem } from '../../policy-pack/src/gate/gate-item.js';
 import { runContextFrom } from '../../policy-pack/src/gate/run-context.js';
-import type { ApprovalBinding } from '../../approval-service/src/client/index.js';
+import {
+  redactMaterial,
+  requestFingerprint,
+  type ApprovalBinding,
+} from '../../approval-service/src/client/index.js';
 import { urn, type Diagnostic, type EngineResource, type StackRef } from '../engine/index.js';
 import { apiTokens, type TestService } from './test-service.js';
 
@@ -50,14 +54,18 @@ export function advisory(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.filter((d) => d.enforcementLevel === 'advisory');
 }
 
+/** A binding with the type, summary and material (secrets as their hash) a request sends. */
+export type PackBinding = ApprovalBinding & {
+  type: string;
+  summary: string;
+  material: Record<string, unknown>;
+};
+
 /**
  * What the pack will ask approvals for, computed in-process with the pack's own rules and
  * fingerprint: one binding per (resource, policy) whose state is sensitive.
  */
-export function packBindings(
-  stack: StackRef,
-  resources: EngineResource[],
-): (ApprovalBinding & { type: string; summary: string })[] {
+export function packBindings(stack: StackRef, resources: EngineResource[]): PackBinding[] {
   const run = runContextFrom({
     getOrganization: () => stack.org,
     getProject: () => stack.project,
@@ -76,9 +84,19 @@ export function packBindings(
       const finding = rule.detect(input, withDefaults(rule, {}));
       if (!finding || finding.unknown) return [];
       const { binding } = gateItem(run, rule.name, input, finding);
-      return [{ ...binding, type: r.type, summary: finding.summary }];
+      const material = redactMaterial(finding.material) as Record<string, unknown>;
+      return [{ ...binding, type: r.type, summary: finding.summary, material }];
     });
   });
+}
+
+/**
+ * The binding with some fields changed and the fingerprint the service computes for it: a
+ * state the service will approve, which differs from the pack's in those fields.
+ */
+export function rebind(binding: PackBinding, changes: Partial<PackBinding>): PackBinding {
+  const changed = { ...binding, ...changes };
+  return { ...changed, fingerprint: requestFingerprint(changed) };
 }
 
 /** Opens and approves (alice and bob) a request for each binding, in-process; returns the request ids. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashApiToken } from '../auth/secrets.js';
-import { sha256Hex } from '../client/fingerprint.js';
+import { requestFingerprint } from '../client/fingerprint.js';
 import { startServer } from '../server.js';
 
 /** API tokens of the users of the test config: managers alice and bob, deployer carol. */
@@ -69,22 +69,31 @@ export async function startTestService(): Promise<TestService> {
 
 let counter = 0;
 
-/** Arguments of `clearance request` for a fresh resource (unique URN and fingerprint). */
+/** Arguments of `clearance request` for a fresh resource (unique URN, its real fingerprint). */
 export function requestArgs(stack = testStack): string[] {
   counter += 1;
   const name = `res-${process.pid}-${counter}-${Date.now()}`;
+  const change = {
+    stack,
+    urn: `urn:pulumi:test::app::aws:ec2/securityGroup:SecurityGroup::${name}`,
+    type: 'aws:ec2/securityGroup:SecurityGroup',
+    policy: 'aws-ec2-security-group-open-ingress',
+    material: { cidr: '0.0.0.0/0', port: 22 },
+  };
   return [
     'request',
     '--stack',
-    stack,
+    change.stack,
     '--urn',
-    `urn:pulumi:test::app::aws:ec2/securityGroup:SecurityGroup::${name}`,
+    change.urn,
     '--type',
-    'aws:ec2/securityGroup:SecurityGroup',
+    change.type,
     '--policy',
-    'aws-ec2-security-group-open-ingress',
+    change.policy,
+    '--material',
+    JSON.stringify(change.material),
     '--fingerprint',
-    sha256Hex(name),
+    requestFingerprint(change),
     '--summary',
     'opens port 22 to 0.0.0.0/0',
     '--reason',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JSONWebKeySet } from 'jose';
+import { endpointLimits } from './api-limits.js';
 import type { TimeWindow } from './window.js';
 
 /** Request bodies of the HTTP API, validated strictly (unknown fields are refused). */
@@ -40,8 +41,11 @@ export const createRequestBodySchema = z
     summary: z.string().min(1).max(4000),
     reason: z.string().max(4000).default(''),
     durationSeconds: durationSeconds.optional(),
-    /** The sensitive properties, secrets already redacted by the sender. */
-    material: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * The sensitive properties, secrets already replaced by their hash (`redactMaterial`). The
+     * service recomputes the fingerprint from them and refuses a mismatch.
+     */
+    material: z.record(z.string(), z.unknown()),
     run: runContextSchema.optional(),
   })
   .strict();
@@ -59,6 +63,10 @@ export type ReviewBody = z.input<typeof reviewBodySchema>;
 export const revokeBodySchema = z.object({ reason: z.string().max(4000).default('') }).strict();
 export type RevokeBody = z.input<typeof revokeBodySchema>;
 
+/** Lifts a denial, so that the same change may be asked for again. */
+export const reopenBodySchema = z.object({ reason: z.string().max(4000).default('') }).strict();
+export type ReopenBody = z.input<typeof reopenBodySchema>;
+
 export const checkItemSchema = z
   .object({ urn, policy: policyName, fingerprint: fingerprintHex })
   .strict();
@@ -67,7 +75,7 @@ export type CheckItem = z.infer<typeof checkItemSchema>;
 export const checksBodySchema = z
   .object({
     stack: stackName,
-    items: z.array(checkItemSchema).max(20_000),
+    items: z.array(checkItemSchema).max(endpointLimits.checks.maxItems),
     run: runContextSchema.optional(),
   })
   .strict();
@@ -78,11 +86,11 @@ export const runReportBodySchema = z
     stack: stackName,
     run: runContextSchema,
     /** Approvals (request ids) this run relied on. */
-    used: z.array(z.string().min(1).max(200)).max(20_000),
+    used: z.array(z.string().min(1).max(200)).max(endpointLimits.runs.maxItems),
     /** Resources this run blocked for lack of approval. */
     blocked: z
       .array(checkItemSchema.extend({ requestId: z.string().max(200).optional() }).strict())
-      .max(20_000),
+      .max(endpointLimits.runs.maxItems),
   })
   .strict();
 export type RunReportBody = z.input<typeof runReportBodySchema>;
@@ -141,6 +149,12 @@ export interface RequestView extends RequestSubject {
   decidedAt?: string;
   revokedAt?: string;
   revokedBy?: string;
+  /** A denial an approver lifted: the same change may be asked for again. */
+  reopenedAt?: string;
+  reopenedBy?: string;
+  reopenReason?: string;
+  /** A denial that stands: when it lapses (the config's `denialCooldownSeconds`); never when absent. */
+  denialEndsAt?: string;
   requirements: Requirements;
   /** e.g. {approvals: 1, required: 2, text: "1 of 2 managers"} */
   progress: { approvals: number; required: number; text: string };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { parseStackName } from './token-claims.js';
 
 /** What a fingerprint binds: the exact sensitive state of one resource under one policy. */
 export interface FingerprintInput {
@@ -61,4 +62,19 @@ export function fingerprint(input: FingerprintInput): string {
       material: redactSecrets(input.material),
     }),
   );
+}
+
+/** What a request names of the change it asks for: the stack as `org/project/stack`. */
+export interface RequestedChange {
+  stack: string;
+  urn: string;
+  type: string;
+  policy: string;
+  material: unknown;
+}
+
+/** The fingerprint of a requested change, as the pack computed it for the same resource state. */
+export function requestFingerprint(change: RequestedChange): string {
+  const { urn, type, policy, material } = change;
+  return fingerprint({ ...parseStackName(change.stack), urn, type, policy, material });
 }

@@ -1,10 +1,13 @@
 import type { JSONWebKeySet } from 'jose';
+import { chunkItems, endpointLimits } from './api-limits.js';
 import type {
   ApprovalsResponse,
+  CheckResult,
   ChecksBody,
   ChecksResponse,
   CreateRequestBody,
   RequestStatus,
+  ReopenBody,
   RequestView,
   ReviewBody,
   RevokeBody,
@@ -25,6 +28,9 @@ export interface ClientOptions {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
+
+/** Room left in a bulk body for what is not its items (stack, run, keys). */
+const BODY_HEADROOM_BYTES = 4096;
 
 function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (errorCodes as readonly string[]).includes(code);
@@ -117,8 +123,24 @@ export class ClearanceClient {
   revoke(id: string, body: RevokeBody = {}): Promise<RequestView> {
     return this.call('POST', `/v1/requests/${encodeURIComponent(id)}/revoke`, body);
   }
-  checks(body: ChecksBody): Promise<ChecksResponse> {
-    return this.call('POST', '/v1/checks', body);
+  /** Lifts the denial of a denied request, so that the same change may be asked for again. */
+  reopen(id: string, body: ReopenBody = {}): Promise<RequestView> {
+    return this.call('POST', `/v1/requests/${encodeURIComponent(id)}/reopen`, body);
+  }
+  /**
+   * The status of many items of a stack; in as many calls as the service's limits on items and
+   * body size per call (`endpointLimits.checks`) require, answered in the order of the items.
+   */
+  async checks(body: ChecksBody): Promise<ChecksResponse> {
+    const { maxItems, maxBodyBytes } = endpointLimits.checks;
+    const chunks = chunkItems(body.items, maxItems, maxBodyBytes - BODY_HEADROOM_BYTES);
+    if (chunks.length <= 1) return this.call('POST', '/v1/checks', body);
+    const results: CheckResult[] = [];
+    for (const items of chunks) {
+      const part = await this.call<ChecksResponse>('POST', '/v1/checks', { ...body, items });
+      results.push(...part.results);
+    }
+    return { results };
   }
   /** A stack's active approvals; `run` names the run asking, as the other run calls do. */
   approvals(stack: string, run?: RunContext): Promise<ApprovalsResponse> {
@@ -129,7 +151,21 @@ export class ClearanceClient {
     }
     return this.call('GET', `/v1/approvals?${q}`);
   }
-  reportRun(body: RunReportBody): Promise<void> {
-    return this.call('POST', '/v1/runs', body);
+  /** Records a run; a report past the service's limits (`endpointLimits.runs`) goes in parts. */
+  async reportRun(body: RunReportBody): Promise<void> {
+    const { maxItems, maxBodyBytes } = endpointLimits.runs;
+    const budget = maxBodyBytes - BODY_HEADROOM_BYTES;
+    const { used, blocked } = body;
+    const fits =
+      used.length <= maxItems &&
+      blocked.length <= maxItems &&
+      chunkItems<unknown>([...used, ...blocked], Infinity, budget).length <= 1;
+    if (fits) return this.call('POST', '/v1/runs', body);
+    for (const part of chunkItems(used, maxItems, budget)) {
+      await this.call('POST', '/v1/runs', { ...body, used: part, blocked: [] });
+    }
+    for (const part of chunkItems(blocked, maxItems, budget)) {
+      await this.call('POST', '/v1/runs', { ...body, used: [], blocked: part });
+    }
   }
 }

@@ -1,5 +1,6 @@
 /** Code both the service and its clients (policy pack, CLI) need. */
 export * from './api.js';
+export * from './api-limits.js';
 export * from './clock.js';
 export * from './errors.js';
 export * from './fingerprint.js';

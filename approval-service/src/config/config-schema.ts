@@ -91,6 +91,12 @@ export const serviceConfigSchema = z
     /** Base URL of the console, used in request links. */
     publicUrl: z.url({ protocol: /^https?$/ }).optional(),
     pendingTtlSeconds: seconds.default(86_400),
+    /**
+     * A denied change (same stack, URN, policy and fingerprint) cannot be asked for again until
+     * an approver reopens the denied request, or until this many seconds after the denial.
+     * Left out, only reopening lifts a denial.
+     */
+    denialCooldownSeconds: seconds.optional(),
     users: z.array(userSchema).default([]),
     rules: z.array(ruleSchema).default([]),
     defaultRule: defaultRuleSchema,

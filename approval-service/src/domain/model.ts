@@ -23,6 +23,10 @@ export interface StoredRequest extends RequestSubject {
   revokedAt?: string;
   revokedBy?: string;
   revokeReason?: string;
+  /** A denial an approver lifted (see `applyReopen`); the request stays denied. */
+  reopenedAt?: string;
+  reopenedBy?: string;
+  reopenReason?: string;
   runs: RunUseView[];
 }
 
@@ -36,6 +40,8 @@ export const auditActions = [
   'request.denied',
   'request.expired',
   'request.revoked',
+  'request.reopened',
+  'request.denial-lapsed',
   'token.issued',
   'auth.failed',
   'run.used',

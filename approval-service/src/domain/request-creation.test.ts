@@ -18,6 +18,7 @@ const input = createRequestBodySchema.parse({
   fingerprint: 'd'.repeat(64),
   summary: 'open port',
   reason: ' needed ',
+  material: { port: 22 },
   durationSeconds: 600,
   run: { id: 'run-1', dryRun: true },
 });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   ClearanceError,
+  requestFingerprint,
   type createRequestBodySchema,
   type Requirements,
 } from '../client/index.js';
@@ -31,6 +32,29 @@ export function assertMayRequest(requester: Actor, requirements: Requirements): 
   }
 }
 
+/**
+ * Refuses a request whose fingerprint is not the one of its own stack, URN, type, policy and
+ * material (the shared canonical function, as the pack computes it): so the approvers are shown
+ * exactly the change a token will cover. Pure.
+ */
+export function assertFingerprintMatches(input: CreateRequestInput): void {
+  let computed: string;
+  try {
+    computed = requestFingerprint(input);
+  } catch {
+    throw new ClearanceError(
+      'ERR_VALIDATION',
+      'material: has no canonical JSON form (numbers must be finite)',
+    );
+  }
+  if (computed === input.fingerprint) return;
+  throw new ClearanceError(
+    'ERR_FINGERPRINT_MISMATCH',
+    `fingerprint: ${input.fingerprint} is not the fingerprint of this stack, URN, type, policy and material (${computed}); send the material the fingerprint was computed from, secrets as their hash`,
+    { expected: computed },
+  );
+}
+
 /** A new pending request and its audit event. Pure. */
 export function newRequest(args: NewRequestArgs): { request: StoredRequest; events: AuditEvent[] } {
   const { id, requester, input, requirements, now } = args;
@@ -53,7 +77,7 @@ export function newRequest(args: NewRequestArgs): { request: StoredRequest; even
     pendingExpiresAt: new Date(now.getTime() + args.pendingTtlSeconds * 1000).toISOString(),
     runs: [],
   };
-  if (input.material !== undefined) request.material = input.material;
+  request.material = input.material;
   if (input.durationSeconds !== undefined) request.requestedDurationSeconds = input.durationSeconds;
   const data: Record<string, unknown> = {
     stack: input.stack,

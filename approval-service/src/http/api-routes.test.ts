@@ -2,17 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovalsResponse, CheckResult, RequestView } from '../client/index.js';
 import { hashApiToken } from '../auth/secrets.js';
 import type { AuditEntry } from '../domain/model.js';
-import { appHarness, errorOf, requestBody, type Harness } from './app-harness.case.js';
+import { appHarness, errorOf, requestBody, requestFor, type Harness } from './app-harness.case.js';
 
 const item = (fingerprint: string) => ({
   urn: requestBody.urn,
   policy: requestBody.policy,
   fingerprint,
 });
-const fp = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
+/** The n-th state of the resource: its own material, hence its own fingerprint. */
+const change = (n: number) => requestFor({ material: { state: n } });
+const fingerprints = new Map<number, string>();
+const fp = (n: number): string => {
+  if (!fingerprints.has(n)) fingerprints.set(n, change(n).fingerprint);
+  return fingerprints.get(n) as string;
+};
 
 async function open(h: Harness, n: number): Promise<RequestView> {
-  return h.json('POST', '/v1/requests', 'carol', { ...requestBody, fingerprint: fp(n) });
+  return h.json('POST', '/v1/requests', 'carol', change(n));
 }
 
 async function approve(h: Harness, id: string): Promise<RequestView> {
@@ -192,10 +198,12 @@ describe('POST /v1/runs', () => {
   it('refuses a blocked item naming a request of another resource, writing nothing', async () => {
     const h = await appHarness();
     const approved = await approve(h, (await open(h, 1)).id);
-    const other = await h.json('POST', '/v1/requests', 'carol', {
-      ...requestBody,
-      urn: `${requestBody.urn}-other`,
-    });
+    const other = await h.json(
+      'POST',
+      '/v1/requests',
+      'carol',
+      requestFor({ urn: `${requestBody.urn}-other` }),
+    );
     const before = await h.snapshot();
     const report = (requestId: string) => ({
       stack: requestBody.stack,
@@ -220,10 +228,7 @@ describe('GET /v1/requests', () => {
     const h = await appHarness();
     const a = await open(h, 1);
     h.clock.advanceSeconds(1);
-    const b = await h.json('POST', '/v1/requests', 'carol', {
-      ...requestBody,
-      stack: 'acme/web/dev',
-    });
+    const b = await h.json('POST', '/v1/requests', 'carol', requestFor({ stack: 'acme/web/dev' }));
     h.clock.advanceSeconds(1);
     const c = await approve(h, (await open(h, 3)).id);
     const list = async (q: string) =>

@@ -6,11 +6,10 @@ import { errorResponse, handleError } from './error-response.js';
 import { requestRoutes } from './request-routes.js';
 import { runRoutes } from './run-routes.js';
 
-export { MAX_BODY_BYTES, MAX_BULK_BODY_BYTES } from './json-body.js';
-
 /**
  * The JSON API under `/v1`: bearer-authenticated, errors as `{error: {code, message}}`. Each
- * route reads its body with `readJson` and the size limit of its kind of call.
+ * route limits its body (`limitBody`) and reads it with `readJson`, at the size limit of its
+ * endpoint (`endpointLimits` of the shared client).
  */
 export function apiRoutes(service: ApprovalService, log: (line: string) => void): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();

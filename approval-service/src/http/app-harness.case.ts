@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import {
   ManualClock,
+  requestFingerprint,
   type CreateRequestBody,
   type ErrorBody,
   type RequestView,
@@ -21,15 +22,30 @@ export const demoConfigPath = fileURLToPath(new URL('../../config/demo.yaml', im
 export const demoTokens = { alice: 'demo-alice', bob: 'demo-bob', carol: 'demo-carol' } as const;
 export const publicUrl = 'http://console.test';
 
-export const requestBody = {
+type ChangeFields = Omit<CreateRequestBody, 'fingerprint'>;
+
+/** The body with the fingerprint of its own stack, URN, type, policy and material. */
+export function withFingerprint<B extends ChangeFields>(body: B): B & { fingerprint: string } {
+  return { ...body, fingerprint: requestFingerprint(body) };
+}
+
+const sshChange = {
   stack: 'acme/web/prod',
   urn: 'urn:pulumi:prod::web::aws:ec2/securityGroup:SecurityGroup::ssh',
   type: 'aws:ec2/securityGroup:SecurityGroup',
   policy: 'aws-security-group-open-ingress',
-  fingerprint: '1f'.repeat(32),
   summary: 'opens port 22 to 0.0.0.0/0',
   reason: 'incident 42: debugging',
-} satisfies CreateRequestBody;
+  material: { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }] },
+} satisfies ChangeFields;
+
+/** A request as the pack opens it: SSH open to the internet, with its real fingerprint. */
+export const requestBody = withFingerprint(sshChange);
+
+/** `requestBody` with some fields changed (another state: `{material: {n: 2}}`), fingerprint recomputed. */
+export function requestFor(overrides: Partial<ChangeFields>): CreateRequestBody & ChangeFields {
+  return withFingerprint({ ...sshChange, ...overrides });
+}
 
 export interface Harness {
   app: Hono;

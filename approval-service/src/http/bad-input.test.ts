@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestView } from '../client/index.js';
+import { endpointLimits, type RequestView } from '../client/index.js';
 import { appHarness, errorOf, requestBody, type Harness } from './app-harness.case.js';
-import { MAX_BODY_BYTES } from './api.js';
 
 /** Runs a call that must be refused and shows the store unchanged by it. */
 async function refusedWithoutWrite(h: Harness, send: () => Promise<Response>) {
@@ -83,7 +82,10 @@ describe('bad input is refused with a clear code and nothing written', () => {
 
   it('an oversized body, with or without its length announced', async () => {
     const h = await appHarness();
-    const big = JSON.stringify({ ...requestBody, summary: 'x'.repeat(MAX_BODY_BYTES) });
+    const big = JSON.stringify({
+      ...requestBody,
+      summary: 'x'.repeat(endpointLimits.createRequest.maxBodyBytes),
+    });
     const announced = await refusedWithoutWrite(h, () =>
       h.call('POST', '/v1/requests', {
         as: 'carol',

@@ -12,6 +12,8 @@ import {
 export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   ERR_BAD_REQUEST: 400,
   ERR_VALIDATION: 400,
+  ERR_INPUT_LIMIT: 400,
+  ERR_FINGERPRINT_MISMATCH: 400,
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_UNAUTHENTICATED: 401,
   ERR_FORBIDDEN: 403,
@@ -24,6 +26,7 @@ export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   ERR_CONFLICT: 409,
   ERR_ALREADY_VOTED: 409,
   ERR_ALREADY_DECIDED: 409,
+  ERR_DENIED: 409,
   ERR_REQUEST_EXPIRED: 409,
   ERR_RATE_LIMITED: 429,
   ERR_TOKEN_INVALID: 400,

@@ -1,11 +1,8 @@
 import { IncomingMessage } from 'node:http';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { ClearanceError } from '../client/index.js';
-
-/** Largest body of an ordinary call. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-/** Largest body of a whole-stack call (checks and run reports of thousands of resources). */
-export const MAX_BULK_BODY_BYTES = 16 * 1024 * 1024;
+import { assertJsonTextDepth } from '../service/json-shape.js';
 
 function tooLarge(maxBytes: number): ClearanceError {
   return new ClearanceError('ERR_PAYLOAD_TOO_LARGE', `the request body exceeds ${maxBytes} bytes`);
@@ -19,6 +16,30 @@ function unreadIncoming(c: Context): IncomingMessage | undefined {
   const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
   if (!(incoming instanceof IncomingMessage)) return undefined;
   return incoming.readableDidRead || incoming.listenerCount('data') > 0 ? undefined : incoming;
+}
+
+/**
+ * Refuses a body longer than `maxBytes` with ERR_PAYLOAD_TOO_LARGE (`hono/body-limit`), before
+ * the handler reads it. On @hono/node-server, for a body not yet read whose length is announced,
+ * the header check (all that `bodyLimit` does then) is made here, since `bodyLimit` would turn
+ * the Node.js stream into a web stream only to ask whether there is a body; `readJson` reads
+ * the Node.js request directly and enforces the limit while reading, too.
+ */
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  const limited = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw tooLarge(maxBytes);
+    },
+  });
+  return async (c, next) => {
+    const announced = c.req.header('content-length');
+    if (announced !== undefined && !c.req.header('transfer-encoding') && unreadIncoming(c)) {
+      if (Number(announced) > maxBytes) throw tooLarge(maxBytes);
+      return next();
+    }
+    return limited(c, next);
+  };
 }
 
 /** Reads a Node.js request body, stopping (and leaving the rest unread) past `maxBytes`. */
@@ -79,7 +100,9 @@ export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
 
 /**
  * The request body as parsed JSON, at most `maxBytes` long. A malformed body is
- * ERR_BAD_REQUEST; so is an empty one, unless an `empty` value is given for that case.
+ * ERR_BAD_REQUEST; so is an empty one, unless an `empty` value is given for that case. A body
+ * nested deeper than the JSON limits is ERR_INPUT_LIMIT, refused before it is parsed (the rest
+ * of the limits, `assertJsonShape`, apply to every input of the service).
  */
 export async function readJson(c: Context, maxBytes: number, empty?: unknown): Promise<unknown> {
   const text = new TextDecoder().decode(await readBody(c, maxBytes));
@@ -87,6 +110,7 @@ export async function readJson(c: Context, maxBytes: number, empty?: unknown): P
     if (empty !== undefined) return empty;
     throw new ClearanceError('ERR_BAD_REQUEST', 'expected a JSON body');
   }
+  assertJsonTextDepth(text);
   try {
     return JSON.parse(text) as unknown;
   } catch {

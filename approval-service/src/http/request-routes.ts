@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { RequestStatus } from '../client/index.js';
+import { endpointLimits, type RequestStatus } from '../client/index.js';
 import type { ApprovalService } from '../service/approval-service.js';
 import { parseInput } from '../service/parse-input.js';
 import type { ApiEnv } from './bearer-auth.js';
-import { MAX_BODY_BYTES, readJson } from './json-body.js';
+import { limitBody, readJson } from './json-body.js';
+
+const createLimit = endpointLimits.createRequest.maxBodyBytes;
+const decisionLimit = endpointLimits.decision.maxBodyBytes;
 
 const statuses = ['pending', 'approved', 'denied', 'expired', 'revoked'] as const;
 
@@ -19,14 +22,14 @@ const listQuerySchema = z
   })
   .strict();
 
-/** `/v1/requests`: open, read, list, review and revoke approval requests. */
+/** `/v1/requests`: open, read, list, review, revoke and reopen approval requests. */
 export function requestRoutes(service: ApprovalService): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
-  routes.post('/', async (c) => {
+  routes.post('/', limitBody(createLimit), async (c) => {
     const { request, created } = await service.createRequest(
       c.get('actor'),
-      await readJson(c, MAX_BODY_BYTES),
+      await readJson(c, createLimit),
     );
     return c.json(request, created ? 201 : 200);
   });
@@ -41,15 +44,20 @@ export function requestRoutes(service: ApprovalService): Hono<ApiEnv> {
 
   routes.get('/:id', async (c) => c.json(await service.getRequest(c.req.param('id'))));
 
-  routes.post('/:id/reviews', async (c) =>
+  routes.post('/:id/reviews', limitBody(decisionLimit), async (c) =>
     c.json(
-      await service.review(c.get('actor'), c.req.param('id'), await readJson(c, MAX_BODY_BYTES)),
+      await service.review(c.get('actor'), c.req.param('id'), await readJson(c, decisionLimit)),
     ),
   );
 
-  routes.post('/:id/revoke', async (c) => {
-    const body = await readJson(c, MAX_BODY_BYTES, {});
+  routes.post('/:id/revoke', limitBody(decisionLimit), async (c) => {
+    const body = await readJson(c, decisionLimit, {});
     return c.json(await service.revoke(c.get('actor'), c.req.param('id'), body));
+  });
+
+  routes.post('/:id/reopen', limitBody(decisionLimit), async (c) => {
+    const body = await readJson(c, decisionLimit, {});
+    return c.json(await service.reopen(c.get('actor'), c.req.param('id'), body));
   });
 
   return routes;

@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { runContextSchema } from '../client/index.js';
+import { endpointLimits, runContextSchema } from '../client/index.js';
 import type { ApprovalService } from '../service/approval-service.js';
 import { parseInput } from '../service/parse-input.js';
 import type { ApiEnv } from './bearer-auth.js';
-import { MAX_BULK_BODY_BYTES, readJson } from './json-body.js';
+import { limitBody, readJson } from './json-body.js';
+
+const checksLimit = endpointLimits.checks.maxBodyBytes;
+const runsLimit = endpointLimits.runs.maxBodyBytes;
 
 /** `?stack=` and, from a run, `&run=<id>&dryRun=true|false` (both or neither). */
 const approvalsQuerySchema = z
@@ -31,9 +34,9 @@ const approvalsQuerySchema = z
 export function runRoutes(service: ApprovalService): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
-  routes.post('/checks', async (c) =>
+  routes.post('/checks', limitBody(checksLimit), async (c) =>
     c.json({
-      results: await service.checks(c.get('actor'), await readJson(c, MAX_BULK_BODY_BYTES)),
+      results: await service.checks(c.get('actor'), await readJson(c, checksLimit)),
     }),
   );
 
@@ -43,8 +46,8 @@ export function runRoutes(service: ApprovalService): Hono<ApiEnv> {
     return c.json(await service.approvals(c.get('actor'), stack, run));
   });
 
-  routes.post('/runs', async (c) => {
-    await service.reportRun(c.get('actor'), await readJson(c, MAX_BULK_BODY_BYTES));
+  routes.post('/runs', limitBody(runsLimit), async (c) => {
+    await service.reportRun(c.get('actor'), await readJson(c, runsLimit));
     return c.body(null, 204);
   });
 

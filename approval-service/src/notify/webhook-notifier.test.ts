@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.js';
 import { hashApiToken } from '../auth/secrets.js';
 import { ClearanceClient, ManualClock } from '../client/index.js';
+import { withFingerprint } from '../http/app-harness.case.js';
 import type { NotificationEvent } from '../service/notifier.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';
@@ -418,14 +419,15 @@ describe('the service with a notifier', () => {
     };
   }
 
-  const body = {
+  const change = {
     stack: 'acme/net/prod',
     urn: 'urn:pulumi:prod::net::aws:ec2/securityGroup:SecurityGroup::web',
     type: 'aws:ec2/securityGroup:SecurityGroup',
     policy: 'aws-security-group-open-ingress',
-    fingerprint: 'a'.repeat(64),
     summary: 'SSH open to the world',
+    material: { cidr: '0.0.0.0/0', port: 22 },
   };
+  const body = withFingerprint(change);
 
   it('announces a created and an approved request, and decides without waiting for the receiver', async () => {
     const sent: string[] = [];
@@ -450,10 +452,14 @@ describe('the service with a notifier', () => {
     const svc = await service(globalThis.fetch, r.url);
     const denied = await svc.carol.createRequest(body);
     await svc.alice.review(denied.id, { decision: 'deny', reason: 'not now' });
-    const revoked = await svc.carol.createRequest({ ...body, fingerprint: 'b'.repeat(64) });
+    const revoked = await svc.carol.createRequest(
+      withFingerprint({ ...change, material: { port: 23 } }),
+    );
     await svc.alice.review(revoked.id, { decision: 'approve' });
     await svc.alice.revoke(revoked.id, { reason: 'done early' });
-    const lapsed = await svc.carol.createRequest({ ...body, fingerprint: 'c'.repeat(64) });
+    const lapsed = await svc.carol.createRequest(
+      withFingerprint({ ...change, material: { port: 24 } }),
+    );
     await svc.alice.review(lapsed.id, { decision: 'approve' });
     svc.clock.advanceSeconds(3600);
     expect(await svc.approvals.expireDue()).toBe(1);

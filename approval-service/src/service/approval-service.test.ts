@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appHarness, requestBody } from '../http/app-harness.case.js';
+import { appHarness, requestBody, requestFor } from '../http/app-harness.case.js';
 import { ApprovalService } from './approval-service.js';
 import type { Actor } from './approval-service.types.js';
 
@@ -50,10 +50,10 @@ describe('ApprovalService', () => {
     const h = await appHarness();
     const carol = actor(h, 'demo-carol');
     const { request: pending } = await h.service.createRequest(carol, requestBody);
-    const { request: other } = await h.service.createRequest(carol, {
-      ...requestBody,
-      fingerprint: '3c'.repeat(32),
-    });
+    const { request: other } = await h.service.createRequest(
+      carol,
+      requestFor({ material: { state: 3 } }),
+    );
     await h.service.review(actor(h, 'demo-alice'), other.id, { decision: 'approve' });
     await h.service.review(actor(h, 'demo-bob'), other.id, { decision: 'approve' });
     expect(await h.service.expireDue()).toBe(0);

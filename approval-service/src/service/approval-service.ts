@@ -4,6 +4,7 @@ import {
   checksBodySchema,
   ClearanceError,
   createRequestBodySchema,
+  reopenBodySchema,
   reviewBodySchema,
   revokeBodySchema,
   runContextSchema,
@@ -19,10 +20,15 @@ import {
 import { ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { mayReadAudit } from '../domain/audit-readers.js';
+import { applyReopen, checkDenial } from '../domain/denial.js';
 import { eligibility } from '../domain/eligibility.js';
 import { applyExpiry, applyRevoke } from '../domain/lifecycle.js';
 import type { AuditEntry, AuditEvent, AuditFilter, StoredRequest } from '../domain/model.js';
-import { assertMayRequest, newRequest } from '../domain/request-creation.js';
+import {
+  assertFingerprintMatches,
+  assertMayRequest,
+  newRequest,
+} from '../domain/request-creation.js';
 import { effectiveStatus } from '../domain/request-status.js';
 import { applyReview } from '../domain/review-decision.js';
 import { requirementsFor } from '../domain/rules.js';
@@ -78,7 +84,7 @@ export class ApprovalService implements ApprovalServiceApi {
   }
 
   #view(stored: StoredRequest, now = this.#clock.now()): RequestView {
-    return toRequestView(stored, this.publicUrl, now);
+    return toRequestView(stored, this.publicUrl, now, this.#config.denialCooldownSeconds);
   }
 
   #notify(type: NotificationType, stored: StoredRequest, now: Date): void {
@@ -97,6 +103,7 @@ export class ApprovalService implements ApprovalServiceApi {
     body: unknown,
   ): Promise<{ request: RequestView; created: boolean }> {
     const input = parseInput(createRequestBodySchema, body);
+    assertFingerprintMatches(input);
     const requirements = requirementsFor(this.#config, input.stack, input.policy);
     assertMayRequest(actor, requirements);
     const result = await this.#lock.run(async () => {
@@ -106,6 +113,7 @@ export class ApprovalService implements ApprovalServiceApi {
       if (existing && (status === 'pending' || status === 'approved')) {
         return { stored: existing, created: false, now };
       }
+      const lapsed = checkDenial(existing, now, this.#config.denialCooldownSeconds);
       const id = `req_${randomBytes(16).toString('base64url')}`;
       const pendingTtlSeconds = this.#config.pendingTtlSeconds;
       const { request, events } = newRequest({
@@ -116,7 +124,7 @@ export class ApprovalService implements ApprovalServiceApi {
         now,
         pendingTtlSeconds,
       });
-      await this.#store.saveRequest(request, events);
+      await this.#store.saveRequest(request, lapsed ? [lapsed, ...events] : events);
       return { stored: request, created: true, now };
     });
     if (result.created) this.#notify('request.created', result.stored, result.now);
@@ -174,6 +182,18 @@ export class ApprovalService implements ApprovalServiceApi {
     return this.#view(request, now);
   }
 
+  /** Lifts a denial (approvers of the request's rule but its requester): the change may be asked for again. */
+  async reopen(actor: Actor, id: string, body: unknown = {}): Promise<RequestView> {
+    const input = parseInput(reopenBodySchema, body ?? {});
+    const { request, now } = await this.#lock.run(async () => {
+      const now = this.#clock.now();
+      const { request, events } = applyReopen(await this.#load(id), actor, input.reason, now);
+      await this.#store.saveRequest(request, events);
+      return { request, now };
+    });
+    return this.#view(request, now);
+  }
+
   async checks(_actor: Actor, body: unknown): Promise<CheckResult[]> {
     const input = parseInput(checksBodySchema, body);
     const now = this.#clock.now();
@@ -181,7 +201,8 @@ export class ApprovalService implements ApprovalServiceApi {
     const found = await this.#store.findLatestFrozen(
       items.map(({ urn, policy, fingerprint }) => ({ stack, urn, policy, fingerprint })),
     );
-    return items.map((item, i) => checkResultOf(item, found[i], this.publicUrl, now));
+    const cooldown = this.#config.denialCooldownSeconds;
+    return items.map((item, i) => checkResultOf(item, found[i], this.publicUrl, now, cooldown));
   }
 
   async approvals(_actor: Actor, stack: string, run?: RunContext): Promise<ApprovalsResponse> {

@@ -4,6 +4,7 @@ import type {
   ChecksBody,
   CreateRequestBody,
   RequestView,
+  ReopenBody,
   ReviewBody,
   RevokeBody,
   RunContext,
@@ -28,7 +29,12 @@ export type Eligibility = { canDecide: true } | { canDecide: false; why: string 
  * the caller. Methods throw ClearanceError with stable codes.
  */
 export interface ApprovalServiceApi {
-  /** Idempotent: the same (stack, urn, policy, fingerprint) while pending or approved returns it with created=false. */
+  /**
+   * Idempotent: the same (stack, urn, policy, fingerprint) while pending or approved returns it
+   * with created=false. Refuses a fingerprint that is not the one of the request's own stack,
+   * URN, type, policy and material (ERR_FINGERPRINT_MISMATCH), and a change whose denial
+   * stands (ERR_DENIED).
+   */
   createRequest(
     actor: Actor,
     body: CreateRequestBody,
@@ -37,6 +43,8 @@ export interface ApprovalServiceApi {
   listRequests(filter?: RequestFilter): Promise<RequestView[]>;
   review(actor: Actor, id: string, body: ReviewBody): Promise<RequestView>;
   revoke(actor: Actor, id: string, body?: RevokeBody): Promise<RequestView>;
+  /** Lifts the denial of a denied request; approvers of its rule only, never its requester. */
+  reopen(actor: Actor, id: string, body?: ReopenBody): Promise<RequestView>;
   checks(actor: Actor, body: ChecksBody): Promise<CheckResult[]>;
   /** A read: `run` (the run asking, checked) is recorded nowhere, so a run still writes once. */
   approvals(actor: Actor, stack: string, run?: RunContext): Promise<ApprovalsResponse>;

@@ -1,4 +1,5 @@
 import type { CheckItem, CheckResult, RequestView } from '../client/index.js';
+import { denialEndsAt, denialStands } from '../domain/denial.js';
 import type { StoredRequest } from '../domain/model.js';
 import { effectiveStatus, lapseTime, progressOf } from '../domain/request-status.js';
 
@@ -7,8 +8,16 @@ export function requestUrl(publicUrl: string, id: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/requests/${encodeURIComponent(id)}`;
 }
 
-/** What callers see of a stored request as of `now` (status effective, token only while active). */
-export function toRequestView(stored: StoredRequest, publicUrl: string, now: Date): RequestView {
+/**
+ * What callers see of a stored request as of `now` (status effective, token only while active);
+ * `denialCooldownSeconds` (service config) dates when a standing denial lapses.
+ */
+export function toRequestView(
+  stored: StoredRequest,
+  publicUrl: string,
+  now: Date,
+  denialCooldownSeconds?: number,
+): RequestView {
   const status = effectiveStatus(stored, now);
   const view: RequestView = {
     id: stored.id,
@@ -36,19 +45,35 @@ export function toRequestView(stored: StoredRequest, publicUrl: string, now: Dat
   if (stored.decidedAt) view.decidedAt = stored.decidedAt;
   if (stored.revokedAt) view.revokedAt = stored.revokedAt;
   if (stored.revokedBy) view.revokedBy = stored.revokedBy;
+  if (stored.reopenedAt) {
+    view.reopenedAt = stored.reopenedAt;
+    view.reopenedBy = stored.reopenedBy ?? '';
+    view.reopenReason = stored.reopenReason ?? '';
+  } else {
+    const ends = denialEndsAt(stored, denialCooldownSeconds);
+    if (ends) view.denialEndsAt = ends;
+  }
   if (status === 'approved' && stored.token) view.token = stored.token;
   return view;
 }
 
-/** The answer to one check item, from the newest request for it (if any). */
+/**
+ * The answer to one check item, from the newest request for it (if any). A denial that no
+ * longer stands (reopened, or past `denialCooldownSeconds`) answers `none`: a new request may
+ * be opened.
+ */
 export function checkResultOf(
   item: CheckItem,
   stored: Readonly<StoredRequest> | undefined,
   publicUrl: string,
   now: Date,
+  denialCooldownSeconds?: number,
 ): CheckResult {
   const { urn, policy, fingerprint } = item;
   if (!stored) return { urn, policy, fingerprint, status: 'none' };
+  if (stored.status === 'denied' && !denialStands(stored, now, denialCooldownSeconds)) {
+    return { urn, policy, fingerprint, status: 'none' };
+  }
   const id = stored.id;
   const status = effectiveStatus(stored, now);
   if (status === 'approved') {

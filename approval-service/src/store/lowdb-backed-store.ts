@@ -16,8 +16,8 @@ import type { FsyncJsonFile } from './fsync-json-file.js';
 import { formatJournalLine } from './journal.js';
 import type { LogFile } from './log-file.js';
 import { RequestIndex } from './request-index.js';
-import type { FrozenRequest, RequestFilter, Store } from './store.js';
-import { STORE_VERSION, type StoreDocument } from './store-document.js';
+import type { FrozenRequest, RequestFilter, Store, StoreHealth } from './store.js';
+import { DB_FILE, JOURNAL_FILE, STORE_VERSION, type StoreDocument } from './store-document.js';
 
 /** An opened data directory, as `openLowdbStore` found it. */
 export interface OpenedStoreFiles {
@@ -33,6 +33,16 @@ export interface OpenedStoreFiles {
   auditSize: number;
   journalSize: number;
   compactAfterBytes: number;
+  /** Where a failed compaction is reported. */
+  log?: (line: string) => void;
+}
+
+/** Compactions failing in a row: the last failure, and the journal size of the next attempt. */
+interface CompactionTrouble {
+  failures: number;
+  lastFailedAt: string;
+  lastError: string;
+  retryAtBytes: number;
 }
 
 /**
@@ -49,6 +59,7 @@ export class LowdbBackedStore implements Store {
   private closed = false;
   /** Set when a failed write left the files in a state this process no longer mirrors. */
   private broken: ClearanceError | undefined;
+  private compaction: CompactionTrouble | undefined;
 
   constructor(private readonly files: OpenedStoreFiles) {
     this.requests = RequestIndex.from(files.requests);
@@ -96,6 +107,13 @@ export class LowdbBackedStore implements Store {
 
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]> {
     return this.serialized(() => this.commit(events, undefined));
+  }
+
+  /** A compaction failing (until one succeeds), for `/healthz`. */
+  health(): StoreHealth {
+    if (!this.compaction) return {};
+    const { failures, lastFailedAt, lastError } = this.compaction;
+    return { compaction: { ok: false, failures, lastFailedAt, lastError } };
   }
 
   /** Refuses every later write with `err` (the data directory lock was lost). */
@@ -203,22 +221,29 @@ export class LowdbBackedStore implements Store {
 
   /**
    * Folds the journal into a new `db.json` once it outgrows both the threshold and the
-   * snapshot. Failing changes nothing that matters: the journal still holds every change.
+   * snapshot. Failing changes nothing that matters: the journal still holds every change. A
+   * failure is logged and shown by `health()`, and the next attempt waits until the journal
+   * has doubled, so that writes do not each pay for serializing the whole store again.
    */
   private async compactIfDue(): Promise<void> {
     const { db, snapshot, journal, compactAfterBytes } = this.files;
     if (this.journalSize <= Math.max(compactAfterBytes, snapshot.size)) return;
-    db.data = { version: STORE_VERSION, requests: this.requests.all(), audit: this.head };
+    if (this.compaction && this.journalSize < this.compaction.retryAtBytes) return;
     try {
+      db.data = { version: STORE_VERSION, requests: this.requests.all(), audit: this.head };
       await db.write();
-    } catch {
+    } catch (err) {
+      this.compactionFailed(`could not write a new ${DB_FILE}`, err);
       return;
     }
     try {
       await journal.truncate(0, false);
-    } catch {
-      return; // the journal is as it was: its lines replay onto the new snapshot unchanged
+    } catch (err) {
+      // The journal is as it was: its lines replay onto the new snapshot unchanged.
+      this.compactionFailed(`could not empty ${JOURNAL_FILE}`, err);
+      return;
     }
+    this.compaction = undefined;
     this.journalSize = 0;
     try {
       await journal.sync();
@@ -229,5 +254,21 @@ export class LowdbBackedStore implements Store {
         `Could not empty ${journal.name} (${describeFsError(err)}); restart the service before writing again.`,
       );
     }
+  }
+
+  private compactionFailed(what: string, err: unknown): void {
+    const failures = (this.compaction?.failures ?? 0) + 1;
+    // The store's own errors name files by their name only; Node's name the absolute path.
+    const why = isClearanceError(err) ? err.message : describeFsError(err);
+    this.compaction = {
+      failures,
+      lastFailedAt: new Date().toISOString(),
+      lastError: `${what}: ${why}`,
+      retryAtBytes: 2 * this.journalSize,
+    };
+    this.files.log?.(
+      `store: compaction failed (${failures} in a row): ${what}: ${why}. ` +
+        `${JOURNAL_FILE} still holds every change; next attempt once it reaches ${this.compaction.retryAtBytes} bytes.`,
+    );
   }
 }

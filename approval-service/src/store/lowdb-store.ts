@@ -225,6 +225,7 @@ async function loadStore(
       auditSize: committed.size,
       journalSize,
       compactAfterBytes: settings.compactAfterBytes,
+      log,
     });
   } catch (err) {
     await Promise.all(opened.map((file) => file.close().catch(() => {})));

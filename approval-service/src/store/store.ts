@@ -13,6 +13,12 @@ import type { RequestStatus } from '../client/index.js';
  */
 export type FrozenRequest = Readonly<StoredRequest>;
 
+/** What a store reports about itself for `/healthz`: empty while all is well. */
+export interface StoreHealth {
+  /** Folding the journal into the snapshot keeps failing (writes still succeed). */
+  compaction?: { ok: false; failures: number; lastFailedAt: string; lastError: string };
+}
+
 export interface RequestFilter {
   /** Any of these statuses (as last saved); absent or empty means any status. */
   status?: RequestStatus[];
@@ -47,6 +53,8 @@ export interface Store {
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
   /** Oldest first. `since` is inclusive, `until` exclusive; `limit` keeps the oldest matches. */
   readAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Trouble the store works around (a failing compaction), for `/healthz`. */
+  health?(): StoreHealth;
   /** Releases the store; later calls reject. Closing twice is harmless. */
   close(): Promise<void>;
 }

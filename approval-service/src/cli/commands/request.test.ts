@@ -58,6 +58,24 @@ describe('clearance request', () => {
     );
   });
 
+  it('computes the fingerprint when left out; the service refuses one of another state', async () => {
+    const args = requestArgs();
+    const given = args[args.indexOf('--fingerprint') + 1];
+    const at = args.indexOf('--fingerprint');
+    const without = [...args.slice(0, at), ...args.slice(at + 2), '--json'];
+    const computed = await runCli(without, svc.env('carol'));
+    expect(computed.code).toBe(0);
+    expect((JSON.parse(computed.out) as RequestView).fingerprint).toBe(given);
+    const other = args.map((a, i) => (args[i - 1] === '--material' ? '{"port":23}' : a));
+    const refused = await runCli(other, svc.env('carol'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/\[ERR_FINGERPRINT_MISMATCH\]\n$/);
+    const noMaterial = args.filter((a, i) => a !== '--material' && args[i - 1] !== '--material');
+    expect((await runCli(noMaterial, svc.env('carol'))).err).toContain(
+      'clearance request: --material is required',
+    );
+  });
+
   it('lets flags override the environment', async () => {
     const env = { CLEARANCE_URL: 'http://127.0.0.1:9', CLEARANCE_TOKEN: testTokens.carol };
     const viaEnv = await runCli(requestArgs(), env);

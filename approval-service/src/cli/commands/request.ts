@@ -1,4 +1,5 @@
 import { createRequestBodySchema, type CreateRequestBody } from '../../client/api.js';
+import { requestFingerprint } from '../../client/fingerprint.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { durationSeconds } from '../option-values.js';
 import { jsonOption, printRequest } from '../request-output.js';
@@ -9,11 +10,11 @@ const fields = ['stack', 'urn', 'type', 'policy', 'fingerprint', 'summary', 'rea
 export const command: CliCommand = {
   name: 'request',
   usage:
-    'request --stack ORG/PROJECT/STACK --urn URN --type TYPE --policy POLICY --fingerprint SHA256 --summary TEXT [--reason TEXT] [--duration DURATION]',
+    'request --stack ORG/PROJECT/STACK --urn URN --type TYPE --policy POLICY --material JSON [--fingerprint SHA256] --summary TEXT [--reason TEXT] [--duration DURATION]',
   summary:
     'Open an approval request for a sensitive change (or get the open one for the same change).',
   details:
-    'The policy pack opens requests by itself; this command is for scripts and trials. The service decides the quorum, approvers and maximum duration from its rules.',
+    'The policy pack opens requests by itself; this command is for scripts and trials. The service decides the quorum, approvers and maximum duration from its rules, and refuses a fingerprint that is not the one of the stack, URN, type, policy and material given (left out, it is computed here).',
   options: {
     stack: { type: 'string', arg: 'ORG/PROJECT/STACK', description: 'Stack of the change' },
     urn: { type: 'string', arg: 'URN', description: 'Pulumi URN of the resource' },
@@ -27,10 +28,15 @@ export const command: CliCommand = {
       arg: 'POLICY',
       description: 'Name of the policy that found the change sensitive',
     },
+    material: {
+      type: 'string',
+      arg: 'JSON',
+      description: 'The sensitive properties as a JSON object, secrets as {"$secretSha256": ...}',
+    },
     fingerprint: {
       type: 'string',
       arg: 'SHA256',
-      description: 'Fingerprint of the sensitive state (64 hex digits)',
+      description: 'Fingerprint of the sensitive state (64 hex digits); computed when left out',
     },
     summary: { type: 'string', arg: 'TEXT', description: 'What changes, for the approvers' },
     reason: { type: 'string', arg: 'TEXT', description: 'Why the change is needed' },
@@ -51,6 +57,18 @@ export const command: CliCommand = {
     }
     const seconds = durationSeconds(options, 'duration');
     if (seconds !== undefined) body.durationSeconds = seconds;
+    const material = options.string('material');
+    if (material !== undefined) {
+      try {
+        body.material = JSON.parse(material) as unknown;
+      } catch {
+        throw new UsageError('--material: expected a JSON object');
+      }
+    }
+    if (body.fingerprint === undefined) {
+      const change = createRequestBodySchema.omit({ fingerprint: true }).safeParse(body);
+      if (change.success) body.fingerprint = requestFingerprint(change.data);
+    }
     const parsed = createRequestBodySchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -23,17 +23,28 @@ const reviewFormSchema = z.object({
 });
 
 const revokeFormSchema = z.object({ reason: z.string().max(4000).default('') });
+const reopenFormSchema = revokeFormSchema;
 
 /** Approvers of the rule and the requester may revoke; the service has the final word. */
 export function mayRevoke(actor: Actor, request: RequestView): boolean {
   return actor.id === request.requester || inAnyGroup(actor, request.requirements.approverGroups);
 }
 
+/** Approvers of the rule other than the requester may lift a denial; the service has the final word. */
+export function mayReopen(actor: Actor, request: RequestView): boolean {
+  return (
+    request.status === 'denied' &&
+    request.reopenedAt === undefined &&
+    actor.id !== request.requester &&
+    inAnyGroup(actor, request.requirements.approverGroups)
+  );
+}
+
 function requestPath(id: string): string {
   return `/requests/${encodeURIComponent(id)}`;
 }
 
-/** `/requests/:id` with its decision and revoke forms. */
+/** `/requests/:id` with its decision, revoke and reopen forms. */
 export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const { service, clock } = deps;
 
@@ -62,6 +73,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         now={clock.now()}
         eligibility={service.eligibility(user.actor, request)}
         canRevoke={mayRevoke(user.actor, request)}
+        canReopen={mayReopen(user.actor, request)}
         flash={takeFlash(c)}
         error={extra.error}
         draft={extra.draft}
@@ -113,6 +125,27 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         await service.revoke(c.get('session').actor, id, parsed.data);
         c.get('session').flash =
           'You revoked this approval; deployments that need it will now stop.';
+        return c.redirect(requestPath(id), 303);
+      } catch (err) {
+        const { status, message } = refusal(err);
+        return show(c, id, { error: message, status });
+      }
+    },
+  );
+
+  app.post(
+    '/requests/:id/reopen',
+    sameOriginPost,
+    requireSession(deps),
+    requireFormToken,
+    async (c) => {
+      const id = c.req.param('id');
+      const parsed = reopenFormSchema.safeParse(c.get('form'));
+      if (!parsed.success) return show(c, id, { error: 'The reason is too long.', status: 400 });
+      try {
+        await service.reopen(c.get('session').actor, id, parsed.data);
+        c.get('session').flash =
+          'You reopened this request: the same change may now be asked for again.';
         return c.redirect(requestPath(id), 303);
       } catch (err) {
         const { status, message } = refusal(err);

@@ -85,3 +85,24 @@ export const RevokeForm: FC<{ requestId: string; formToken: string }> = (p) => (
     </button>
   </form>
 );
+
+/** Lift a denial, so that the same change may be asked for again (by a new request). */
+export const ReopenForm: FC<{ requestId: string; formToken: string; reasonRequired: boolean }> = (
+  p,
+) => (
+  <form class="reopen" method="post" action={`/requests/${encodeURIComponent(p.requestId)}/reopen`}>
+    <input type="hidden" name="_token" value={p.formToken} />
+    <div class="field">
+      <label for={`reopen-reason-${p.requestId}`}>
+        Reason for reopening{p.reasonRequired ? ' (required)' : ' (optional)'}
+      </label>
+      <input
+        id={`reopen-reason-${p.requestId}`}
+        name="reason"
+        maxlength={4000}
+        required={p.reasonRequired}
+      />
+    </div>
+    <button type="submit">Reopen</button>
+  </form>
+);

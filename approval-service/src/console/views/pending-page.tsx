@@ -40,7 +40,9 @@ const PendingItem: FC<{ request: RequestView; now: Date }> = ({ request: r, now 
         expires <When iso={r.expiresAt} now={now} />
       </span>
     </p>
-    <p>{r.summary}</p>
+    <p>
+      <span class="hint">In the requester’s words:</span> {r.summary}
+    </p>
   </li>
 );
 

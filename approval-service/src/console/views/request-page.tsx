@@ -2,8 +2,8 @@ import type { FC } from 'hono/jsx';
 import type { RequestView } from '../../client/api.js';
 import type { Eligibility } from '../../service/approval-service.types.js';
 import { resourceName } from '../format.js';
-import { MessageList, StatusBadge, type Messages } from './components.js';
-import { DecisionForm, RevokeForm, type DecisionDraft } from './decision-form.js';
+import { MessageList, StatusBadge, When, type Messages } from './components.js';
+import { DecisionForm, ReopenForm, RevokeForm, type DecisionDraft } from './decision-form.js';
 import { Layout, type PageUser } from './layout.js';
 import { Facts, MaterialTable, RequirementsList, Reviews } from './request-sections.js';
 
@@ -13,8 +13,51 @@ export interface RequestPageProps extends Messages {
   now: Date;
   eligibility: Eligibility;
   canRevoke: boolean;
+  /** Whether the viewer may lift this request's denial (an approver of its rule, not its requester). */
+  canReopen: boolean;
   draft?: DecisionDraft;
 }
+
+/** Where a denial stands: for how long the same change stays refused, or who lifted it. */
+const Denial: FC<RequestPageProps> = (p) => {
+  const r = p.request;
+  if (r.reopenedAt) {
+    return (
+      <p>
+        Reopened by {r.reopenedBy} <When iso={r.reopenedAt} />
+        {r.reopenReason ? `: ${r.reopenReason}` : ''}. The same change may be asked for again.
+      </p>
+    );
+  }
+  if (r.denialEndsAt && Date.parse(r.denialEndsAt) <= p.now.getTime()) {
+    return (
+      <p>
+        The denial lapsed <When iso={r.denialEndsAt} now={p.now} />: the same change may be asked
+        for again.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        The same change stays denied until an approver reopens this request
+        {r.denialEndsAt && (
+          <>
+            , or until <When iso={r.denialEndsAt} now={p.now} />
+          </>
+        )}
+        .
+      </p>
+      {p.canReopen && (
+        <ReopenForm
+          requestId={r.id}
+          formToken={p.user.formToken}
+          reasonRequired={r.requirements.reasonRequired}
+        />
+      )}
+    </>
+  );
+};
 
 const Decision: FC<RequestPageProps> = (p) => {
   const r = p.request;
@@ -57,8 +100,14 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
           </section>
           <section class="card" aria-labelledby="h-why">
             <h2 id="h-why">Why it is sensitive</h2>
-            <p>{r.summary}</p>
+            <p class="hint">
+              The properties that made the policy ask for an approval. The service checked them
+              against the fingerprint: an approval covers exactly these values.
+            </p>
             <MaterialTable material={r.material} />
+            <h3 id="h-summary">Summary, in the requester’s words</h3>
+            <p class="hint">Sent with the request and not checked by the service.</p>
+            <p>{r.summary}</p>
           </section>
           <section class="card" aria-labelledby="h-reason">
             <h2 id="h-reason">Requester’s reason</h2>
@@ -74,6 +123,12 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
             <h2 id="h-decision">Your decision</h2>
             <Decision {...p} />
           </section>
+          {r.status === 'denied' && (
+            <section class="card" aria-labelledby="h-denial">
+              <h2 id="h-denial">Denial</h2>
+              <Denial {...p} />
+            </section>
+          )}
           {r.status === 'approved' && p.canRevoke && (
             <section class="card" aria-labelledby="h-revoke">
               <h2 id="h-revoke">Revoke</h2>

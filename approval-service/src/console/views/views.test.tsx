@@ -60,6 +60,7 @@ function detail(overrides: Partial<RequestPageProps> = {}) {
       now={now}
       eligibility={{ canDecide: true }}
       canRevoke
+      canReopen={false}
       {...overrides}
     />,
   );
@@ -108,6 +109,41 @@ describe('console views', () => {
     expect(page).toContain('[secret]');
     expect(page).not.toContain('b'.repeat(64));
     expect(page).toContain('Debugging a broken deploy');
+  });
+
+  it('derives why it is sensitive from the material, and labels the summary as the requester’s words', async () => {
+    const page = await detail({ request: requestView({ summary: 'harmless tag change' }) });
+    const why = page.slice(page.indexOf('id="h-why"'), page.indexOf('id="h-reason"'));
+    expect(why).toMatch(/checked them\s+against the fingerprint/);
+    expect(why.indexOf('openIngress[0].cidr')).toBeGreaterThan(-1);
+    const words = why.indexOf('Summary, in the requester’s words');
+    expect(words).toBeGreaterThan(why.indexOf('openIngress[0].cidr'));
+    expect(why.indexOf('harmless tag change')).toBeGreaterThan(words);
+    expect(why).toContain('not checked by the service');
+  });
+
+  it('says how long a denial stands, and offers reopening to those who may', async () => {
+    const denied = requestView({
+      status: 'denied',
+      reviews: [{ reviewer: 'bob', decision: 'deny', reason: 'no', at: '2026-01-05T09:10:00Z' }],
+      denialEndsAt: '2026-01-06T09:10:00Z',
+    });
+    const page = await detail({ request: denied, canReopen: true });
+    expect(page).toMatch(/stays denied until an approver reopens this request\s*, or until/);
+    expect(page).toContain('action="/requests/req_1/reopen"');
+    expect(await detail({ request: denied })).not.toContain('/reopen"');
+    const reopened = await detail({
+      request: { ...denied, reopenedAt: '2026-01-05T09:20:00Z', reopenedBy: 'alice' },
+      canReopen: true,
+    });
+    expect(reopened).toContain('Reopened by alice');
+    expect(reopened).not.toContain('/reopen"');
+    const lapsed = await detail({
+      request: { ...denied, denialEndsAt: '2026-01-05T09:20:00Z' },
+      canReopen: true,
+    });
+    expect(lapsed).toContain('The denial lapsed');
+    expect(lapsed).not.toContain('/reopen"');
   });
 
   it('offers the decision form when eligible, durations capped by the rule', async () => {
