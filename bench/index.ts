@@ -4,6 +4,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { realCliDir } from '../test/real-pulumi/real-cli.js';
+import { formatRealCliBench, runRealCliBench } from './real-cli-bench.js';
 import { formatServiceBench, runServiceBench } from './service-bench.js';
 
 interface PackBenchModule {
@@ -37,11 +39,22 @@ process.stdout.write(
 );
 process.stdout.write(`${formatServiceBench(service)}\n`);
 const pack = await runPack();
+let realCli: unknown;
+if (realCliDir() === undefined) {
+  log('\nreal-CLI benchmark: skipped (run `npm run pulumi:cli` first)');
+  realCli = { skipped: 'the real Pulumi CLI is not built' };
+} else {
+  log('\nreal-CLI benchmark (pulumi preview, stand-in AWS provider)…');
+  const result = await runRealCliBench({ log });
+  process.stdout.write(`\n${formatRealCliBench(result)}\n`);
+  realCli = result;
+}
 const results = {
   date: new Date().toISOString(),
   totalSeconds: (performance.now() - started) / 1000,
   service,
   pack,
+  realCli,
 };
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
 await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);

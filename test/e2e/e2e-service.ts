@@ -23,6 +23,8 @@ export const E2E_START = new Date('2026-01-05T10:00:00Z');
 export interface E2eService {
   server: RunningServer;
   clock: ManualClock;
+  /** The service's data directory (lowdb snapshot, journal, audit trail, keys). */
+  dataDir: string;
   client(id: UserId): ClearanceClient;
   close(): Promise<void>;
 }
@@ -59,9 +61,10 @@ export async function startE2eService(
     }),
   );
   const clock = new ManualClock(E2E_START);
+  const dataDir = join(root, 'data');
   const server = await startServer({
     configPath,
-    dataDir: join(root, 'data'),
+    dataDir,
     port: 0,
     clock,
     log: () => undefined,
@@ -69,6 +72,7 @@ export async function startE2eService(
   return {
     server,
     clock,
+    dataDir,
     client: (id) => new ClearanceClient({ url: server.url, token: apiToken(id) }),
     close: async () => {
       await server.close();

@@ -1,5 +1,10 @@
 export { startPack, type PackHandle, type StartPackOptions } from './start-pack.js';
-export { runEngine, mapConcurrent, type EngineRun, type RunEngineOptions } from './run-engine.js';
+export {
+  runEngine,
+  withEngineResources,
+  type EngineRun,
+  type RunEngineOptions,
+} from './run-engine.js';
 export {
   UNKNOWN,
   secret,

@@ -4,14 +4,11 @@ import { packEnvironment } from './pack-env.js';
 const stack = { org: 'acme', project: 'shop', stack: 'prod' };
 
 describe('packEnvironment', () => {
-  it('sets the stack variables in both forms', () => {
+  it("sets what the language host sets from ConfigureStack, and nothing of the engine's own", () => {
     const env = packEnvironment({ stack, dryRun: true, config: { 'shop:region': 'eu-west-1' } });
     expect(env).toEqual({
       PULUMI_CONFIG: '{"shop:region":"eu-west-1"}',
-      PULUMI_ORGANIZATION: 'acme',
-      PULUMI_PROJECT: 'shop',
-      PULUMI_STACK: 'prod',
-      PULUMI_DRY_RUN: 'true',
+      PULUMI_NODEJS_TYPESCRIPT: 'true',
       PULUMI_NODEJS_ORGANIZATION: 'acme',
       PULUMI_NODEJS_PROJECT: 'shop',
       PULUMI_NODEJS_STACK: 'prod',
@@ -23,14 +20,14 @@ describe('packEnvironment', () => {
     const env = packEnvironment({
       stack,
       dryRun: false,
-      base: { PATH: '/bin', PULUMI_STACK: 'other', UNSET: undefined },
-      env: { CLEARANCE_TOKEN: 't', PULUMI_DRY_RUN: 'true' },
+      base: { PATH: '/bin', PULUMI_NODEJS_STACK: 'other', UNSET: undefined },
+      env: { CLEARANCE_TOKEN: 't', PULUMI_NODEJS_DRY_RUN: 'true' },
     });
     expect(env).toMatchObject({
       PATH: '/bin',
       CLEARANCE_TOKEN: 't',
-      PULUMI_STACK: 'prod',
-      PULUMI_DRY_RUN: 'false',
+      PULUMI_NODEJS_STACK: 'prod',
+      PULUMI_NODEJS_DRY_RUN: 'false',
       PULUMI_CONFIG: '{}',
     });
     expect(env).not.toHaveProperty('UNSET');

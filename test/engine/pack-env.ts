@@ -12,7 +12,11 @@ export interface PackEnvOptions {
   base?: NodeJS.ProcessEnv;
 }
 
-/** Builds the environment of a pack process: the CLI's, the given extras, then the `PULUMI_*` stack variables. */
+/**
+ * Builds the environment of a pack process as the Node.js language host's policy proxy does: the
+ * CLI's, the given extras, then `PULUMI_NODEJS_*` from `ConfigureStack`, `PULUMI_CONFIG` and
+ * `PULUMI_NODEJS_TYPESCRIPT` (the runtime's `typescript` option, true by default).
+ */
 export function packEnvironment(options: PackEnvOptions): Record<string, string> {
   const { stack, dryRun } = options;
   const env: Record<string, string> = {};
@@ -23,10 +27,7 @@ export function packEnvironment(options: PackEnvOptions): Record<string, string>
   const dry = dryRun ? 'true' : 'false';
   Object.assign(env, {
     PULUMI_CONFIG: JSON.stringify(options.config ?? {}),
-    PULUMI_ORGANIZATION: stack.org,
-    PULUMI_PROJECT: stack.project,
-    PULUMI_STACK: stack.stack,
-    PULUMI_DRY_RUN: dry,
+    PULUMI_NODEJS_TYPESCRIPT: 'true',
     PULUMI_NODEJS_ORGANIZATION: stack.org,
     PULUMI_NODEJS_PROJECT: stack.project,
     PULUMI_NODEJS_STACK: stack.stack,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -42,11 +43,18 @@ export interface SpawnPackOptions {
   startTimeoutMs?: number;
 }
 
-/** Starts `run-policy-pack` in the pack's directory as the analyzer shim does, and waits for its port. */
+/**
+ * Starts `run-policy-pack <engine> <absolute pack dir>` in the pack's directory, as the Node.js
+ * language host's policy proxy does, and waits for its port.
+ */
 export async function spawnPack(options: SpawnPackOptions): Promise<PackProcess> {
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const startedAt = performance.now();
-  const args = [options.runPolicyPackPath, options.engineAddress ?? DUMMY_ENGINE_ADDRESS, '.'];
+  const args = [
+    options.runPolicyPackPath,
+    options.engineAddress ?? DUMMY_ENGINE_ADDRESS,
+    path.resolve(options.packDir),
+  ];
   const child = spawn(process.execPath, ['--require', watchdogPath, ...args], {
     cwd: options.packDir,
     env: options.env,

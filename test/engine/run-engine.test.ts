@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapConcurrent, runEngine } from './run-engine.js';
+import { runEngine, withEngineResources } from './run-engine.js';
 import { childProcessIds, fixturePack } from './test-support.js';
 import type { EngineResource } from './types.js';
 
@@ -19,64 +19,100 @@ function messageOf(diagnostic: { message: string } | undefined): string {
 }
 
 describe('runEngine', { timeout: 60_000 }, () => {
-  it('runs an update end to end: config, per-resource and stack diagnostics, in resource order', async () => {
+  it('runs a preview end to end: config, per-resource and stack diagnostics, in resource order', async () => {
     const run = await runEngine({
       packDir,
       stack,
-      dryRun: false,
+      dryRun: true,
       policyConfig: {
-        'probe-config': { enforcementLevel: 'mandatory', properties: { threshold: 3 } },
+        'probe-config': { enforcementLevel: 'advisory', properties: { threshold: 3 } },
       },
       resources: [
         { type: 'probe:index:Config', name: 'cfg' },
-        { type: 'probe:index:Violating', name: 'v' },
         { type: 'probe:index:Context', name: 'ctx' },
       ],
     });
     expect(run.info.name).toBe('probe-pack');
     expect(run.coldStartMs).toBeGreaterThan(0);
     expect(run.analyzeMs).toBeGreaterThan(0);
+    expect(run.pass).toBe('preview');
+    // The stack and the provider come first, as the engine analyzes them too.
+    expect(run.analyzed).toBe(4);
     expect(run.diagnostics.map((d) => [d.policyName, d.enforcementLevel])).toEqual([
-      ['probe-config', 'mandatory'],
-      ['probe-violation', 'mandatory'],
+      ['probe-config', 'advisory'],
       ['probe-context', 'advisory'],
-      ['probe-stack', 'mandatory'],
     ]);
     expect(JSON.parse(messageOf(run.diagnostics[0]))).toEqual({ label: 'unset', threshold: 3 });
-    expect(JSON.parse(messageOf(run.diagnostics[2]))).toMatchObject({
-      dryRun: false,
+    expect(JSON.parse(messageOf(run.diagnostics[1]))).toMatchObject({
+      dryRun: true,
       stack: 'prod',
     });
   });
 
-  it('does not call Configure without a policy config', async () => {
+  it('always calls Configure, with the schema defaults when no config is given', async () => {
     const run = await runEngine({
       packDir,
       stack,
       dryRun: true,
       resources: [{ type: 'probe:index:Config', name: 'cfg' }],
     });
-    expect(run.diagnostics).toHaveLength(1);
     expect(run.diagnostics[0]?.enforcementLevel).toBe('advisory');
-    expect(JSON.parse(messageOf(run.diagnostics[0]))).toEqual({});
+    expect(JSON.parse(messageOf(run.diagnostics[0]))).toEqual({ label: 'unset' });
   });
 
-  it('keeps many Analyze calls in flight at once', async () => {
+  it('runs `up` as a preview first: a failed preview never starts the update', async () => {
     const run = await runEngine({
       packDir,
       stack,
-      dryRun: true,
-      resources: barriers(16, 16, 10_000),
-      concurrency: 16,
+      dryRun: false,
+      resources: [
+        { type: 'probe:index:Violating', name: 'v' },
+        { type: 'probe:index:Context', name: 'ctx' },
+      ],
     });
-    expect(run.diagnostics.map(messageOf)).toEqual(
-      Array(16).fill('barrier met by 16 calls in flight'),
-    );
+    expect(run.pass).toBe('preview');
+    expect(run.analyzed).toBe(4);
+    expect(run.analyzedStack).toBe(true);
+    expect(run.diagnostics.map((d) => d.policyName)).toEqual([
+      'probe-violation',
+      'probe-context',
+      'probe-stack',
+    ]);
+    expect(JSON.parse(messageOf(run.diagnostics[1]))).toMatchObject({ dryRun: true });
   });
 
-  it('sends one call at a time by default', async () => {
+  it('stops an update at the first mandatory violation, without AnalyzeStack', async () => {
+    const run = await runEngine({
+      packDir,
+      stack,
+      dryRun: false,
+      skipPreview: true,
+      resources: [
+        { type: 'probe:index:Violating', name: 'v' },
+        { type: 'probe:index:Context', name: 'ctx' },
+      ],
+    });
+    expect(run.pass).toBe('update');
+    expect(run.analyzed).toBe(3);
+    expect(run.analyzedStack).toBe(false);
+    expect(run.diagnostics.map((d) => d.policyName)).toEqual(['probe-violation']);
+  });
+
+  it('runs the update after a clean preview, in a process of its own', async () => {
+    const run = await runEngine({
+      packDir,
+      stack,
+      dryRun: false,
+      resources: [{ type: 'probe:index:Context', name: 'ctx' }],
+    });
+    expect(run.pass).toBe('update');
+    expect(run.analyzedStack).toBe(true);
+    expect(JSON.parse(messageOf(run.diagnostics[0]))).toMatchObject({ dryRun: false });
+  });
+
+  it('sends one call at a time', async () => {
     const run = await runEngine({ packDir, stack, dryRun: true, resources: barriers(2, 2, 200) });
-    expect(run.diagnostics.map(messageOf)).toEqual(
+    expect(run.diagnostics.filter((d) => d.policyName !== 'probe-stack').map(messageOf)).toEqual(
       Array(2).fill('barrier timed out with 1 of 2 in flight'),
     );
   });
@@ -95,22 +131,20 @@ describe('runEngine', { timeout: 60_000 }, () => {
   });
 });
 
-describe('mapConcurrent', () => {
-  it('keeps the order of the items and never exceeds the limit', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const results = await mapConcurrent([5, 1, 4, 2, 3], 2, async (n) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await Promise.resolve();
-      inFlight--;
-      return n * 10;
-    });
-    expect(results).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
-  });
-
-  it('rejects a limit below one', async () => {
-    await expect(mapConcurrent([1], 0, async (n) => n)).rejects.toThrow(RangeError);
+describe('withEngineResources', () => {
+  it('puts the stack resource and one default provider per package before the program resources', () => {
+    const resources = [
+      { type: 'aws:s3/bucket:Bucket', name: 'b' },
+      { type: 'kubernetes:core/v1:Namespace', name: 'n' },
+      { type: 'aws:kms/key:Key', name: 'k' },
+    ];
+    expect(withEngineResources(stack, resources).map((r) => `${r.type} ${r.name}`)).toEqual([
+      'pulumi:pulumi:Stack shop-prod',
+      'pulumi:providers:aws default',
+      'pulumi:providers:kubernetes default',
+      'aws:s3/bucket:Bucket b',
+      'kubernetes:core/v1:Namespace n',
+      'aws:kms/key:Key k',
+    ]);
   });
 });

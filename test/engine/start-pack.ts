@@ -39,9 +39,13 @@ export interface PackHandle {
   /** Milliseconds from spawn to the port line. */
   coldStartMs: number;
   configureStack(): Promise<void>;
+  /** `GetPluginInfo`, the engine's first call to a started pack. */
+  getPluginInfo(): Promise<void>;
   getAnalyzerInfo(): Promise<AnalyzerInfo>;
   /** Sends `Configure` with the given config reconciled with the pack's defaults, as the engine does. */
   configure(policyConfig: PolicyConfig): Promise<void>;
+  /** Sends `Remediate`, which the engine calls before every `Analyze`. */
+  remediate(resource: EngineResource): Promise<void>;
   /** Sends `Analyze` with the resource's inputs; returns its diagnostics. */
   analyze(resource: EngineResource): Promise<Diagnostic[]>;
   /** Sends `AnalyzeStack` with every resource's outputs; returns its diagnostics. */
@@ -96,10 +100,16 @@ export async function startPack(options: StartPackOptions): Promise<PackHandle> 
       );
       await call(client.configureStack, request);
     },
+    getPluginInfo: async () => {
+      await call(client.getPluginInfo, new protocol.Empty());
+    },
     getAnalyzerInfo,
     configure: async (policyConfig) => {
       const reconciled = reconcilePolicyConfig(info ?? (await getAnalyzerInfo()), policyConfig);
       await call(client.configure, configureRequest(protocol, reconciled));
+    },
+    remediate: async (resource) => {
+      await call(client.remediate, analyzeRequest(protocol, options.stack, resource));
     },
     analyze: async (resource) => {
       const response = await call(

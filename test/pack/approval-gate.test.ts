@@ -40,7 +40,7 @@ async function counted(resources: EngineResource[], options: Partial<RunEngineOp
 describe('the approval gate against the real service', { timeout: 60_000 }, () => {
   it('blocks an open security group on prod with a link to the one request it opened', async () => {
     const sg = securityGroup('web');
-    const first = await run([sg, sg], { concurrency: 2 });
+    const first = await run([sg, sg]);
     const second = await run([sg]);
     const violations = mandatory([...first.diagnostics, ...second.diagnostics]);
     expect(violations).toHaveLength(3);
@@ -90,13 +90,15 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     await ctx.svc.approve(request!.id);
     const update = await run([sg], { dryRun: false });
     expect(update.diagnostics).toEqual([]);
+    // `pulumi up` is a preview pass, then the update pass: each is a run of its own.
     const { runs } = await ctx.svc.service.getRequest(request!.id);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ dryRun: false, runId: expect.stringMatching(/^run_/) });
+    expect(runs.map((r) => r.dryRun)).toEqual([true, false]);
+    expect(runs[1]).toMatchObject({ dryRun: false, runId: expect.stringMatching(/^run_/) });
+    expect(runs[0]?.runId).not.toBe(runs[1]?.runId);
     const audit = await ctx.svc.service.readAudit({ action: 'run.used', subject: request!.id });
-    expect(audit).toHaveLength(1);
-    expect(audit[0]?.data).toMatchObject({
-      runId: runs[0]?.runId,
+    expect(audit).toHaveLength(2);
+    expect(audit[1]?.data).toMatchObject({
+      runId: runs[1]?.runId,
       stack: 'acme/shop/prod',
       dryRun: false,
     });
@@ -158,9 +160,7 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
   });
 
   it('lets a compliant stack through without a single request to the service', async () => {
-    const compliant = await counted([securityGroup('private', '10.0.0.0/16'), bucket('logs')], {
-      concurrency: 2,
-    });
+    const compliant = await counted([securityGroup('private', '10.0.0.0/16'), bucket('logs')]);
     expect(compliant.diagnostics).toEqual([]);
     expect(compliant.seen).toEqual([]);
   });

@@ -21,7 +21,8 @@ describe('a large stack', { timeout: 300_000 }, () => {
       dryRun: false,
       env: serviceEnv(ctx.svc),
       resources,
-      concurrency: 8,
+      // The update pass alone: a whole `pulumi up` runs a preview pass first, in its own process.
+      skipPreview: true,
     });
     const seen = ctx.svc.seen.slice(before);
     expect(mandatory(result.diagnostics)).toEqual([]);
@@ -39,5 +40,27 @@ describe('a large stack', { timeout: 300_000 }, () => {
     expect(new Set(used.map((e) => e.subject))).toEqual(new Set(approved));
     // The fetch names the same run as the report of what it used.
     expect(new Set(used.map((e) => e.data?.runId))).toEqual(new Set([query.run]));
+  });
+
+  it('a first preview of 50 unapproved sensitive resources: one call per missing approval', async () => {
+    const resources = syntheticStack(500, 0.1).map((r) => ({ ...r, name: `first-${r.name}` }));
+    const before = ctx.svc.seen.length;
+    const result = await runEngine({
+      packDir: ctx.pack.dir,
+      stack,
+      dryRun: true,
+      env: serviceEnv(ctx.svc),
+      resources,
+    });
+    const seen = ctx.svc.seen.slice(before);
+    expect(mandatory(result.diagnostics)).toHaveLength(50);
+    // The approvals call also lists the stack's other requests: no lookup per miss, and each
+    // request the run opens puts the block on record itself.
+    expect(seen).toEqual([
+      { method: 'GET', path: '/v1/approvals' },
+      ...Array(50).fill({ method: 'POST', path: '/v1/requests' }),
+    ]);
+    const blocked = await ctx.svc.service.readAudit({ action: 'run.blocked' });
+    expect(blocked.filter((e) => String(e.data?.urn).includes('::first-'))).toHaveLength(50);
   });
 });

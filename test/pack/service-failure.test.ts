@@ -62,9 +62,7 @@ describe('the gate when the service is down', { timeout: 60_000 }, () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      const result = await run(serviceEnv({ url }, { CLEARANCE_TIMEOUT_MS: '500' }), {
-        concurrency: 3,
-      });
+      const result = await run(serviceEnv({ url }, { CLEARANCE_TIMEOUT_MS: '500' }));
       const violations = mandatory(result.diagnostics);
       expect(violations).toHaveLength(3);
       expect(violations[0]?.message).toContain(`was unreachable (no answer within 500 ms)`);

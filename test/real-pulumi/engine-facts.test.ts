@@ -180,10 +180,11 @@ describe.runIf(realCliAvailable('engine facts'))('what the real engine hands a p
     expect(of(blockedRun.entries, 'analyzeStack')).toEqual([]);
   }, 120_000);
 
-  it('goes on analyzing in a preview after a mandatory violation', async () => {
+  it('goes on analyzing in a preview after a mandatory violation, and still calls AnalyzeStack', async () => {
     const run = await recorded(['preview', '--stack', 'dev'], { RECORDER_BLOCK: types.provider });
     expect(run.result.code).not.toBe(0);
     expect(of(run.entries, 'analyze')).toHaveLength(5);
+    expect(of(run.entries, 'analyzeStack')).toHaveLength(1);
   }, 120_000);
 
   it('validates --policy-pack-config against the schema and stops before any resource', async () => {

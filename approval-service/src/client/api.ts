@@ -229,6 +229,12 @@ export interface ApprovalsResponse {
     expiresAt: string;
   }[];
   keys: JSONWebKeySet;
+  /**
+   * The latest request of every other resource state of the stack that has one (pending,
+   * denied, expired, revoked), so the pack learns why a state lacks an approval without asking
+   * again. Absent from services that predate it.
+   */
+  requests?: CheckResult[];
 }
 
 export interface ErrorBody {

@@ -152,6 +152,49 @@ describe('GET /v1/approvals', () => {
   });
 });
 
+describe('GET /v1/approvals, the other requests', () => {
+  it('lists the newest request of every state without an active approval, as checks answer it', async () => {
+    const h = await appHarness();
+    await approve(h, (await open(h, 1)).id);
+    const pending = await open(h, 2);
+    const revoked = await approve(h, (await open(h, 3)).id);
+    await h.json('POST', `/v1/requests/${revoked.id}/revoke`, 'carol');
+    const res = await h.json<ApprovalsResponse>(
+      'GET',
+      `/v1/approvals?stack=${encodeURIComponent(requestBody.stack)}`,
+      'carol',
+    );
+    const checks = await h.json<{ results: CheckResult[] }>('POST', '/v1/checks', 'carol', {
+      stack: requestBody.stack,
+      items: [item(fp(2)), item(fp(3))],
+    });
+    const byFingerprint = (list: CheckResult[]) =>
+      [...list].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+    expect(byFingerprint(res.requests ?? [])).toEqual(byFingerprint(checks.results));
+    expect(res.requests?.map((r) => r.status).sort()).toEqual(['pending', 'revoked']);
+    expect(res.requests?.find((r) => r.status === 'pending')).toMatchObject({ id: pending.id });
+  });
+});
+
+describe('POST /v1/requests from a run', () => {
+  it('puts the block on record with the request it opens or finds pending: one call per miss', async () => {
+    const h = await appHarness();
+    const run = { id: 'run-7', dryRun: true };
+    const opened = await h.json<RequestView>('POST', '/v1/requests', 'carol', {
+      ...change(1),
+      run,
+    });
+    const again = await h.json<RequestView>('POST', '/v1/requests', 'carol', { ...change(1), run });
+    expect(again.id).toBe(opened.id);
+    await open(h, 2);
+    const blocked = await h.store.readAudit({ action: 'run.blocked' });
+    expect(blocked.map((e) => [e.subject, e.data?.runId, e.data?.fingerprint])).toEqual([
+      [opened.id, 'run-7', fp(1)],
+      [opened.id, 'run-7', fp(1)],
+    ]);
+  });
+});
+
 describe('POST /v1/runs', () => {
   it('records the runs that used an approval and the resources a run blocked', async () => {
     const h = await appHarness();

@@ -39,7 +39,7 @@ import { Mutex } from './mutex.js';
 import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
 import { issueToken } from './issue-token.js';
 import { parseInput } from './parse-input.js';
-import { recordRun } from './run-report.js';
+import { recordRun, runBlocked } from './run-report.js';
 import { checkResultOf, toRequestView } from './request-view.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -111,6 +111,9 @@ export class ApprovalService implements ApprovalServiceApi {
       const existing = await this.#store.findLatest(input);
       const status = existing && effectiveStatus(existing, now);
       if (existing && (status === 'pending' || status === 'approved')) {
+        if (status === 'pending' && input.run) {
+          await this.#store.appendAudit([runBlocked(actor, existing.id, input, now)]);
+        }
         return { stored: existing, created: false, now };
       }
       const lapsed = checkDenial(existing, now, this.#config.denialCooldownSeconds);
@@ -124,7 +127,9 @@ export class ApprovalService implements ApprovalServiceApi {
         now,
         pendingTtlSeconds,
       });
-      await this.#store.saveRequest(request, lapsed ? [lapsed, ...events] : events);
+      // A run that asks blocks on the request: one call both opens it and puts that on record.
+      const blocked = input.run ? [runBlocked(actor, id, input, now)] : [];
+      await this.#store.saveRequest(request, [...(lapsed ? [lapsed] : []), ...events, ...blocked]);
       return { stored: request, created: true, now };
     });
     if (result.created) this.#notify('request.created', result.stored, result.now);
@@ -209,14 +214,29 @@ export class ApprovalService implements ApprovalServiceApi {
     const name = parseInput(stackSchema, stack);
     parseInput(runContextSchema.optional(), run);
     const now = this.#clock.now();
-    const approved = await this.#store.listFrozen({ stack: name, status: ['approved'] });
+    const all = await this.#store.listFrozen({ stack: name });
+    const keyOf = (r: { urn: string; policy: string; fingerprint: string }) =>
+      `${r.urn}\n${r.policy}\n${r.fingerprint}`;
     const approvals: ApprovalsResponse['approvals'] = [];
-    for (const r of approved) {
-      if (effectiveStatus(r, now) !== 'approved' || !r.token || !r.expiresAt) continue;
-      const { id, urn, policy, fingerprint, token, expiresAt } = r;
-      approvals.push({ id, urn, policy, fingerprint, token, expiresAt });
+    // The latest request of each resource state, as `POST /v1/checks` would find it.
+    const latest = new Map<string, (typeof all)[number]>();
+    for (const r of all) {
+      if (effectiveStatus(r, now) === 'approved' && r.token && r.expiresAt) {
+        const { id, urn, policy, fingerprint, token, expiresAt } = r;
+        approvals.push({ id, urn, policy, fingerprint, token, expiresAt });
+      }
+      const seen = latest.get(keyOf(r));
+      if (!seen || seen.createdAt < r.createdAt) latest.set(keyOf(r), r);
     }
-    return { approvals, keys: this.#signer.jwks() };
+    const approvedKeys = new Set(approvals.map(keyOf));
+    const requests: CheckResult[] = [];
+    const cooldown = this.#config.denialCooldownSeconds;
+    for (const [key, r] of latest) {
+      if (approvedKeys.has(key)) continue;
+      const result = checkResultOf(r, r, this.publicUrl, now, cooldown);
+      if (result.status !== 'none' && result.status !== 'approved') requests.push(result);
+    }
+    return { approvals, keys: this.#signer.jwks(), requests };
   }
 
   async reportRun(actor: Actor, body: unknown): Promise<void> {

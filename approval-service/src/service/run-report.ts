@@ -67,3 +67,26 @@ export async function recordRun(
   }));
   if (blocked.length > 0) await store.appendAudit(blocked);
 }
+
+/** The `run.blocked` entry of a request opened (or found pending) by a run of the pack. */
+export function runBlocked(
+  actor: Actor,
+  requestId: string,
+  input: {
+    stack: string;
+    urn: string;
+    policy: string;
+    fingerprint: string;
+    run?: { id: string; dryRun: boolean } | undefined;
+  },
+  now: Date,
+): AuditEvent {
+  const { stack, urn, policy, fingerprint } = input;
+  return {
+    time: now.toISOString(),
+    actor: actor.id,
+    action: 'run.blocked',
+    subject: requestId,
+    data: { stack, urn, policy, fingerprint, runId: input.run?.id, dryRun: input.run?.dryRun },
+  };
+}

@@ -139,7 +139,7 @@ export function createGate(deps: GateDeps): Gate {
         ctx.dryRun,
       )(offlineMissingMessage(subject, selection.rejections));
     }
-    const outcome = await session.missing.resolve(item);
+    const outcome = await session.missing.resolve(item, held.requests);
     if (outcome.kind !== 'approved') {
       return missingVerdict(subject, outcome, settings, ctx.dryRun, selection.rejections);
     }

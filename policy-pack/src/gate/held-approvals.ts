@@ -3,6 +3,7 @@ import {
   ClearanceError,
   trustedKeys,
   type ApprovalsResponse,
+  type CheckResult,
   type Clock,
   type KeyPins,
 } from '@clearance/approval-service/client';
@@ -25,6 +26,11 @@ export interface HeldApprovals {
    */
   activeIds: ReadonlySet<string> | undefined;
   candidates(key: string): Candidate[];
+  /**
+   * Online, from a service that lists them: the latest request of every other state of the
+   * stack, by binding key. Undefined otherwise (the pack then asks `POST /v1/checks`).
+   */
+  requests?: ReadonlyMap<string, CheckResult>;
 }
 
 function keySet(jwks: JSONWebKeySet): JWTVerifyGetKey {
@@ -72,6 +78,9 @@ export async function onlineApprovals(
     tokens,
     activeIds: new Set(response.approvals.map((a) => a.id)),
     candidates: (key) => byKey.get(key) ?? [],
+    ...(response.requests
+      ? { requests: new Map(response.requests.map((r) => [bindingKey(r), r])) }
+      : {}),
   };
 }
 

@@ -57,9 +57,19 @@ export class MissingApprovals {
     this.#options = options;
   }
 
-  resolve(item: GateItem): Promise<MissingOutcome> {
-    const known = this.#outcomes.get(item.key);
-    if (known) return known;
+  /**
+   * Why `item` lacks an approval. With `known` (the stack's other requests, from the run's one
+   * `GET /v1/approvals`), no lookup is needed: a state the service has no request for opens one
+   * at once, and the run makes at most one call per missing approval.
+   */
+  resolve(item: GateItem, known?: ReadonlyMap<string, CheckResult>): Promise<MissingOutcome> {
+    const seen = this.#outcomes.get(item.key);
+    if (seen) return seen;
+    if (known) {
+      const direct = this.#resolveKnown(item, known.get(item.key));
+      this.#outcomes.set(item.key, direct);
+      return direct;
+    }
     const outcome = new Promise<MissingOutcome>((resolve) => {
       this.#queue.push({ item, resolve });
       if (this.#queue.length === 1) {
@@ -101,8 +111,18 @@ export class MissingApprovals {
     const outcomes = await mapLimited(batch, this.#options.createConcurrency ?? 4, ({ item }) =>
       this.#settle(item, byKey.get(item.key)),
     );
-    await this.#reportBlocked(batch, outcomes);
+    await this.#reportBlocked(
+      batch.map((q) => q.item),
+      outcomes,
+    );
     batch.forEach((q, i) => q.resolve(outcomes[i] as MissingOutcome));
+  }
+
+  async #resolveKnown(item: GateItem, result: CheckResult | undefined): Promise<MissingOutcome> {
+    if (this.#down) return { kind: 'failed', error: this.#down };
+    const outcome = await this.#settle(item, result);
+    await this.#reportBlocked([item], [outcome]);
+    return outcome;
   }
 
   #noteFailure(err: unknown): ClearanceError {
@@ -171,13 +191,20 @@ export class MissingApprovals {
     };
   }
 
-  /** Puts on record which resources this run blocked; the violations stand even if this fails. */
-  async #reportBlocked(batch: Queued[], outcomes: MissingOutcome[]): Promise<void> {
-    const blocked = batch.flatMap(({ item }, i) => {
+  /**
+   * Puts on record which resources this run blocked, where opening a request did not already
+   * (the service records a block on the request it opens for a run). The violations stand even
+   * if this fails.
+   */
+  async #reportBlocked(items: GateItem[], outcomes: MissingOutcome[]): Promise<void> {
+    const blocked = items.flatMap((item, i) => {
       const o = outcomes[i] as MissingOutcome;
       if (o.kind === 'approved' || o.kind === 'failed') return [];
-      const requestId =
-        o.kind === 'pending' ? o.request.id : o.kind === 'denied' ? o.id : o.next.id;
+      // A request opened for this run (new, or after an expiry or a revocation) is on record.
+      if (o.kind === 'expired' || o.kind === 'revoked' || (o.kind === 'pending' && o.created)) {
+        return [];
+      }
+      const requestId = o.kind === 'pending' ? o.request.id : o.id;
       const { urn, policy, fingerprint } = item.binding;
       return [{ urn, policy, fingerprint, requestId }];
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runContextFrom } from './run-context.js';
+import { noStackMessage, runContextFrom } from './run-context.js';
 
 describe('runContextFrom', () => {
   const info = {
@@ -22,5 +22,15 @@ describe('runContextFrom', () => {
 
   it('gives every run its own id', () => {
     expect(runContextFrom(info).runId).not.toBe(runContextFrom(info).runId);
+  });
+
+  it('says clearly that no stack is known when the SDK has none (pulumi policy analyze)', () => {
+    const missing = () => {
+      throw new Error(
+        'Missing organization name; for test mode, please call `pulumi.runtime.setMocks`',
+      );
+    };
+    expect(() => runContextFrom({ ...info, getOrganization: missing })).toThrow(noStackMessage);
+    expect(() => runContextFrom({ ...info, getStack: () => '' })).toThrow(noStackMessage);
   });
 });

@@ -21,11 +21,27 @@ export interface PulumiRunInfo {
   isDryRun(): boolean;
 }
 
-/** Builds the run context from the SDK, with a fresh run id. */
+/** The engine told the pack no stack: `pulumi policy analyze` sends no `ConfigureStack`. */
+export const noStackMessage =
+  'no stack is known to the pack (`pulumi policy analyze` names none), so no approval can be ' +
+  'checked; run `pulumi preview` or `pulumi up` with the pack';
+
+function required(read: () => string): string {
+  let value: string;
+  try {
+    value = read();
+  } catch {
+    throw new Error(noStackMessage);
+  }
+  if (!value) throw new Error(noStackMessage);
+  return value;
+}
+
+/** Builds the run context from the SDK, with a fresh run id; throws when no stack is known. */
 export function runContextFrom(info: PulumiRunInfo, runId: string = randomUUID()): RunContext {
-  const org = info.getOrganization();
-  const project = info.getProject();
-  const stack = info.getStack();
+  const org = required(info.getOrganization);
+  const project = required(info.getProject);
+  const stack = required(info.getStack);
   return {
     org,
     project,

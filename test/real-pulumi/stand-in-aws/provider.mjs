@@ -94,7 +94,7 @@ const standIn = {
     const computed = new Set(['id', 'arn']);
     const changed = [...keys].filter((k) => !computed.has(k) && !same(olds?.[k], news?.[k]));
     const replaces = changed.filter((k) =>
-      /** @type {Record<string, string[]>} */ ((replacing)[type] ?? []).includes(k),
+      /** @type {Record<string, string[]>} */ (replacing[type] ?? []).includes(k),
     );
     return { changes: changed.length > 0, replaces };
   },
