@@ -74,6 +74,7 @@ describe.runIf(realCliAvailable('getting started'))(
       await symlink(join(root, 'node_modules'), join(example, 'node_modules'));
       await symlink(join(root, 'policy-pack'), join(base, 'policy-pack'));
       await mkdir(join(base, 'home'));
+      await mkdir(join(base, 'state'));
 
       const port = await freePort();
       service = spawn(
@@ -92,19 +93,17 @@ describe.runIf(realCliAvailable('getting started'))(
       env = {
         ...process.env,
         HOME: join(base, 'home'),
+        // `pulumi login --local` means the user's own ~/.pulumi (from the password database, not
+        // HOME): the test logs in to a temporary file backend instead (see `typed` below).
+        PULUMI_HOME: join(base, 'home', '.pulumi'),
+        PULUMI_BACKEND_URL: `file://${join(base, 'state')}`,
         PATH: [standInAwsBin, realCliDir(), process.env.PATH].join(delimiter),
         PULUMI_SKIP_UPDATE_CHECK: 'true',
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
         CLEARANCE_URL: `http://127.0.0.1:${port}`,
         CLEARANCE_TOKEN: 'demo-carol',
       };
-      for (const name of [
-        'PULUMI_HOME',
-        'PULUMI_BACKEND_URL',
-        'PULUMI_ACCESS_TOKEN',
-        'VITEST',
-        'NODE_ENV',
-      ]) {
+      for (const name of ['PULUMI_ACCESS_TOKEN', 'VITEST', 'NODE_ENV']) {
         delete env[name];
       }
     }, 60_000);
@@ -114,7 +113,12 @@ describe.runIf(realCliAvailable('getting started'))(
     });
 
     it('blocks the preview with the link, approves from a terminal as alice then bob, and `pulumi up` passes', async () => {
-      const preview = await bash(shLines('#### With the Pulumi CLI').join('\n'), base, env);
+      // As typed, but for the one line that would write to the user's home.
+      const typed = shLines('#### With the Pulumi CLI').map((l) =>
+        l === 'pulumi login --local' ? 'pulumi login "$PULUMI_BACKEND_URL"' : l,
+      );
+      expect(typed).toContain('pulumi login "$PULUMI_BACKEND_URL"');
+      const preview = await bash(typed.join('\n'), base, env);
       expect(preview.code).not.toBe(0);
       expect(preview.output).toMatch(mandatoryLine('aws-security-group-open-ingress'));
       expect(preview.output).toContain('(0 of 2 managers)');

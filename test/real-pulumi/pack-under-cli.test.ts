@@ -63,6 +63,9 @@ describe.runIf(realCliAvailable('pack under the CLI'))(
       expect(run.code).not.toBe(0);
       expect(run.output).toMatch(mandatoryLine(openIngress));
       expect(await urns()).not.toContain(ruleUrn);
+      // The failed update's record: the request it opened, blocked by that update run.
+      const blocked = await svc.server.service.readAudit({ action: 'run.blocked' });
+      expect(blocked.map((e) => [e.data?.urn, e.data?.dryRun])).toContainEqual([ruleUrn, false]);
     }, 120_000);
 
     it('records the blocked resources of a preview and the approvals an update used (POST /v1/runs)', async () => {
