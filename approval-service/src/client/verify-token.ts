@@ -1,4 +1,10 @@
-import { errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import type { Clock } from './clock.js';
 import { ClearanceError } from './errors.js';
 import {
@@ -16,12 +22,40 @@ export interface VerifyOptions {
   clock: Clock;
   /** The pack may demand more approvers than the service required, never fewer. */
   minApprovers?: number;
+  /**
+   * Online: the request ids the service lists as active. A token whose request is not among
+   * them was revoked (or has lapsed) and is refused with ERR_TOKEN_REVOKED.
+   */
+  activeRequestIds?: ReadonlySet<string>;
 }
 
 /**
- * Verifies an approval token: signature against the given keys, pinned typ/iss/aud/alg,
- * not expired and not before its nbf, bound to exactly `expected`, inside its window.
- * Throws a ClearanceError with a stable code; revocation is the caller's (online) check.
+ * Why a token is ERR_TOKEN_INVALID, in `details.reason` (as stable as the codes): its signature
+ * does not verify (a foreign key, a tampered token), no key has its `kid`, a pinned claim or
+ * header is wrong (`details.claim`: iss, aud, typ, or missing), or it is no JWT at all.
+ */
+export type TokenInvalidReason = 'signature' | 'unknown-key' | 'claim' | 'malformed';
+
+/** Header parameters that bring their own key: never trusted, whoever signed. */
+const embeddedKeyHeaders = ['jwk', 'jku', 'x5c', 'x5u'] as const;
+
+function headerOf(token: string): ProtectedHeaderParameters | undefined {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    return undefined;
+  }
+}
+
+function invalid(why: string, reason: TokenInvalidReason, claim?: string): ClearanceError {
+  const details = claim === undefined ? { reason } : { reason, claim };
+  return new ClearanceError('ERR_TOKEN_INVALID', `the approval token is invalid: ${why}`, details);
+}
+
+/**
+ * Verifies an approval token: signature against the given keys (never a key the token brings),
+ * pinned typ/iss/aud/alg, not expired and not before its nbf, bound to exactly `expected`,
+ * inside its window, and online still active. Throws a ClearanceError with a stable code.
  */
 export async function verifyApprovalToken(
   token: string,
@@ -30,6 +64,14 @@ export async function verifyApprovalToken(
   options: VerifyOptions,
 ): Promise<ApprovalClaims> {
   const now = options.clock.now();
+  const header = headerOf(token);
+  const embedded = embeddedKeyHeaders.filter((name) => header && Object.hasOwn(header, name));
+  if (embedded.length > 0) {
+    throw new ClearanceError(
+      'ERR_TOKEN_EMBEDDED_KEY',
+      `the approval token brings its own key (${embedded.join(', ')} header); only the service's keys are trusted`,
+    );
+  }
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, keys, {
@@ -49,12 +91,25 @@ export async function verifyApprovalToken(
     if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf') {
       throw new ClearanceError('ERR_TOKEN_NOT_YET_VALID', 'the approval token is not valid yet');
     }
+    if (err instanceof joseErrors.JOSEAlgNotAllowed) {
+      const alg = typeof header?.alg === 'string' ? header.alg.slice(0, 20) : '?';
+      throw new ClearanceError(
+        'ERR_TOKEN_ALG_NOT_ALLOWED',
+        `the approval token uses alg ${JSON.stringify(alg)}; only ${APPROVAL_TOKEN_ALG} is accepted`,
+        { alg },
+      );
+    }
     const why = err instanceof Error ? err.message : String(err);
-    throw new ClearanceError('ERR_TOKEN_INVALID', `the approval token is invalid: ${why}`);
+    if (err instanceof joseErrors.JWSSignatureVerificationFailed) throw invalid(why, 'signature');
+    if (err instanceof joseErrors.JWKSNoMatchingKey) throw invalid(why, 'unknown-key');
+    if (err instanceof joseErrors.JWTClaimValidationFailed) throw invalid(why, 'claim', err.claim);
+    throw invalid(why, 'malformed');
   }
   const parsed = approvalClaimsSchema.safeParse(payload);
   if (!parsed.success) {
-    throw new ClearanceError('ERR_TOKEN_INVALID', 'the approval token has malformed claims');
+    throw new ClearanceError('ERR_TOKEN_INVALID', 'the approval token has malformed claims', {
+      reason: 'malformed',
+    });
   }
   const claims = parsed.data;
   for (const key of ['stack', 'urn', 'policy', 'fingerprint'] as const) {
@@ -70,6 +125,12 @@ export async function verifyApprovalToken(
     throw new ClearanceError(
       'ERR_OUTSIDE_WINDOW',
       `the approval only holds inside its window (${describeWindow(claims.window)})`,
+    );
+  }
+  if (options.activeRequestIds && !options.activeRequestIds.has(claims.rid)) {
+    throw new ClearanceError(
+      'ERR_TOKEN_REVOKED',
+      `approval ${claims.rid} is no longer active at the service (revoked or expired)`,
     );
   }
   const min = options.minApprovers ?? 0;
