@@ -28,11 +28,13 @@ function redactSecrets(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = redactSecrets(v);
-    }
-    return out;
+    // Built with fromEntries: an assignment would turn a member named "__proto__" into the
+    // object's prototype, and drop it from the fingerprint.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, redactSecrets(v)]),
+    );
   }
   return value;
 }
