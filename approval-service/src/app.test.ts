@@ -149,18 +149,31 @@ describe('the approval flow in process', () => {
       code: 'ERR_VALIDATION',
       message: expect.stringContaining('approvals'),
     });
-    const long = await openRequest(h, 'carol', { ...requestBody, durationSeconds: 86_400 });
-    expect(long.requirements.maxDurationSeconds).toBe(3600);
-    await h.json('POST', `/v1/requests/${long.id}/reviews`, 'alice', {
-      decision: 'approve',
-      reason: '',
-      durationSeconds: 86_400,
+    const asked = await openRequest(h);
+    expect(asked.requirements.maxDurationSeconds).toBe(3600);
+  });
+
+  it('refuses a duration above the rule maximum with 400 ERR_DURATION_TOO_LONG, writing nothing', async () => {
+    const h = await appHarness();
+    const long = await h.call('POST', '/v1/requests', {
+      as: 'carol',
+      body: { ...requestBody, durationSeconds: 3 * 3600 },
     });
-    const approved = await h.json('POST', `/v1/requests/${long.id}/reviews`, 'bob', {
-      decision: 'approve',
-      reason: '',
+    expect(await errorOf(long)).toMatchObject({
+      status: 400,
+      code: 'ERR_DURATION_TOO_LONG',
+      message: expect.stringContaining('at most 3600 s'),
     });
-    expect(approved.expiresAt).toBe('2026-01-05T10:00:00.000Z');
+    expect(await h.snapshot()).toEqual({ requests: [], audit: [] });
+
+    const { id } = await openRequest(h);
+    const before = await h.snapshot();
+    const review = await h.call('POST', `/v1/requests/${id}/reviews`, {
+      as: 'alice',
+      body: { decision: 'approve', reason: '', durationSeconds: 2 * 3600 },
+    });
+    expect(await errorOf(review)).toMatchObject({ status: 400, code: 'ERR_DURATION_TOO_LONG' });
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it('lets an approver shorten the approval', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -96,5 +96,26 @@ describe('verifyAuditDir', () => {
     await store.close();
     await rm(auditFile());
     expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 0 });
+  });
+
+  it('tells a directory with no trail at all apart from a trail that fails', async () => {
+    const empty = join(dataDir, 'empty');
+    await mkdir(empty);
+    for (const dir of [empty, join(dataDir, 'nonexistent')]) {
+      const result = await verifyAuditDir(dir, { requireSignatures: true });
+      expect(result).toMatchObject({ ok: false, noTrail: true, count: 0 });
+      expect(result.problems[0]?.message).toMatch(/^no audit trail here/);
+    }
+    await rm(auditFile());
+    await rm(join(dataDir, 'db.json'));
+    await rm(join(dataDir, 'journal.jsonl'));
+    await writeFile(join(dataDir, 'audit-checkpoints.log'), 'a.b.c\n');
+    const gone = await verifyAuditDir(dataDir);
+    expect(gone.noTrail).toBeUndefined();
+    expect(gone.problems).toContainEqual({
+      line: 0,
+      kind: 'deleted',
+      message: 'the trail is gone but 1 signed checkpoint of it remains: it was deleted',
+    });
   });
 });

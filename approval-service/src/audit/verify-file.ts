@@ -21,6 +21,11 @@ import {
 import { type AuditProblem, type AuditVerification, verifyAuditText } from './verify.js';
 
 export interface AuditDirVerification extends AuditVerification {
+  /**
+   * The directory holds no trail at all (no `db.json`, no `audit.jsonl`, no checkpoints): there
+   * is nothing to verify, which is not the same as a trail that fails.
+   */
+  noTrail?: true;
   /** The head the store committed (`db.json` and `journal.jsonl`), when it could be read. */
   head?: AuditHead;
   /** What the signed checkpoints say, when there are any or they are required. */
@@ -139,6 +144,15 @@ async function withSignatures(
   options: AuditDirOptions,
 ): Promise<AuditDirVerification> {
   const required = options.requireSignatures ?? false;
+  if (result.noTrail) {
+    const { noTrail: _, ...gone } = result;
+    if ('kind' in checkpoints) return withProblems(gone, [checkpoints]);
+    const signed = checkpoints.lines.length + (options.anchored?.length ?? 0);
+    if (signed === 0) return result;
+    // Checkpoints of a trail that is gone: the trail was deleted, not never there.
+    const message = `the trail is gone but ${signed} signed checkpoint${signed === 1 ? ' of it remains' : 's of it remain'}: it was deleted`;
+    return withProblems(gone, [{ line: 0, kind: 'deleted', message }]);
+  }
   if ('kind' in checkpoints) return withProblems(result, [checkpoints]);
   const anchored = options.anchored ?? [];
   if (checkpoints.lines.length === 0 && anchored.length === 0 && !required) return result;
@@ -185,8 +199,13 @@ function withProblems(result: AuditDirVerification, more: AuditProblem[]): Audit
 
 function judge(read: HeadRead, text: string | undefined): AuditDirVerification {
   if ('absent' in read && text === undefined) {
-    const message = `neither ${DB_FILE} nor ${AUDIT_FILE} exists: this is not a store's data directory`;
-    return { ok: false, count: 0, problems: [{ line: 0, kind: 'missing', message }] };
+    const message = `no audit trail here: neither ${DB_FILE} nor ${AUDIT_FILE} exists, so this is not a store's data directory`;
+    return {
+      ok: false,
+      noTrail: true,
+      count: 0,
+      problems: [{ line: 0, kind: 'missing', message }],
+    };
   }
   const head = 'head' in read ? read.head : undefined;
   const result = verifyAuditText(text ?? '', head);

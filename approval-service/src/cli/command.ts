@@ -5,8 +5,11 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   env: Record<string, string | undefined>;
-  /** Standard input, for commands that read a secret from it. */
-  stdin?: AsyncIterable<string | Uint8Array> & { isTTY?: boolean };
+  /** Standard input, for commands that read a secret from it (a terminal's without echo). */
+  stdin?: AsyncIterable<string | Uint8Array> & {
+    isTTY?: boolean;
+    setRawMode?(mode: boolean): unknown;
+  };
   /** Aborting it stops a long-running command (`serve`, `wait`) as an interrupt would. */
   signal?: AbortSignal;
 }

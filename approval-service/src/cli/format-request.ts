@@ -1,20 +1,20 @@
 import type { RequestView } from '../client/api.js';
-import { formatDuration } from './duration.js';
+import { formatDuration, formatTime, relativeTime, resourceName } from '../console/format.js';
 
-/** The resource name at the end of a URN (`...::name`). */
-export function resourceName(urn: string): string {
-  const at = urn.lastIndexOf('::');
-  return at === -1 ? urn : urn.slice(at + 2);
+/** A point in time as the console shows it: "2026-01-05 10:00 UTC (in 59 min)". */
+export function friendlyTime(iso: string, now: Date): string {
+  return `${formatTime(iso)} (${relativeTime(iso, now)})`;
 }
 
-function expiryLabel(view: RequestView): string {
-  if (view.status === 'pending') return `${view.expiresAt} (lapses if still undecided)`;
-  if (view.status === 'approved') return `${view.expiresAt} (the approval ends)`;
-  return view.expiresAt;
+function expiryLabel(view: RequestView, now: Date): string {
+  const at = friendlyTime(view.expiresAt, now);
+  if (view.status === 'pending') return `${at}, lapses if still undecided`;
+  if (view.status === 'approved') return `${at}, when the approval ends`;
+  return at;
 }
 
-/** A request as a few labelled lines, for people. */
-export function formatRequest(view: RequestView): string {
+/** A request as a few labelled lines, for people, with the console's times. */
+export function formatRequest(view: RequestView, now: Date = new Date()): string {
   const rows: [string, string][] = [
     ['stack', view.stack],
     ['resource', `${resourceName(view.urn)} (${view.type})`],
@@ -24,24 +24,29 @@ export function formatRequest(view: RequestView): string {
     ['requester', view.requester + (view.reason ? ` — ${view.reason}` : '')],
   ];
   if (view.requestedDurationSeconds !== undefined) {
-    rows.push(['duration', formatDuration(view.requestedDurationSeconds * 1000)]);
+    rows.push(['duration', formatDuration(view.requestedDurationSeconds)]);
   }
-  rows.push(['expires', expiryLabel(view)]);
+  rows.push(['expires', expiryLabel(view, now)]);
   for (const review of view.reviews) {
     const verb = review.decision === 'approve' ? 'approved' : 'denied';
     rows.push([
       'review',
-      `${review.reviewer} ${verb} at ${review.at}${review.reason ? ` — ${review.reason}` : ''}`,
+      `${review.reviewer} ${verb} at ${friendlyTime(review.at, now)}${review.reason ? ` — ${review.reason}` : ''}`,
     ]);
   }
-  if (view.revokedAt) rows.push(['revoked', `${view.revokedAt} by ${view.revokedBy ?? 'unknown'}`]);
+  if (view.revokedAt) {
+    rows.push([
+      'revoked',
+      `${friendlyTime(view.revokedAt, now)} by ${view.revokedBy ?? 'unknown'}`,
+    ]);
+  }
   rows.push(['link', view.url]);
   const head = `${view.id}  ${view.status}  (${view.progress.text})`;
   return `${head}\n${rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`).join('\n')}\n`;
 }
 
-/** Requests as an aligned table, one line each. */
-export function formatRequestTable(views: RequestView[]): string {
+/** Requests as an aligned table, one line each, with the console's times. */
+export function formatRequestTable(views: RequestView[], now: Date = new Date()): string {
   if (views.length === 0) return 'No requests.\n';
   const header = ['ID', 'STATUS', 'PROGRESS', 'POLICY', 'RESOURCE', 'EXPIRES'];
   const rows = views.map((v) => [
@@ -50,7 +55,7 @@ export function formatRequestTable(views: RequestView[]): string {
     v.progress.text,
     v.policy,
     resourceName(v.urn),
-    v.expiresAt,
+    friendlyTime(v.expiresAt, now),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>

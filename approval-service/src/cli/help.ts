@@ -1,3 +1,4 @@
+import { defaultServiceUrl } from '../client/service-url.js';
 import type { CliCommand } from './command.js';
 
 export interface CommandSummary {
@@ -32,13 +33,13 @@ export function mainHelp(commands: readonly CommandSummary[]): string {
       `Commands:\n${columns(commands.map((c) => [c.name, c.summary]))}`,
       [
         'Environment (flags override it):',
-        '  CLEARANCE_URL       service URL (default http://127.0.0.1:8080)',
+        `  CLEARANCE_URL       service URL (default ${defaultServiceUrl})`,
         '  CLEARANCE_TOKEN     API token',
         '  CLEARANCE_DATA_DIR  data directory (default ./data)',
         '  CLEARANCE_CONFIG    service config file',
         '  PORT                port of `serve` (default 8080)',
       ].join('\n'),
-      "Run 'clearance <command> --help' for the options of a command.",
+      "Run 'clearance <command> --help' for the options of a command, 'clearance --version' for the version.",
     ].join('\n\n') + '\n'
   );
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { commandEntries } from './registry.js';
@@ -10,6 +11,21 @@ describe('clearance (no service needed)', () => {
     expect(await main(['--help'], io)).toBe(0);
     for (const entry of commandEntries) expect(io.out()).toContain(entry.name);
     expect(io.out()).toContain('CLEARANCE_URL');
+  });
+
+  it('prints the version of the package with --version and -V', async () => {
+    const pkg = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const io = recordingIo();
+      expect(await main([flag], io)).toBe(0);
+      expect(io.out()).toBe(`clearance ${pkg.version}\n`);
+      expect(io.err()).toBe('');
+    }
+    const help = recordingIo();
+    await main(['--help'], help);
+    expect(help.out()).toContain("'clearance --version'");
   });
 
   it('prints the list on stderr and fails when called without a command', async () => {

@@ -1,30 +1,46 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isClearanceError } from '../client/errors.js';
+import { isClearanceError, type ErrorCode } from '../client/errors.js';
 import { parseCommandArgs, wantsHelp } from './args.js';
 import { UsageError, type CliIo } from './command.js';
 import { commandHelp, mainHelp } from './help.js';
 import { commandEntries, entriesOfGroup, findEntry, loadCommand } from './registry.js';
 import { resolveSettings } from './settings.js';
+import { packageVersion } from './version.js';
 
-function describeError(err: unknown): string {
-  if (isClearanceError(err)) {
-    const hint =
-      err.code === 'ERR_UNREACHABLE' ? ' (is it running? set CLEARANCE_URL or pass --url)' : '';
-    return `${err.message}${hint} [${err.code}]`;
+/** What to do about a refusal, by code; `token` names where the API token came from. */
+function hintFor(code: ErrorCode, token: string): string {
+  switch (code) {
+    case 'ERR_UNREACHABLE':
+      return ' (is it running? set CLEARANCE_URL or pass --url)';
+    case 'ERR_UNAUTHENTICATED':
+      return ` (the service refused the API token from ${token}: check it, or ask for a new one)`;
+    case 'ERR_DURATION_TOO_LONG':
+      return ' (give a shorter --duration, or none for the maximum)';
+    default:
+      return '';
   }
+}
+
+function describeError(err: unknown, token: string): string {
+  if (isClearanceError(err)) return `${err.message}${hintFor(err.code, token)} [${err.code}]`;
   return `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /**
  * Runs the `clearance` command line in-process and resolves to its exit code: 0 success,
- * 1 a usage, config or service error (described in plain words on stderr), 2 a `wait` timeout.
+ * 1 a usage, config or service error (described in plain words on stderr), 2 a `wait` timeout,
+ * 3 `audit verify` finding no audit trail.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     (first === undefined ? io.stderr : io.stdout).write(mainHelp(commandEntries));
     return first === undefined ? 1 : 0;
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`clearance ${packageVersion()}\n`);
+    return 0;
   }
   const found = findEntry(argv);
   if (!found) {
@@ -39,6 +55,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const { entry, words } = found;
   const rest = argv.slice(words);
   const prefix = `clearance ${entry.name}`;
+  let token = 'CLEARANCE_TOKEN';
   try {
     const command = await loadCommand(entry);
     if (!command) {
@@ -50,6 +67,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const { options, positionals } = parseCommandArgs(command, rest);
+    if (options.string('token')) token = '--token';
     const settings = resolveSettings(options, io.env);
     return await command.run({ options, positionals, settings, io });
   } catch (err) {
@@ -57,7 +75,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${prefix}: ${err.message}\nRun '${prefix} --help' for usage.\n`);
       return 1;
     }
-    io.stderr.write(`${prefix}: ${describeError(err)}\n`);
+    io.stderr.write(`${prefix}: ${describeError(err, token)}\n`);
     if (!isClearanceError(err) && io.env.CLEARANCE_DEBUG && err instanceof Error) {
       io.stderr.write(`${err.stack ?? ''}\n`);
     }

@@ -1,5 +1,6 @@
 import type { RequestView } from '../client/api.js';
 import type { CliCommand } from './command.js';
+import { friendlyTime } from './format-request.js';
 import { durationSeconds, onePositional, requiredString } from './option-values.js';
 import { jsonOption, printRequest } from './request-output.js';
 import { clientFor, settingOptions } from './settings.js';
@@ -7,7 +8,7 @@ import { clientFor, settingOptions } from './settings.js';
 function headline(view: RequestView, decision: 'approve' | 'deny'): string {
   if (decision === 'deny') return `Denied: ${view.id} is ${view.status}.`;
   if (view.status === 'approved')
-    return `Approved: ${view.id} is approved until ${view.expiresAt}.`;
+    return `Approved: ${view.id} is approved until ${friendlyTime(view.expiresAt, new Date())}.`;
   return `Your approval is recorded: ${view.id} is ${view.status} (${view.progress.text}).`;
 }
 
@@ -27,7 +28,8 @@ export function reviewCommand(decision: 'approve' | 'deny'): CliCommand {
             duration: {
               type: 'string',
               arg: 'DURATION',
-              description: 'Grant less time than requested, e.g. 30m',
+              description:
+                "Grant less time than requested, e.g. 30m; more than the rule's maximum is refused",
             },
           }
         : {}),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedOptions } from './command.js';
-import { clientFor, defaultUrl, listenPort, resolveSettings } from './settings.js';
+import { defaultServiceUrl } from '../client/service-url.js';
+import { clientFor, defaultPort, defaultUrl, listenPort, resolveSettings } from './settings.js';
 
 function flags(values: Record<string, string>): ParsedOptions {
   return {
@@ -90,5 +91,11 @@ describe('listenPort and clientFor', () => {
     expect(clientFor(allowed).baseUrl).toBe('http://svc.example:8080');
     const local = resolveSettings(flags({}), { CLEARANCE_TOKEN: 't' }, '/');
     expect(clientFor(local).baseUrl).toBe(defaultUrl);
+  });
+
+  it('defaults to the service URL the policy pack defaults to, where `serve` listens', () => {
+    expect(defaultUrl).toBe(defaultServiceUrl);
+    expect(resolveSettings(flags({}), {}, '/').url).toBe(defaultServiceUrl);
+    expect(new URL(defaultServiceUrl).port).toBe(String(defaultPort));
   });
 });

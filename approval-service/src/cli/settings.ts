@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { ClearanceClient } from '../client/http-client.js';
+import { defaultServiceUrl } from '../client/service-url.js';
 import { UsageError, type OptionSpec, type ParsedOptions } from './command.js';
 
-export const defaultUrl = 'http://127.0.0.1:8080';
+/** The service URL without `--url` or CLEARANCE_URL: the one the policy pack defaults to too. */
+export const defaultUrl = defaultServiceUrl;
 export const defaultDataDir = './data';
 export const defaultPort = 8080;
 
@@ -12,7 +14,7 @@ export interface Settings {
   dataDir: string;
   /** Absolute config path: `--config`, else CLEARANCE_CONFIG. */
   configPath: string | undefined;
-  /** Service URL: `--url`, else CLEARANCE_URL, else http://127.0.0.1:8080. */
+  /** Service URL: `--url`, else CLEARANCE_URL, else `defaultServiceUrl`. */
   url: string;
   /** API token: `--token`, else CLEARANCE_TOKEN. */
   token: string | undefined;

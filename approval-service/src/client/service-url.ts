@@ -1,5 +1,11 @@
 import { ClearanceError } from './errors.js';
 
+/**
+ * Where the CLI and the policy pack look for the approval service when neither `--url`, the
+ * pack's `serviceUrl` nor CLEARANCE_URL says: `clearance serve` on this machine, default port.
+ */
+export const defaultServiceUrl = 'http://127.0.0.1:8080';
+
 export interface ServiceUrlOptions {
   /** Allows plain `http://` to a host other than loopback (a lab, or a proxy on the same host). */
   allowInsecureHttp?: boolean;

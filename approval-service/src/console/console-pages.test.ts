@@ -125,7 +125,7 @@ describe('console pages', () => {
     expect(again).not.toContain(`${page}/review`);
   });
 
-  it('caps the duration at the rule maximum, and shows the rule window', async () => {
+  it('offers durations up to the rule maximum, refuses longer ones, and shows the rule window', async () => {
     const { app, clock, openRequest, service } = await consoleHarness(
       {},
       {
@@ -151,12 +151,15 @@ describe('console pages', () => {
     expect(html).not.toContain('<option value="86400">');
     expect(html).toContain('At most 2 h (rule “prod-network”)');
 
-    // A forged longer duration is cut to the rule's maximum.
+    // A forged longer duration is refused and shown, not cut silently; the maximum is granted.
     const forged = await alice.submit(page, `${page}/review`, {
       decision: 'approve',
       durationSeconds: '86400',
     });
-    expect(forged.status).toBe(303);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('Refused (ERR_DURATION_TOO_LONG)');
+    expect((await service.getRequest(request.id)).reviews).toEqual([]);
+    await alice.submit(page, `${page}/review`, { decision: 'approve', durationSeconds: '7200' });
     const approved = await service.getRequest(request.id);
     expect(approved.status).toBe('approved');
     expect(Date.parse(approved.expiresAt) - clock.now().getTime()).toBe(7200 * 1000);

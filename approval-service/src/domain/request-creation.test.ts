@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestBodySchema, isClearanceError, type Requirements } from '../client/index.js';
 import { newRequest } from './request-creation.js';
+import { codeOf } from './thrown-code.case.js';
 
 const requirements: Requirements = {
   rule: 'prod',
@@ -63,6 +64,14 @@ describe('newRequest', () => {
         },
       },
     ]);
+  });
+
+  it('refuses a duration longer than the rule allows, and takes the maximum itself', () => {
+    const args = { id: 'req_1', requester: carol, requirements, now, pendingTtlSeconds: 60 };
+    const long = { ...input, durationSeconds: 3601 };
+    expect(codeOf(() => newRequest({ ...args, input: long }))).toBe('ERR_DURATION_TOO_LONG');
+    const max = newRequest({ ...args, input: { ...input, durationSeconds: 3600 } });
+    expect(max.request.requestedDurationSeconds).toBe(3600);
   });
 
   it('refuses a requester outside the requester groups, and allows anyone when there are none', () => {

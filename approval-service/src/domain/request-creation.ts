@@ -7,6 +7,7 @@ import {
 } from '../client/index.js';
 import type { Actor } from '../service/approval-service.types.js';
 import { inAnyGroup } from './decision-checks.js';
+import { assertDurationAllowed } from './durations.js';
 import type { AuditEvent, StoredRequest } from './model.js';
 
 export type CreateRequestInput = z.output<typeof createRequestBodySchema>;
@@ -59,6 +60,7 @@ export function assertFingerprintMatches(input: CreateRequestInput): void {
 export function newRequest(args: NewRequestArgs): { request: StoredRequest; events: AuditEvent[] } {
   const { id, requester, input, requirements, now } = args;
   assertMayRequest(requester, requirements);
+  assertDurationAllowed(input.durationSeconds, requirements);
   const at = now.toISOString();
   const request: StoredRequest = {
     id,

@@ -77,12 +77,14 @@ describe('applyReview', () => {
     expect(second.request.expiresAt).toBe('2026-01-05T09:40:00.000Z');
   });
 
-  it('grants the rule maximum when nobody asked for a duration, and caps longer ones', () => {
+  it('grants the rule maximum when nobody asked for a duration, and refuses longer ones', () => {
     const one = pending({ approvals: 1 });
     expect(applyReview(one, alice, approve, t1).request.expiresAt).toBe('2026-01-05T10:10:00.000Z');
-    const long = applyReview(one, alice, { ...approve, durationSeconds: 99_999 }, t1);
-    expect(long.request.expiresAt).toBe('2026-01-05T10:10:00.000Z');
-    expect(long.request.reviews[0]?.durationSeconds).toBe(3600);
+    expect(codeOf(() => applyReview(one, alice, { ...approve, durationSeconds: 3601 }, t1))).toBe(
+      'ERR_DURATION_TOO_LONG',
+    );
+    const exact = applyReview(one, alice, { ...approve, durationSeconds: 3600 }, t1);
+    expect(exact.request.reviews[0]?.durationSeconds).toBe(3600);
     const asked = pending({ approvals: 1 }, { requestedDurationSeconds: 7200 });
     expect(applyReview(asked, alice, approve, t1).request.expiresAt).toBe(
       '2026-01-05T10:10:00.000Z',

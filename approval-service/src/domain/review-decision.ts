@@ -1,7 +1,7 @@
 import { ClearanceError, type ReviewView } from '../client/index.js';
 import type { Actor } from '../service/approval-service.types.js';
 import { assertMayDecide, assertStillPending } from './decision-checks.js';
-import { grantedSeconds } from './durations.js';
+import { assertDurationAllowed, grantedSeconds } from './durations.js';
 import type { AuditEvent, StoredRequest } from './model.js';
 import { approversOf, effectiveStatus, lapseTime, progressOf } from './request-status.js';
 
@@ -38,10 +38,11 @@ export function applyReview(
       `reason: rule "${requirements.rule}" requires a reason`,
     );
   }
+  if (input.decision === 'approve') assertDurationAllowed(input.durationSeconds, requirements);
   const at = now.toISOString();
   const review: ReviewView = { reviewer: reviewer.id, decision: input.decision, reason, at };
   if (input.durationSeconds !== undefined) {
-    review.durationSeconds = Math.min(input.durationSeconds, requirements.maxDurationSeconds);
+    review.durationSeconds = input.durationSeconds;
   }
   const request: StoredRequest = { ...current, reviews: [...current.reviews, review] };
   const progress = progressOf(request);

@@ -21,6 +21,7 @@ import { ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { mayReadAudit } from '../domain/audit-readers.js';
 import { applyReopen, checkDenial } from '../domain/denial.js';
+import { assertDurationAllowed } from '../domain/durations.js';
 import { eligibility } from '../domain/eligibility.js';
 import { applyExpiry, applyRevoke } from '../domain/lifecycle.js';
 import type { AuditEntry, AuditEvent, AuditFilter, StoredRequest } from '../domain/model.js';
@@ -106,6 +107,7 @@ export class ApprovalService implements ApprovalServiceApi {
     assertFingerprintMatches(input);
     const requirements = requirementsFor(this.#config, input.stack, input.policy);
     assertMayRequest(actor, requirements);
+    assertDurationAllowed(input.durationSeconds, requirements);
     const result = await this.#lock.run(async () => {
       const now = this.#clock.now();
       const existing = await this.#store.findLatest(input);

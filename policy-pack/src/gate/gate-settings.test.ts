@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultServiceUrl } from '@clearance/approval-service/client';
 import { resolveGateSettings, type GateSettings } from './gate-settings.js';
 
 function settings(config: Record<string, unknown>, env: Record<string, string> = {}): GateSettings {
@@ -16,8 +17,10 @@ function problems(config: Record<string, unknown>, env: Record<string, string> =
 const jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', kid: 'k1' }] };
 
 describe('gate settings', () => {
-  it('has safe defaults: no service, fail closed, every stack', () => {
+  it('has safe defaults: the service the CLI defaults to, fail closed, every stack', () => {
     expect(settings({})).toEqual({
+      serviceUrl: defaultServiceUrl,
+      serviceUrlDefaulted: true,
       tokenEnv: 'CLEARANCE_TOKEN',
       stacks: ['**'],
       failMode: 'closed',
@@ -26,6 +29,17 @@ describe('gate settings', () => {
       allowInsecureHttp: false,
       timeoutMs: 5000,
     });
+  });
+
+  it('defaults to the shared defaultServiceUrl, as the CLI does, and to nothing offline', () => {
+    expect(defaultServiceUrl).toBe('http://127.0.0.1:8080');
+    expect(settings({}, { CLEARANCE_URL: '' }).serviceUrl).toBe(defaultServiceUrl);
+    const named = settings({}, { CLEARANCE_URL: 'https://env.example' });
+    expect(named).toMatchObject({ serviceUrl: 'https://env.example' });
+    expect(named.serviceUrlDefaulted).toBeUndefined();
+    const offline = settings({ offline: true, jwks });
+    expect(offline.serviceUrl).toBeUndefined();
+    expect(offline.serviceUrlDefaulted).toBeUndefined();
   });
 
   it('takes the policy config first and the environment as fallback', () => {

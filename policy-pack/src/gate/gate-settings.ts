@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JSONWebKeySet } from 'jose';
 import {
   checkServiceUrl,
+  defaultServiceUrl,
   isClearanceError,
   isStackPattern,
   keyThumbprintPattern,
@@ -54,7 +55,14 @@ const settingsSchema = z
   });
 
 /** Validated settings of the approval gate for one policy. */
-export type GateSettings = Omit<z.infer<typeof settingsSchema>, 'jwks'> & { jwks?: JSONWebKeySet };
+export type GateSettings = Omit<z.infer<typeof settingsSchema>, 'jwks'> & {
+  jwks?: JSONWebKeySet;
+  /**
+   * Set when neither the policy config nor CLEARANCE_URL named the service, so `serviceUrl` is
+   * `defaultServiceUrl` (as for the CLI): that it is unreachable then always blocks.
+   */
+  serviceUrlDefaulted?: true;
+};
 
 type SettingKey = keyof z.input<typeof settingsSchema>;
 
@@ -124,7 +132,14 @@ export function resolveGateSettings(config: Record<string, unknown>, env: Env): 
     }
   }
   const parsed = settingsSchema.safeParse(input);
-  if (parsed.success) return { ok: true, settings: parsed.data as GateSettings };
+  if (parsed.success) {
+    const settings = parsed.data as GateSettings;
+    if (settings.serviceUrl !== undefined || settings.offline) return { ok: true, settings };
+    return {
+      ok: true,
+      settings: { ...settings, serviceUrl: defaultServiceUrl, serviceUrlDefaulted: true },
+    };
+  }
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
     const where = source[key] ?? (key || 'settings');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ClearanceError, type ClientOptions } from '@clearance/approval-service/client';
+import {
+  ClearanceError,
+  defaultServiceUrl,
+  type ClientOptions,
+} from '@clearance/approval-service/client';
 import { calculateJwkThumbprint } from 'jose';
 import { FakeService, finding, resource, run, tokenIssuer, unreachable } from './gate-fixtures.js';
 import { createGate, type GateRequest } from './gate.js';
@@ -216,12 +220,16 @@ describe('the gate, settings and context', () => {
     expect(service.calls).toEqual([]);
   });
 
-  it('blocks and says so when no service is configured', async () => {
-    const { gate, request } = await setup({ env: { CLEARANCE_URL: '' } });
+  it('asks the default service when none is configured, and blocks whatever the fail mode when it does not answer', async () => {
+    const { gate, service, request, clients } = await setup({
+      env: { CLEARANCE_URL: '', CLEARANCE_FAIL_MODE: 'open' },
+    });
+    service.failure.approvals = unreachable();
     const verdict = await gate.check(request());
+    expect(clients).toEqual([expect.objectContaining({ url: defaultServiceUrl })]);
     expect(verdict.level).toBe('mandatory');
-    expect(verdict.level !== 'pass' && verdict.message).toMatch(
-      /No approval service is configured/,
+    expect(verdict.level !== 'pass' && verdict.message).toContain(
+      `No approval service is configured (serviceUrl in the policy config, or CLEARANCE_URL), and none answers at the default ${defaultServiceUrl}.`,
     );
   });
 

@@ -16,7 +16,6 @@ import {
 } from './gate-settings.js';
 import {
   invalidSettingsMessage,
-  noServiceMessage,
   offlineMissingMessage,
   runReportFailedMessage,
   unknownAtPreviewMessage,
@@ -114,7 +113,6 @@ export function createGate(deps: GateDeps): Gate {
         ? advisory(unknownAtPreviewMessage(subject))
         : mandatory(unknownAtUpdateMessage(subject));
     }
-    if (!settings.serviceUrl && !settings.offline) return mandatory(noServiceMessage(subject));
 
     const item = gateItem(ctx, policy, resource, finding);
     const session = sessionFor(settings, ctx);

@@ -112,11 +112,11 @@ export function refusedMessage(s: Subject, serviceUrl: string, detail: string): 
   return lines(headline(s), `The approval service at ${serviceUrl} refused the check: ${detail}`);
 }
 
-export function noServiceMessage(s: Subject, rejections: readonly string[] = []): string {
+export function defaultUnavailableMessage(s: Subject, serviceUrl: string, detail: string): string {
   return lines(
     headline(s),
-    rejectedLine(rejections),
-    'No approval service is configured: set serviceUrl in the policy config or CLEARANCE_URL.',
+    `No approval service is configured (serviceUrl in the policy config, or CLEARANCE_URL), and none answers at the default ${serviceUrl}${detail ? ` (${detail})` : ''}.`,
+    'The change is blocked whatever the fail mode: set serviceUrl or CLEARANCE_URL to your service.',
   );
 }
 

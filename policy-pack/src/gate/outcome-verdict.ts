@@ -1,6 +1,7 @@
 import type { ClearanceError } from '@clearance/approval-service/client';
 import type { GateSettings } from './gate-settings.js';
 import {
+  defaultUnavailableMessage,
   deniedMessage,
   expiredMessage,
   notAcceptedMessage,
@@ -21,7 +22,10 @@ export function missingLevel(settings: GateSettings, dryRun: boolean): (message:
   return dryRun && settings.previewMode === 'advisory' ? advisory : mandatory;
 }
 
-/** A failed service call: the fail mode applies when the service is unavailable, never to a refusal. */
+/**
+ * A failed service call: the fail mode applies when the configured service is unavailable, never
+ * to a refusal, nor to the default URL standing in for a service nobody configured.
+ */
 export function serviceFailureVerdict(
   subject: Subject,
   settings: GateSettings,
@@ -35,6 +39,8 @@ export function serviceFailureVerdict(
       : error.code === 'ERR_TIMEOUT'
         ? `no answer within ${settings.timeoutMs} ms`
         : error.message;
+  if (settings.serviceUrlDefaulted)
+    return mandatory(defaultUnavailableMessage(subject, url, detail));
   const message = unavailableMessage(subject, url, detail, settings.failMode);
   return settings.failMode === 'open' ? advisory(message) : mandatory(message);
 }

@@ -1,4 +1,5 @@
 import type { PolicyConfigSchema } from '@pulumi/policy';
+import { defaultServiceUrl } from '@clearance/approval-service/client';
 
 /**
  * The gate's settings as every sensitive-state policy declares them in its config schema. No
@@ -7,7 +8,7 @@ import type { PolicyConfigSchema } from '@pulumi/policy';
 export const gateSettingsProperties: PolicyConfigSchema['properties'] = {
   serviceUrl: {
     type: 'string',
-    description: 'Base URL of the approval service (fallback: CLEARANCE_URL).',
+    description: `Base URL of the approval service (fallback: CLEARANCE_URL, then ${defaultServiceUrl}).`,
   },
   tokenEnv: {
     type: 'string',

@@ -6,6 +6,9 @@ import { settingOptions } from '../settings.js';
 
 const shownProblems = 20;
 
+/** The exit codes of `audit verify`, as its help and the README give them. */
+export const auditVerifyExit = { intact: 0, notIntact: 1, noTrail: 3 } as const;
+
 async function readJwks(path: string): Promise<JSONWebKeySet> {
   let text: string;
   try {
@@ -74,7 +77,13 @@ export const command: CliCommand = {
     'can write the data directory can replace its keys, not yours. A tail cut off together with',
     'its checkpoints shows only against checkpoints kept elsewhere: --anchor FILE takes what an',
     'anchor webhook (event audit.checkpoint) received, one JWS or JSON body a line.',
-    'Exit code 0 when the trail is intact, 1 when it is not.',
+    '',
+    'Exit codes:',
+    `  ${auditVerifyExit.intact}  the trail is intact`,
+    `  ${auditVerifyExit.notIntact}  the trail is NOT intact (edited, reordered, cut, extended or unsigned), or the command`,
+    '     could not run (a usage error says so and points to --help)',
+    `  ${auditVerifyExit.noTrail}  there is no trail to verify: the directory holds no db.json, no audit.jsonl and no`,
+    '     checkpoints (a wrong --data-dir or CLEARANCE_DATA_DIR); checkpoints without their trail are 1',
   ].join('\n'),
   options: {
     'data-dir': settingOptions['data-dir'],
@@ -102,12 +111,22 @@ export const command: CliCommand = {
     });
     if (options.flag('json')) {
       io.stdout.write(`${JSON.stringify({ dataDir: settings.dataDir, ...result }, null, 2)}\n`);
-      return result.ok ? 0 : 1;
+      return result.ok
+        ? auditVerifyExit.intact
+        : result.noTrail
+          ? auditVerifyExit.noTrail
+          : auditVerifyExit.notIntact;
+    }
+    if (result.noTrail) {
+      io.stderr.write(
+        `no audit trail in ${settings.dataDir}: neither db.json nor audit.jsonl is there (check --data-dir or CLEARANCE_DATA_DIR)\n`,
+      );
+      return auditVerifyExit.noTrail;
     }
     if (result.ok) {
       io.stdout.write(`audit trail intact: ${result.count} entries in ${settings.dataDir}\n`);
       printSignatures(result, io.stdout);
-      return 0;
+      return auditVerifyExit.intact;
     }
     const n = result.problems.length;
     io.stderr.write(
@@ -118,6 +137,6 @@ export const command: CliCommand = {
     if (n > shownProblems)
       io.stderr.write(`  … and ${n - shownProblems} more (use --json for all)\n`);
     printSignatures(result, io.stderr);
-    return 1;
+    return auditVerifyExit.notIntact;
   },
 };

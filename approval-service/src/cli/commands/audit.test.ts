@@ -123,14 +123,25 @@ describe('clearance audit verify', () => {
     expect(err).toContain('edited: line 2');
   });
 
-  it('fails on a directory that holds no store', async () => {
-    const { code, err } = await runCli([
-      'audit',
-      'verify',
-      '--data-dir',
-      join(svc.dataDir, 'keys'),
-    ]);
-    expect(code).toBe(1);
-    expect(err).toContain('not a store');
+  it('says so, with its own exit code, on a folder with no trail', async () => {
+    const keys = join(svc.dataDir, 'keys');
+    const { code, out, err } = await runCli(['audit', 'verify', '--data-dir', keys]);
+    expect(code).toBe(3);
+    expect(out).toBe('');
+    expect(err).toBe(
+      `no audit trail in ${keys}: neither db.json nor audit.jsonl is there (check --data-dir or CLEARANCE_DATA_DIR)\n`,
+    );
+    const missing = join(svc.dataDir, 'nonexistent');
+    const json = await runCli(['audit', 'verify', '--json'], { CLEARANCE_DATA_DIR: missing });
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, noTrail: true });
+  });
+
+  it('documents its exit codes in --help', async () => {
+    const { out } = await runCli(['audit', 'verify', '--help']);
+    expect(out).toMatch(
+      /Exit codes:\n {2}0 {2}the trail is intact\n {2}1 {2}the trail is NOT intact/,
+    );
+    expect(out).toContain('  3  there is no trail to verify');
   });
 });

@@ -96,5 +96,24 @@ describe('clearance request', () => {
     });
     expect(code).toBe(1);
     expect(err).toMatch(/^clearance request: .+\[ERR_UNAUTHENTICATED\]\n$/);
+    expect(err).toContain('the API token from CLEARANCE_TOKEN');
+    const flag = await runCli([...requestArgs(), '--token', 'wrong'], { CLEARANCE_URL: svc.url });
+    expect(flag.err).toContain('the API token from --token');
+  });
+
+  it('refuses a duration above the rule maximum in one line, opening nothing', async () => {
+    const args = requestArgs();
+    const long = await runCli([...args, '--duration', '3h'], svc.env('carol'));
+    expect(long.code).toBe(1);
+    expect(long.out).toBe('');
+    expect(long.err).toMatch(
+      /^clearance request: durationSeconds: 10800 s is more than rule "default" allows \(at most 3600 s\); nothing was recorded \(give a shorter --duration, or none for the maximum\) \[ERR_DURATION_TOO_LONG\]\n$/,
+    );
+    const urn = args[args.indexOf('--urn') + 1] ?? '';
+    const listed = await runCli(['status', '--stack', args[2] ?? '', '--json'], svc.env('carol'));
+    const requests = (JSON.parse(listed.out) as { requests: RequestView[] }).requests;
+    expect(requests.filter((r) => r.urn === urn)).toEqual([]);
+    const max = await runCli([...args, '--duration', '1h', '--json'], svc.env('carol'));
+    expect((JSON.parse(max.out) as RequestView).requestedDurationSeconds).toBe(3600);
   });
 });

@@ -14,7 +14,7 @@ export const command: CliCommand = {
   summary:
     'Open an approval request for a sensitive change (or get the open one for the same change).',
   details:
-    'The policy pack opens requests by itself; this command is for scripts and trials. The service decides the quorum, approvers and maximum duration from its rules, and refuses a fingerprint that is not the one of the stack, URN, type, policy and material given (left out, it is computed here).',
+    'The policy pack opens requests by itself; this command is for scripts and trials. The service decides the quorum, approvers and maximum duration from its rules (a longer --duration is refused, not cut), and refuses a fingerprint that is not the one of the stack, URN, type, policy and material given (left out, it is computed here).',
   options: {
     stack: { type: 'string', arg: 'ORG/PROJECT/STACK', description: 'Stack of the change' },
     urn: { type: 'string', arg: 'URN', description: 'Pulumi URN of the resource' },
@@ -43,7 +43,8 @@ export const command: CliCommand = {
     duration: {
       type: 'string',
       arg: 'DURATION',
-      description: 'How long the approval should last, e.g. 1h',
+      description:
+        "How long the approval should last, e.g. 1h; at most the rule's maximum (refused if longer)",
     },
     ...jsonOption,
     url: settingOptions.url,

@@ -42,6 +42,20 @@ describe('clearance approve / deny / revoke', () => {
     expect(twice.err).toContain('[ERR_ALREADY_VOTED]');
   });
 
+  it('refuses an approval longer than the rule allows instead of cutting it silently', async () => {
+    const id = await openRequest();
+    const long = await runCli(
+      ['approve', id, '--reason', 'ok', '--duration', '2h'],
+      svc.env('alice'),
+    );
+    expect(long.code).toBe(1);
+    expect(long.err).toMatch(
+      /^clearance approve: durationSeconds: 7200 s is more than rule "default" allows \(at most 3600 s\).+\[ERR_DURATION_TOO_LONG\]\n$/,
+    );
+    const status = await runCli(['status', id, '--json'], svc.env('alice'));
+    expect((JSON.parse(status.out) as RequestView).reviews).toEqual([]);
+  });
+
   it('denies with one eligible denial', async () => {
     const id = await openRequest();
     const { code, out } = await runCli(['deny', id, '--reason', 'not in prod'], svc.env('bob'));

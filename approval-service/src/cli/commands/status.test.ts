@@ -23,6 +23,9 @@ describe('clearance status', () => {
     expect(human.code).toBe(0);
     expect(human.out).toMatch(new RegExp(`^${ids[1]}  pending  \\(0 of 2 managers\\)\\n`));
     expect(human.out).toContain(`stack      ${stack}`);
+    expect(human.out).toMatch(
+      /\n {2}expires {4}\d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d[^)]*\), lapses if still undecided\n/,
+    );
     const json = await runCli(['status', ids[1] ?? '', '--json'], svc.env('carol'));
     expect((JSON.parse(json.out) as RequestView).id).toBe(ids[1]);
   });
@@ -33,6 +36,7 @@ describe('clearance status', () => {
       /^ID\s+STATUS\s+PROGRESS\s+POLICY\s+RESOURCE\s+EXPIRES$/,
     );
     for (const id of ids) expect(all.out).toContain(id);
+    expect(all.out.split('\n')[1]).toMatch(/ \d{4}-\d\d-\d\d \d\d:\d\d UTC \((in|ago) [^)]+\)$/);
     const pending = await runCli(
       ['status', '--stack', stack, '--status', 'pending', '--json'],
       svc.env('carol'),
