@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createPulumiProject, type PulumiProject } from '../test/real-pulumi/pulumi-project.js';
 import { realCliDir } from '../test/real-pulumi/real-cli.js';
+import { median } from './pack-bench.js';
 import { apiTokens, startTestService, type TestService } from '../test/pack/test-service.js';
 
 const program = fileURLToPath(
@@ -34,10 +35,7 @@ export interface RealCliBenchResult {
 }
 
 export function spread(values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 async function timed(run: () => Promise<{ code: number; output: string }>, expectFailure = false) {
