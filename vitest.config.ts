@@ -1,16 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   esbuild: { jsx: 'automatic', jsxImportSource: 'hono/jsx' },
-  resolve: {
-    // Tests use the shared client from source, as the pack build does: one module instance.
-    alias: {
-      '@clearance/approval-service/client': fileURLToPath(
-        new URL('./approval-service/src/client/index.ts', import.meta.url),
-      ),
-    },
-  },
+  // Workspace packages resolve to their TypeScript source under the `source` export condition
+  // (tsconfig's customConditions says the same to tsc): tests never wait on a build.
+  ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['**/node_modules/**', '**/dist/**'],

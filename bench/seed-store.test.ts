@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditDir } from '../approval-service/src/audit/verify-file.js';
-import { ClearanceClient } from '../approval-service/src/client/index.js';
-import { startServer } from '../approval-service/src/server.js';
+import { verifyAuditDir } from '@clearance/approval-service';
+import { ClearanceClient } from '@clearance/client';
+import { startServer } from '@clearance/approval-service';
 import { benchConfigYaml, benchStack, benchTokens } from './service-bench-fixture.js';
 import { seedApprovedRequests } from './seed-store.js';
 

@@ -1,20 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatAuditLine } from '../approval-service/src/audit/audit-line.js';
-import { GENESIS_HASH } from '../approval-service/src/audit/chain.js';
-import { type CheckItem, systemClock } from '../approval-service/src/client/index.js';
-import { loadConfig } from '../approval-service/src/config/load-config.js';
-import { ApprovalService } from '../approval-service/src/service/approval-service.js';
-import type { Actor } from '../approval-service/src/service/approval-service.types.js';
-import { createMemoryStore } from '../approval-service/src/store/memory-store.js';
+import { formatAuditLine } from '@clearance/approval-service/testing';
+import { GENESIS_HASH } from '@clearance/approval-service/testing';
+import { type CheckItem, systemClock } from '@clearance/client';
+import { loadConfig } from '@clearance/approval-service';
+import { ApprovalService } from '@clearance/approval-service';
+import type { Actor } from '@clearance/approval-service';
+import { createMemoryStore } from '@clearance/approval-service';
 import {
   AUDIT_FILE,
   DB_FILE,
   JOURNAL_FILE,
   STORE_VERSION,
   type StoreDocument,
-} from '../approval-service/src/store/store-document.js';
-import { openSigner } from '../approval-service/src/tokens/open-signer.js';
+} from '@clearance/approval-service/testing';
+import { openSigner } from '@clearance/approval-service';
 import {
   benchItem,
   benchMaterial,

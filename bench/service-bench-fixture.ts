@@ -1,5 +1,5 @@
-import { hashApiToken } from '../approval-service/src/auth/secrets.js';
-import { type CheckItem, requestFingerprint } from '../approval-service/src/client/index.js';
+import { hashApiToken } from '@clearance/approval-service';
+import { type CheckItem, requestFingerprint } from '@clearance/client';
 
 /** Shared by the service benchmark and the process that serves it. */
 export const benchStack = 'acme/app/bench';

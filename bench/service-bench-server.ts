@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { startServer } from '../approval-service/src/server.js';
+import { startServer } from '@clearance/approval-service';
 import { benchConfigYaml, type BenchServers } from './service-bench-fixture.js';
 import { seedApprovedRequests } from './seed-store.js';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClearanceClient } from '../approval-service/src/client/index.js';
-import { startServer, type RunningServer } from '../approval-service/src/server.js';
+import { ClearanceClient } from '@clearance/client';
+import { startServer, type RunningServer } from '@clearance/approval-service';
 import { benchConfigYaml, benchStack, benchTokens } from './service-bench-fixture.js';
 import { flowOptions, formatServiceBench, type ServiceBenchResult } from './service-bench.js';
 

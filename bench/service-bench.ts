@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Context, type Options, type RequestSpec, type Result } from 'autocannon';
-import { requestFingerprint } from '../approval-service/src/client/index.js';
+import { requestFingerprint } from '@clearance/client';
 import { benchStack, benchTokens, type BenchServers } from './service-bench-fixture.js';
 
 export interface Measure {

@@ -7,7 +7,6 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const packDir = path.dirname(fileURLToPath(import.meta.url));
-const serviceClientSource = path.resolve(packDir, '../approval-service/src/client/index.ts');
 const manifest = JSON.parse(readFileSync(path.join(packDir, 'package.json'), 'utf8'));
 
 /** Where Pulumi loads the pack from: `main` of the pack's package.json. */
@@ -21,17 +20,6 @@ const requireBanner = [
   "import { createRequire as __clearanceCreateRequire } from 'node:module';",
   'const require = __clearanceCreateRequire(import.meta.url);',
 ].join('\n');
-
-// The shared client is bundled from its TypeScript source, so the pack never depends on the
-// service having been built first.
-const serviceClientFromSource = {
-  name: 'service-client-from-source',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^@clearance\/approval-service\/client$/ }, () => ({
-      path: serviceClientSource,
-    }));
-  },
-};
 
 /**
  * Bundles `entry` (default `src/index.ts`) into `outfile` (default: the pack's `main`); relative
@@ -55,7 +43,8 @@ export function buildPack({
     metafile: true,
     logLevel: 'warning',
     absWorkingDir: packDir,
-    plugins: [serviceClientFromSource],
+    // The shared client is bundled from its TypeScript source, so the pack never waits on a build.
+    conditions: ['source'],
   });
 }
 

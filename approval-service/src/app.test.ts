@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { isClearanceError, verifyApprovalToken, type RequestView } from './client/index.js';
+import { isClearanceError, verifyApprovalToken, type RequestView } from '@clearance/client';
 import {
   appHarness,
   errorOf,

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Clock } from './client/index.js';
+import type { Clock } from '@clearance/client';
 import type { ServiceConfig, ServiceConfigInput } from './config/config-schema.js';
 import { validateConfig } from './config/load-config.js';
 import { createConsole } from './console/index.js';

@@ -2,6 +2,7 @@
 export { createApp, type AppDeps } from './app.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server.js';
 export { loadConfig, parseConfig, validateConfig } from './config/load-config.js';
+export { ruleSchema } from './config/config-schema.js';
 export type {
   ServiceConfig,
   ServiceConfigInput,
@@ -14,3 +15,8 @@ export type { Actor, ApprovalServiceApi, Eligibility } from './service/approval-
 export type { Notifier, NotificationEvent, NotificationType } from './service/notifier.js';
 export { createMemorySigner, type ApprovalSigner } from './tokens/approval-signer.js';
 export { openSigner } from './tokens/open-signer.js';
+export type { Store } from './store/store.js';
+export { openLowdbStore } from './store/lowdb-store.js';
+export { createMemoryStore } from './store/memory-store.js';
+export { verifyAuditDir } from './audit/verify-file.js';
+export { verifyWebhook } from './notify/webhook-signature.js';

@@ -11,7 +11,7 @@ import {
   isClearanceError,
   ManualClock,
   verifyApprovalToken,
-} from './client/index.js';
+} from '@clearance/client';
 import type { AuditEntry } from './domain/model.js';
 import { demoConfigPath, requestBody, requestFor } from './http/app-harness.case.js';
 import { ABANDONED } from './notify/index.js';

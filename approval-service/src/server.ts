@@ -6,7 +6,7 @@ import { GENESIS_HASH } from './audit/chain.js';
 import type { SignedCheckpoint } from './audit/checkpoint.js';
 import { AuditCheckpointer } from './audit/checkpointer.js';
 import { withCheckpoints } from './audit/checkpointing-store.js';
-import { ClearanceError, isClearanceError, systemClock, type Clock } from './client/index.js';
+import { ClearanceError, isClearanceError, systemClock, type Clock } from '@clearance/client';
 import { loadConfig } from './config/load-config.js';
 import { longestDurationSeconds } from './domain/rules.js';
 import {

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { parseCommandArgs } from '../../approval-service/src/cli/args.js';
-import { findEntry, loadCommand } from '../../approval-service/src/cli/registry.js';
+import { parseCommandArgs } from '@clearance/approval-service/cli';
+import { findEntry, loadCommand } from '@clearance/approval-service/cli';
 
 /** One shell script of a pipeline, with where it comes from. */
 export interface PipelineScript {

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { formatVerdicts } from '../../approval-service/src/preview-gate/gate-report.js';
+import { formatVerdicts } from '@clearance/approval-service/preview-gate';
 import {
   defaultGatedTypes,
   gatedSteps,
   parsePreviewDigest,
   type GatedStep,
-} from '../../approval-service/src/preview-gate/index.js';
+} from '@clearance/approval-service/preview-gate';
 import {
   gateStack,
   previewFixture,
-} from '../../approval-service/src/preview-gate/test-service.case.js';
+} from '@clearance/approval-service/testing';
 import { pendingMessage } from '../../policy-pack/src/gate/messages.js';
 import {
   clearanceCallProblem,

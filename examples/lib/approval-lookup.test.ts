@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '@clearance/approval-service/client';
+import { ManualClock } from '@clearance/client';
 import { findActiveApproval, type LookupTarget } from './approval-lookup.js';
 import type { TemporarySettings } from './settings.js';
 import { approvalSigner, approvalsFetch, type SignedApproval } from './test/approval-fixture.js';

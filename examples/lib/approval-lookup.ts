@@ -8,7 +8,7 @@ import {
   type ApprovalClaims,
   type Clock,
   type KeyPins,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import type { TemporarySettings } from './settings.js';
 
 /** The resource whose approval is looked up. */

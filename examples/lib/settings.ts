@@ -1,6 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
-import { checkServiceUrl, keyThumbprintPattern } from '@clearance/approval-service/client';
+import { checkServiceUrl, keyThumbprintPattern } from '@clearance/client';
 
 /** How a program finds out whether its temporary resources are approved. */
 export interface TemporarySettings {

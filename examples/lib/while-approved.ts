@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { systemClock, type Clock } from '@clearance/approval-service/client';
+import { systemClock, type Clock } from '@clearance/client';
 import { findActiveApproval } from './approval-lookup.js';
 import { decideTemporary } from './decide.js';
 import { isRequested, settingsFromEnv, type TemporarySettings } from './settings.js';

@@ -1,4 +1,4 @@
-import { SecretValue } from '@clearance/approval-service/client';
+import { SecretValue } from '@clearance/client';
 import { UnknownValueError } from '@pulumi/policy';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_SENTINEL, engineProps, secret } from './policies/fixtures/engine-props.js';

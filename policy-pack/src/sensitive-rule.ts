@@ -1,4 +1,4 @@
-import { SecretValue } from '@clearance/approval-service/client';
+import { SecretValue } from '@clearance/client';
 import type { PolicyConfigSchema } from '@pulumi/policy';
 
 /** One resource as a policy sees it: its inputs (`props`) may hold values unknown until update. */

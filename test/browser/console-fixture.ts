@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { CreateRequestBody, RequestView } from '../../approval-service/src/client/api.js';
-import { ClearanceClient } from '../../approval-service/src/client/http-client.js';
-import { startServer, type RunningServer } from '../../approval-service/src/server.js';
+import type { CreateRequestBody, RequestView } from '@clearance/client';
+import { ClearanceClient } from '@clearance/client';
+import { startServer, type RunningServer } from '@clearance/approval-service';
 import { openSshRequest } from './demo-requests.js';
 
 /** The committed demo configuration: alice and bob (managers), carol (deployer); passwords = names. */

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ClearanceClient } from '../../approval-service/src/client/http-client.js';
+import { ClearanceClient } from '@clearance/client';
 import { launchChromium, login, startDemoServer, type DemoServer } from './console-fixture.js';
 import {
   adminGrantRequest,

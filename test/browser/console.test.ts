@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClearanceClient } from '../../approval-service/src/client/http-client.js';
+import { ClearanceClient } from '@clearance/client';
 import {
   launchChromium,
   login,

@@ -3,7 +3,7 @@ import {
   parseStackName,
   redactMaterial,
   type CreateRequestBody,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import { rules } from '../../policy-pack/src/policies/index.js';
 import { withDefaults, type SensitiveRule } from '../../policy-pack/src/sensitive-rule.js';
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../approval-service/src/cli/main.js';
-import { recordingIo } from '../../approval-service/src/cli/test-io.case.js';
+import { main } from '@clearance/approval-service/cli';
+import { recordingIo } from '@clearance/approval-service/testing';
 import {
   E2E_START,
   apiToken,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startReceiver } from '../../approval-service/src/notify/test-support.case.js';
-import { verifyWebhook } from '../../approval-service/src/notify/webhook-signature.js';
+import { startReceiver } from '@clearance/approval-service/testing';
+import { verifyWebhook } from '@clearance/approval-service';
 import { E2E_START, exampleRules, startE2eService, type E2eService } from './e2e-service.js';
 import { deployExample, type ExampleStack } from './example-deploy.js';
 import { blocking, requestLinks } from './example-run.js';

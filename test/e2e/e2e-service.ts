@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { hashApiToken } from '../../approval-service/src/auth/secrets.js';
-import { ClearanceClient, ManualClock } from '../../approval-service/src/client/index.js';
-import { startServer, type RunningServer } from '../../approval-service/src/server.js';
+import { hashApiToken } from '@clearance/approval-service';
+import { ClearanceClient, ManualClock } from '@clearance/client';
+import { startServer, type RunningServer } from '@clearance/approval-service';
 
 /** Users of the end-to-end service: carol deploys (and is on call); the others approve. */
 export const users = {

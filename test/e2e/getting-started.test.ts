@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../approval-service/src/cli/main.js';
-import { defaultPort, defaultUrl } from '../../approval-service/src/cli/settings.js';
-import { recordingIo, type RecordingIo } from '../../approval-service/src/cli/test-io.case.js';
+import { main } from '@clearance/approval-service/cli';
+import { defaultPort, defaultUrl } from '@clearance/approval-service/cli';
+import { recordingIo, type RecordingIo } from '@clearance/approval-service/testing';
 import {
   clearanceCallProblem,
   clearanceCalls,

@@ -1,4 +1,4 @@
-import { printAsPulumi } from '../../approval-service/src/preview-gate/pulumi-json.js';
+import { printAsPulumi } from '@clearance/approval-service/preview-gate';
 import type { CollectedResource } from './collect-resources.js';
 
 /** A property map as Go writes a `map[string]interface{}`: keys sorted, at every depth. */

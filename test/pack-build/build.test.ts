@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPack } from '../../policy-pack/build.mjs';
@@ -14,7 +14,10 @@ describe('policy pack build', () => {
   let inputs: string[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'clearance-pack-build-'));
+    // Inside the repository, so that the entry resolves the workspace packages as the pack does.
+    const scratch = fileURLToPath(new URL('../../.tmp/', import.meta.url));
+    await mkdir(scratch, { recursive: true });
+    dir = await mkdtemp(path.join(scratch, 'pack-build-'));
     outfile = path.join(dir, 'dist', 'index.js');
     // Like the pack's own package.json: the output is loaded as an ES module.
     await writeFile(path.join(dir, 'package.json'), '{"type":"module"}\n');
@@ -25,7 +28,7 @@ describe('policy pack build', () => {
     await writeFile(
       path.join(dir, 'entry.ts'),
       [
-        "import { canonicalJson } from '@clearance/approval-service/client';",
+        "import { canonicalJson } from '@clearance/client';",
         "import joined from './legacy.cjs';",
         'const data: Record<string, number> = { b: 1, a: 2 };',
         'console.log(canonicalJson(data), joined);',
@@ -39,7 +42,7 @@ describe('policy pack build', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('bundles the shared client from source with its dependencies', () => {
-    expect(inputs).toContain('../approval-service/src/client/fingerprint.ts');
+    expect(inputs).toContain('../packages/client/src/fingerprint.ts');
     expect(inputs.some((input) => input.includes('node_modules/canonicalize/'))).toBe(true);
     expect(inputs.some((input) => input.includes('node_modules/zod/'))).toBe(true);
   });

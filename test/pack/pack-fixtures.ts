@@ -6,7 +6,7 @@ import {
   redactMaterial,
   requestFingerprint,
   type ApprovalBinding,
-} from '../../approval-service/src/client/index.js';
+} from '@clearance/client';
 import { urn, type Diagnostic, type EngineResource, type StackRef } from '../engine/index.js';
 import { apiTokens, type TestService } from './test-service.js';
 

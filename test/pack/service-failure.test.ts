@@ -12,7 +12,7 @@ import {
   SG_POLICY,
 } from './pack-fixtures.js';
 import { apiTokens, startTestService } from './test-service.js';
-import { defaultServiceUrl } from '@clearance/approval-service/client';
+import { defaultServiceUrl } from '@clearance/client';
 
 let pack: BuiltPack;
 

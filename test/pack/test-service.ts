@@ -4,16 +4,16 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
-import { createApp } from '../../approval-service/src/app.js';
-import { hashApiToken } from '../../approval-service/src/auth/secrets.js';
-import { ManualClock } from '../../approval-service/src/client/index.js';
-import type { ServiceConfigInput } from '../../approval-service/src/config/config-schema.js';
-import type { ApprovalService } from '../../approval-service/src/service/approval-service.js';
-import type { Actor } from '../../approval-service/src/service/approval-service.types.js';
-import { openLowdbStore } from '../../approval-service/src/store/lowdb-store.js';
-import { createMemoryStore } from '../../approval-service/src/store/memory-store.js';
-import type { Store } from '../../approval-service/src/store/store.js';
-import { createMemorySigner } from '../../approval-service/src/tokens/approval-signer.js';
+import { createApp } from '@clearance/approval-service';
+import { hashApiToken } from '@clearance/approval-service';
+import { ManualClock } from '@clearance/client';
+import type { ServiceConfigInput } from '@clearance/approval-service';
+import type { ApprovalService } from '@clearance/approval-service';
+import type { Actor } from '@clearance/approval-service';
+import { openLowdbStore } from '@clearance/approval-service';
+import { createMemoryStore } from '@clearance/approval-service';
+import type { Store } from '@clearance/approval-service';
+import { createMemorySigner } from '@clearance/approval-service';
 
 /** API tokens of the test users: a deployer (carol) and two managers (alice, bob). */
 export const apiTokens = {

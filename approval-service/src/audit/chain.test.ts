@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../client/fingerprint.js';
+import { canonicalJson, sha256Hex } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import { GENESIS_HASH, chainEntries, chainEntry, hashAuditEntry } from './chain.js';
 

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from '../client/fingerprint.js';
+import { canonicalJson, sha256Hex } from '@clearance/client';
 import type { AuditEntry, AuditEvent } from '../domain/model.js';
 
 /** The `prevHash` of the first entry of a trail. */

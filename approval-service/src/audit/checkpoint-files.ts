@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 import { describeFsError, errorCodeOf } from '../store/durable-fs.js';
 import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from './checkpoint.js';
 

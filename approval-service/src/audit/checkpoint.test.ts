@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { createLocalJWKSet, generateKeyPair, CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { isClearanceError, ManualClock } from '../client/index.js';
+import { isClearanceError, ManualClock } from '@clearance/client';
 import { KeyringSigner } from '../tokens/approval-signer.js';
 import { importKeyRecord } from '../tokens/signing-key.js';
 import {

@@ -5,8 +5,8 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { z } from 'zod';
-import { APPROVAL_TOKEN_ALG, ClearanceError } from '../client/index.js';
-import { canonicalJson, sha256Hex } from '../client/fingerprint.js';
+import { APPROVAL_TOKEN_ALG, ClearanceError } from '@clearance/client';
+import { canonicalJson, sha256Hex } from '@clearance/client';
 import type { JwsSigner } from '../tokens/approval-signer.js';
 import { GENESIS_HASH, type AuditHead } from './chain.js';
 

@@ -2,8 +2,8 @@ import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isClearanceError, ManualClock } from '../client/index.js';
-import { sha256Hex } from '../client/fingerprint.js';
+import { isClearanceError, ManualClock } from '@clearance/client';
+import { sha256Hex } from '@clearance/client';
 import { createMemorySigner, type KeyringSigner } from '../tokens/approval-signer.js';
 import type { AuditHead } from './chain.js';
 import {

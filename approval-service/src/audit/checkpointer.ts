@@ -1,7 +1,7 @@
 import { open, rename, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { ClearanceError, isClearanceError, type Clock } from '../client/index.js';
+import { ClearanceError, isClearanceError, type Clock } from '@clearance/client';
 import { describeFsError, nodeStoreFs, syncDirectory } from '../store/durable-fs.js';
 import type { JwsSigner } from '../tokens/approval-signer.js';
 import type { AuditHead } from './chain.js';

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../client/index.js';
+import { ManualClock } from '@clearance/client';
 import type { AuditEntry, AuditEvent } from '../domain/model.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
 import { makeAuditEvent as ev } from '../store/store-fixtures.js';

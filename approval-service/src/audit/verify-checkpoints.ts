@@ -1,5 +1,5 @@
 import type { JWTVerifyGetKey } from 'jose';
-import { isClearanceError } from '../client/index.js';
+import { isClearanceError } from '@clearance/client';
 import { parseAuditLine } from './audit-line.js';
 import {
   CHECKPOINT_FILE,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { isClearanceError } from '../client/index.js';
+import { isClearanceError } from '@clearance/client';
 import { readCommittedHead } from '../store/committed-head.js';
 import { describeFsError, errorCodeOf } from '../store/durable-fs.js';
 import { AUDIT_FILE, DB_FILE } from '../store/store-document.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../client/clock.js';
+import { ManualClock } from '@clearance/client';
 import { validateConfig } from '../config/load-config.js';
 import type { AuditEvent } from '../domain/model.js';
 import { ApiAuthThrottle } from './api-auth-throttle.js';

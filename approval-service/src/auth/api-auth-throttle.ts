@@ -1,4 +1,4 @@
-import type { Clock } from '../client/clock.js';
+import type { Clock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import { clientAddressKey, type SeenAddress } from './client-address.js';
 import { CoalescedFailureAudit } from './failure-audit.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../client/clock.js';
+import { ManualClock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import { CoalescedFailureAudit } from './failure-audit.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../client/clock.js';
+import type { Clock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 
 /** Address under which attempts are counted once `maxKeys` addresses are tracked. */

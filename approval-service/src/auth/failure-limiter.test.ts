@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../client/clock.js';
+import { ManualClock } from '@clearance/client';
 import { FailureLimiter } from './failure-limiter.js';
 
 function setup(maxKeys?: number) {

@@ -1,4 +1,4 @@
-import type { Clock } from '../client/clock.js';
+import type { Clock } from '@clearance/client';
 
 export interface FailureLimit {
   /** Failures a key may make before it must wait. */

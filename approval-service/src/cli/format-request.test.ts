@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestView } from '../client/api.js';
+import type { RequestView } from '@clearance/client';
 import { formatTime, relativeTime } from '../console/format.js';
 import { formatRequest, formatRequestTable } from './format-request.js';
 

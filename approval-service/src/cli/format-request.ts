@@ -1,4 +1,4 @@
-import type { RequestView } from '../client/api.js';
+import type { RequestView } from '@clearance/client';
 import { formatDuration, formatTime, relativeTime, resourceName } from '../console/format.js';
 
 /** A point in time as the console shows it: "2026-01-05 10:00 UTC (in 59 min)". */

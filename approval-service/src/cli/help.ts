@@ -1,4 +1,4 @@
-import { defaultServiceUrl } from '../client/service-url.js';
+import { defaultServiceUrl } from '@clearance/client';
 import type { CliCommand } from './command.js';
 
 export interface CommandSummary {

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isClearanceError, type ErrorCode } from '../client/errors.js';
+import { isClearanceError, type ErrorCode } from '@clearance/client';
 import { parseCommandArgs, wantsHelp } from './args.js';
 import { UsageError, type CliIo } from './command.js';
 import { commandHelp, mainHelp } from './help.js';

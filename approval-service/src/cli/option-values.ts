@@ -1,6 +1,6 @@
 import { UsageError, type ParsedOptions } from './command.js';
 import { parseDuration } from './duration.js';
-import type { RequestStatus } from '../client/api.js';
+import type { RequestStatus } from '@clearance/client';
 
 export const requestStatuses: readonly RequestStatus[] = [
   'pending',

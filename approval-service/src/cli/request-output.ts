@@ -1,4 +1,4 @@
-import type { RequestView } from '../client/api.js';
+import type { RequestView } from '@clearance/client';
 import type { CliIo } from './command.js';
 import { formatRequest } from './format-request.js';
 

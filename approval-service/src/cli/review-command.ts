@@ -1,4 +1,4 @@
-import type { RequestView } from '../client/api.js';
+import type { RequestView } from '@clearance/client';
 import type { CliCommand } from './command.js';
 import { friendlyTime } from './format-request.js';
 import { durationSeconds, onePositional, requiredString } from './option-values.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedOptions } from './command.js';
-import { defaultServiceUrl } from '../client/service-url.js';
+import { defaultServiceUrl } from '@clearance/client';
 import { clientFor, defaultPort, defaultUrl, listenPort, resolveSettings } from './settings.js';
 
 function flags(values: Record<string, string>): ParsedOptions {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { ClearanceClient } from '../client/http-client.js';
-import { defaultServiceUrl } from '../client/service-url.js';
+import { ClearanceClient } from '@clearance/client';
+import { defaultServiceUrl } from '@clearance/client';
 import { UsageError, type OptionSpec, type ParsedOptions } from './command.js';
 
 /** The service URL without `--url` or CLEARANCE_URL: the one the policy pack defaults to too. */

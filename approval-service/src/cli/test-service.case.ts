@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashApiToken } from '../auth/secrets.js';
-import { requestFingerprint } from '../client/fingerprint.js';
+import { requestFingerprint } from '@clearance/client';
 import { startServer } from '../server.js';
 
 /** API tokens of the users of the test config: managers alice and bob, deployer carol. */

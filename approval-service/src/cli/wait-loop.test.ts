@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestView } from '../client/api.js';
-import { ClearanceError } from '../client/errors.js';
+import type { RequestView } from '@clearance/client';
+import { ClearanceError } from '@clearance/client';
 import { waitForDecisions, type WaitOptions } from './wait-loop.js';
 
 function view(id: string, status: RequestView['status'], approvals = 0): RequestView {

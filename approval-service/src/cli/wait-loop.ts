@@ -1,5 +1,5 @@
-import type { RequestView } from '../client/api.js';
-import { isClearanceError } from '../client/errors.js';
+import type { RequestView } from '@clearance/client';
+import { isClearanceError } from '@clearance/client';
 import { progressLine, stateKey, summarize, type WaitSummary } from './wait-progress.js';
 
 export type WaitOutcome = 'approved' | 'failed' | 'timeout' | 'interrupted';

@@ -1,4 +1,4 @@
-import type { RequestView } from '../client/api.js';
+import type { RequestView } from '@clearance/client';
 
 /** Where a set of awaited requests stands. */
 export interface WaitSummary {

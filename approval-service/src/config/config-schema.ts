@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timeWindowSchema } from '../client/index.js';
+import { timeWindowSchema } from '@clearance/client';
 import { passwordHashPattern } from '../auth/secrets.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../audit/checkpoint.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiToken, verifyPasswordHash } from '../auth/secrets.js';
-import { isClearanceError } from '../client/index.js';
+import { isClearanceError } from '@clearance/client';
 import { loadConfig, parseConfig } from './load-config.js';
 
 const demoPath = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 import { serviceConfigSchema, type ServiceConfig } from './config-schema.js';
 import { describeIssues } from './zod-issues.js';
 

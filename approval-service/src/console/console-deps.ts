@@ -1,5 +1,5 @@
 import type { FailureLimiter } from '../auth/failure-limiter.js';
-import type { Clock } from '../client/clock.js';
+import type { Clock } from '@clearance/client';
 import type { ApprovalServiceApi } from '../service/approval-service.types.js';
 import type { ConsoleOptions } from './console-options.js';
 import type { LoginTokens } from './form-token.js';

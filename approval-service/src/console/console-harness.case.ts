@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { hashPassword } from '../auth/secrets.js';
-import { ManualClock } from '../client/clock.js';
-import type { CreateRequestBody, RequestView } from '../client/api.js';
-import { fingerprint } from '../client/fingerprint.js';
-import { parseStackName } from '../client/token-claims.js';
+import { ManualClock } from '@clearance/client';
+import type { CreateRequestBody, RequestView } from '@clearance/client';
+import { fingerprint } from '@clearance/client';
+import { parseStackName } from '@clearance/client';
 import type { ServiceConfig, ServiceConfigInput } from '../config/config-schema.js';
 import { validateConfig } from '../config/load-config.js';
 import { ApprovalService } from '../service/approval-service.js';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { redactMaterial, SecretValue } from '../client/fingerprint.js';
+import { redactMaterial, SecretValue } from '@clearance/client';
 import { consoleHarness, TestBrowser } from './console-harness.case.js';
 
 async function loggedIn(app: Hono, user: string) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { ManualClock } from '../client/clock.js';
+import { ManualClock } from '@clearance/client';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';
 import { consoleConfig, origin, TestBrowser } from './console-harness.case.js';

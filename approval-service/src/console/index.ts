@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { FailureLimiter } from '../auth/failure-limiter.js';
-import { systemClock, type Clock } from '../client/clock.js';
+import { systemClock, type Clock } from '@clearance/client';
 import type { ApprovalServiceApi } from '../service/approval-service.types.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-deps.js';
 import { defaultConsoleOptions, type ConsoleOptions } from './console-options.js';

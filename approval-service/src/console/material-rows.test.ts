@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactMaterial, SecretValue } from '../client/fingerprint.js';
+import { redactMaterial, SecretValue } from '@clearance/client';
 import { materialRows } from './material-rows.js';
 
 describe('materialRows', () => {

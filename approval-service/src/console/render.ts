@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { isClearanceError } from '../client/errors.js';
+import { isClearanceError } from '@clearance/client';
 import { statusOf } from '../http/error-response.js';
 import type { ConsoleEnv } from './console-deps.js';
 import type { PageUser } from './views/layout.js';

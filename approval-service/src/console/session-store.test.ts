@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../client/clock.js';
+import { ManualClock } from '@clearance/client';
 import { SessionStore } from './session-store.js';
 
 const alice = { id: 'alice', displayName: 'Alice', groups: ['managers'] };

@@ -1,4 +1,4 @@
-import type { Clock } from '../client/clock.js';
+import type { Clock } from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { randomToken } from './form-token.js';
 

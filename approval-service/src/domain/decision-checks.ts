@@ -5,7 +5,7 @@ import {
   type RequestStatus,
   type Requirements,
   type ReviewView,
-} from '../client/index.js';
+} from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 
 /** What deciding a request depends on, whether it comes from the store or a view. */

@@ -1,4 +1,4 @@
-import { ClearanceError, type Requirements } from '../client/index.js';
+import { ClearanceError, type Requirements } from '@clearance/client';
 
 /**
  * How long an approval lasts: what the requester asked for (else the rule's maximum),

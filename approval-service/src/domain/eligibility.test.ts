@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestView } from '../client/index.js';
+import type { RequestView } from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { eligibility } from './eligibility.js';
 import type { StoredRequest } from './model.js';

@@ -1,4 +1,4 @@
-import { isClearanceError, type RequestView } from '../client/index.js';
+import { isClearanceError, type RequestView } from '@clearance/client';
 import type { Actor, Eligibility } from '../service/approval-service.types.js';
 import { assertMayDecide, assertStillPending } from './decision-checks.js';
 import type { StoredRequest } from './model.js';

@@ -1,4 +1,4 @@
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { inAnyGroup } from './decision-checks.js';
 import type { AuditEvent, StoredRequest } from './model.js';

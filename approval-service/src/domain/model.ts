@@ -5,7 +5,7 @@ import type {
   Requirements,
   ReviewView,
   RunUseView,
-} from '../client/index.js';
+} from '@clearance/client';
 
 /** An approval request as the store keeps it. Times are ISO-8601 strings (UTC). */
 export interface StoredRequest extends RequestSubject {

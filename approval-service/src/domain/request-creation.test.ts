@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestBodySchema, isClearanceError, type Requirements } from '../client/index.js';
+import { createRequestBodySchema, isClearanceError, type Requirements } from '@clearance/client';
 import { newRequest } from './request-creation.js';
 import { codeOf } from './thrown-code.case.js';
 

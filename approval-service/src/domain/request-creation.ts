@@ -4,7 +4,7 @@ import {
   requestFingerprint,
   type createRequestBodySchema,
   type Requirements,
-} from '../client/index.js';
+} from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { inAnyGroup } from './decision-checks.js';
 import { assertDurationAllowed } from './durations.js';

@@ -1,4 +1,4 @@
-import type { RequestStatus } from '../client/index.js';
+import type { RequestStatus } from '@clearance/client';
 import type { StoredRequest } from './model.js';
 
 type StatusFields = Pick<StoredRequest, 'status' | 'pendingExpiresAt' | 'expiresAt'>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Requirements, TimeWindow } from '../client/index.js';
+import type { Requirements, TimeWindow } from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { codeOf } from './thrown-code.case.js';
 import type { StoredRequest } from './model.js';

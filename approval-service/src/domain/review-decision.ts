@@ -1,4 +1,4 @@
-import { ClearanceError, type ReviewView } from '../client/index.js';
+import { ClearanceError, type ReviewView } from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { assertMayDecide, assertStillPending } from './decision-checks.js';
 import { assertDurationAllowed, grantedSeconds } from './durations.js';

@@ -1,6 +1,6 @@
-import type { Requirements } from '../client/index.js';
+import type { Requirements } from '@clearance/client';
 import type { DefaultRuleConfig, RuleConfig } from '../config/config-schema.js';
-import { matchesGlob } from '../client/glob.js';
+import { matchesGlob } from '@clearance/client';
 
 /** The rules of a service config, in the order they are tried. */
 export interface RuleSet {

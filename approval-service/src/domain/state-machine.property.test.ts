@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isClearanceError, type RequestStatus } from '../client/index.js';
+import { isClearanceError, type RequestStatus } from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { applyReopen, checkDenial } from './denial.js';
 import { applyExpiry, applyRevoke } from './lifecycle.js';

@@ -1,4 +1,4 @@
-import { isClearanceError } from '../client/index.js';
+import { isClearanceError } from '@clearance/client';
 
 /** The ClearanceError code `fn` throws, or undefined when it returns; other errors propagate. */
 export function codeOf(fn: () => unknown): string | undefined {

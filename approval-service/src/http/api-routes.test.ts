@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalsResponse, CheckResult, RequestView } from '../client/index.js';
+import type { ApprovalsResponse, CheckResult, RequestView } from '@clearance/client';
 import { hashApiToken } from '../auth/secrets.js';
 import type { AuditEntry } from '../domain/model.js';
 import { appHarness, errorOf, requestBody, requestFor, type Harness } from './app-harness.case.js';

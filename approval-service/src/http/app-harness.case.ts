@@ -6,7 +6,7 @@ import {
   type CreateRequestBody,
   type ErrorBody,
   type RequestView,
-} from '../client/index.js';
+} from '@clearance/client';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ServiceConfig } from '../config/config-schema.js';

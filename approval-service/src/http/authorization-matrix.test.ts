@@ -2,7 +2,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { hashApiToken } from '../auth/secrets.js';
-import { ManualClock, type ErrorBody } from '../client/index.js';
+import { ManualClock, type ErrorBody } from '@clearance/client';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { validateConfig } from '../config/load-config.js';
 import { formToken, TestBrowser } from '../console/console-harness.case.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointLimits, type RequestView } from '../client/index.js';
+import { endpointLimits, type RequestView } from '@clearance/client';
 import { appHarness, errorOf, requestBody, type Harness } from './app-harness.case.js';
 
 /** Runs a call that must be refused and shows the store unchanged by it. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditDir } from '../audit/verify-file.js';
-import { ManualClock } from '../client/index.js';
+import { ManualClock } from '@clearance/client';
 import { startServer, type RunningServer } from '../server.js';
 import { demoConfigPath } from './app-harness.case.js';
 

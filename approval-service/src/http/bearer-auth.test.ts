@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { hashApiToken } from '../auth/secrets.js';
-import type { ErrorBody } from '../client/index.js';
+import type { ErrorBody } from '@clearance/client';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { appHarness, type Harness } from './app-harness.case.js';
 import { bearerAuth, type ApiEnv } from './bearer-auth.js';

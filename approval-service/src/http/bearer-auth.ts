@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiAuthFailure, ApiAuthThrottle } from '../auth/api-auth-throttle.js';
-import { ClearanceError, type RunContext } from '../client/index.js';
+import { ClearanceError, type RunContext } from '@clearance/client';
 import type { Actor } from '../service/approval-service.types.js';
 import { socketAddress, type ConnectionAddress } from './connection-address.js';
 

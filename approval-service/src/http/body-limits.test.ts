@@ -2,7 +2,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
-import { ClearanceClient, endpointLimits, type CheckItem } from '../client/index.js';
+import { ClearanceClient, endpointLimits, type CheckItem } from '@clearance/client';
 import { appHarness, demoTokens, errorOf, requestBody, type Harness } from './app-harness.case.js';
 
 const item = (n: number): CheckItem => ({

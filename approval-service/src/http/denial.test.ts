@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, RequestView } from '../client/index.js';
+import type { CheckResult, RequestView } from '@clearance/client';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { appHarness, errorOf, requestBody, type Harness } from './app-harness.case.js';
 

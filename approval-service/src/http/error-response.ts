@@ -6,7 +6,7 @@ import {
   type ErrorBody,
   type ErrorCode,
   type RunContext,
-} from '../client/index.js';
+} from '@clearance/client';
 
 /** The one map from error codes to HTTP status codes. */
 export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {

@@ -5,7 +5,7 @@ import {
   SecretValue,
   type CreateRequestBody,
   type RequestView,
-} from '../client/index.js';
+} from '@clearance/client';
 import { appHarness, errorOf, requestBody, requestFor, type Harness } from './app-harness.case.js';
 
 async function refusedWithoutWrite(h: Harness, body: unknown) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonLimits, type RequestView } from '../client/index.js';
+import { jsonLimits, type RequestView } from '@clearance/client';
 import { appHarness, errorOf, requestBody, requestFor, type Harness } from './app-harness.case.js';
 
 /** Sends `raw` JSON; expects a 400 with `code` and the store unchanged. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isClearanceError } from '../client/index.js';
+import { isClearanceError } from '@clearance/client';
 import { readJson } from './json-body.js';
 
 const limit = 64;

@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 import { assertJsonTextDepth } from '../service/json-shape.js';
 
 function tooLarge(maxBytes: number): ClearanceError {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { endpointLimits, type RequestStatus } from '../client/index.js';
+import { endpointLimits, type RequestStatus } from '@clearance/client';
 import type { ApprovalService } from '../service/approval-service.js';
 import { parseInput } from '../service/parse-input.js';
 import type { ApiEnv } from './bearer-auth.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { isClearanceError, ManualClock, type ApprovalsResponse } from '../client/index.js';
+import { isClearanceError, ManualClock, type ApprovalsResponse } from '@clearance/client';
 import { loadConfig } from '../config/load-config.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';

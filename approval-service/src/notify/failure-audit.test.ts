@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../client/index.js';
+import { ManualClock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import { createFailureAudit } from './failure-audit.js';
 import type { WebhookFailure } from './webhook-notifier.js';

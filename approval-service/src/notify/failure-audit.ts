@@ -1,4 +1,4 @@
-import type { Clock } from '../client/index.js';
+import type { Clock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import { webhookFailureEvent, type WebhookFailure } from './webhook-notifier.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 import { describeIssues } from '../config/zod-issues.js';
 import type { NotificationType } from '../service/notifier.js';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestView } from '../client/index.js';
+import type { RequestView } from '@clearance/client';
 
 export interface Received {
   headers: IncomingHttpHeaders;

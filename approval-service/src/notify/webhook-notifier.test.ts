@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.js';
 import { hashApiToken } from '../auth/secrets.js';
-import { ClearanceClient, ManualClock } from '../client/index.js';
+import { ClearanceClient, ManualClock } from '@clearance/client';
 import { withFingerprint } from '../http/app-harness.case.js';
 import type { NotificationEvent } from '../service/notifier.js';
 import { createMemoryStore } from '../store/memory-store.js';

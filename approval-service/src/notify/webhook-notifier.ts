@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SignedCheckpoint } from '../audit/checkpoint.js';
-import { systemClock, type Clock } from '../client/index.js';
+import { systemClock, type Clock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import type { NotificationEvent, Notifier } from '../service/notifier.js';
 import { deliver, type DeliveryRequest } from './deliver.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestView } from '../client/index.js';
+import type { RequestView } from '@clearance/client';
 import type { NotificationEvent } from '../service/notifier.js';
 import { sampleRequest } from './test-support.case.js';
 import { checkpointSlackPayload, jsonPayload, slackPayload } from './webhook-payload.js';

@@ -1,5 +1,5 @@
 import type { SignedCheckpoint } from '../audit/checkpoint.js';
-import type { RequestView } from '../client/index.js';
+import type { RequestView } from '@clearance/client';
 import type { NotificationEvent } from '../service/notifier.js';
 
 /** The request as a webhook shows it: never its approval token. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from '../client/index.js';
+import { fingerprint } from '@clearance/client';
 import { gatedSteps } from './gated-steps.js';
 import { defaultGatedTypes, isGatedType } from './gated-types.js';
 import { parsePreviewDigest } from './preview-digest.js';

@@ -1,4 +1,4 @@
-import { ClearanceError, fingerprint, parseStackName } from '../client/index.js';
+import { ClearanceError, fingerprint, parseStackName } from '@clearance/client';
 import { PREVIEW_GATE_POLICY, isGatedType } from './gated-types.js';
 import type { PreviewDigest, PreviewStep } from './preview-digest.js';
 

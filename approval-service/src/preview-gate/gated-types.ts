@@ -1,4 +1,4 @@
-import { matchesGlob } from '../client/glob.js';
+import { matchesGlob } from '@clearance/client';
 
 /** The policy name under which deletes and replacements are requested and approved. */
 export const PREVIEW_GATE_POLICY = 'pulumi-delete-replace';

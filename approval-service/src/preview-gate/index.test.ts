@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClearanceClient, isClearanceError } from '../client/index.js';
+import { ClearanceClient, isClearanceError } from '@clearance/client';
 import { runPreviewGate, type GateClient, type StepVerdict } from './index.js';
 import { gateStack, gateTestService, previewFixture } from './test-service.case.js';
 

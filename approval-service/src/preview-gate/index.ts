@@ -6,7 +6,7 @@ import {
   type Clock,
   type KeyPins,
   type RunContext,
-} from '../client/index.js';
+} from '@clearance/client';
 import { allApproved, formatUnreachable, formatVerdicts } from './gate-report.js';
 import { gatedSteps } from './gated-steps.js';
 import { defaultGatedTypes } from './gated-types.js';
@@ -109,3 +109,5 @@ export async function runPreviewGate(
     verdicts,
   };
 }
+export { formatVerdicts } from './gate-report.js';
+export { printAsPulumi } from './pulumi-json.js';

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { verifyApprovalToken, type Clock } from '../client/index.js';
+import { verifyApprovalToken, type Clock } from '@clearance/client';
 import { PREVIEW_GATE_POLICY } from './gated-types.js';
 import type { GatedStep } from './gated-steps.js';
 import type { StepVerdict } from './resolve-approvals.js';

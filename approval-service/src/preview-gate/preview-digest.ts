@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 
 /*
  * The document `pulumi preview --json` prints, as defined in the Pulumi source:

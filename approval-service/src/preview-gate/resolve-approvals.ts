@@ -8,7 +8,7 @@ import {
   type KeyPins,
   type RequestView,
   type RunContext,
-} from '../client/index.js';
+} from '@clearance/client';
 import { PREVIEW_GATE_POLICY } from './gated-types.js';
 import type { GatedStep } from './gated-steps.js';
 

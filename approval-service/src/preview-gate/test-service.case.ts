@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createApp } from '../app.js';
 import { hashApiToken } from '../auth/secrets.js';
-import { ClearanceClient, ManualClock } from '../client/index.js';
+import { ClearanceClient, ManualClock } from '@clearance/client';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';
 

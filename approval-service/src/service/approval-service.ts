@@ -16,7 +16,7 @@ import {
   type RequestStatus,
   type RequestView,
   type RunContext,
-} from '../client/index.js';
+} from '@clearance/client';
 import { ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { mayReadAudit } from '../domain/audit-readers.js';

@@ -9,7 +9,7 @@ import type {
   RevokeBody,
   RunContext,
   RunReportBody,
-} from '../client/index.js';
+} from '@clearance/client';
 import type { AuditEntry, AuditFilter, StoredRequest } from '../domain/model.js';
 import type { RequestFilter } from '../store/store.js';
 

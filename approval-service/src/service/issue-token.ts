@@ -1,4 +1,4 @@
-import { parseStackName } from '../client/index.js';
+import { parseStackName } from '@clearance/client';
 import type { AuditEvent, StoredRequest } from '../domain/model.js';
 import { approversOf } from '../domain/request-status.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';

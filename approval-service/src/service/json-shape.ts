@@ -1,4 +1,4 @@
-import { ClearanceError, jsonLimits, type JsonLimits } from '../client/index.js';
+import { ClearanceError, jsonLimits, type JsonLimits } from '@clearance/client';
 
 /** A UTF-16 surrogate that is not half of a pair (the `u` flag reads pairs as one code point). */
 const loneSurrogate = /\p{Cs}/u;

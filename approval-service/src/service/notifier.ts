@@ -1,4 +1,4 @@
-import type { RequestView } from '../client/index.js';
+import type { RequestView } from '@clearance/client';
 
 export type NotificationType =
   'request.created' | 'request.approved' | 'request.denied' | 'request.expired' | 'request.revoked';

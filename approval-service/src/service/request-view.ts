@@ -1,4 +1,4 @@
-import type { CheckItem, CheckResult, RequestView } from '../client/index.js';
+import type { CheckItem, CheckResult, RequestView } from '@clearance/client';
 import { denialEndsAt, denialStands } from '../domain/denial.js';
 import type { StoredRequest } from '../domain/model.js';
 import { effectiveStatus, lapseTime, progressOf } from '../domain/request-status.js';

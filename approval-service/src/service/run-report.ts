@@ -1,4 +1,4 @@
-import { ClearanceError, type runReportBodySchema } from '../client/index.js';
+import { ClearanceError, type runReportBodySchema } from '@clearance/client';
 import type { z } from 'zod';
 import type { AuditEvent, StoredRequest } from '../domain/model.js';
 import type { Store } from '../store/store.js';

@@ -1,4 +1,4 @@
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 import type { AuditHead } from '../audit/chain.js';
 import { verifyAuditLines } from '../audit/verify.js';
 import type { AuditEntry } from '../domain/model.js';

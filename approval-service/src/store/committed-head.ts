@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditHead } from '../audit/chain.js';
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 import { describeFsError, errorCodeOf } from './durable-fs.js';
 import { readJournal } from './journal.js';
 import { DB_FILE, JOURNAL_FILE, parseStoreDocument } from './store-document.js';

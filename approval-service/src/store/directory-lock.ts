@@ -1,7 +1,7 @@
 import { lstat, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 import { describeFsError, errorCodeOf } from './durable-fs.js';
 import { LOCK_FILE } from './store-document.js';
 

@@ -1,7 +1,7 @@
 import type * as fsp from 'node:fs/promises';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 
 /** The file-system calls the durable store makes (a seam for failure tests). */
 export type StoreFs = Pick<typeof fsp, 'open' | 'readFile' | 'rename' | 'unlink' | 'mkdir'>;

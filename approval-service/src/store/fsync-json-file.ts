@@ -1,5 +1,5 @@
 import type { Adapter } from 'lowdb';
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 import {
   type StoreFs,
   describeFsError,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuditHead } from '../audit/chain.js';
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 import type { StoredRequest } from '../domain/model.js';
 import { DB_FILE, auditHeadSchema, storedRequestSchema } from './store-document.js';
 

@@ -1,7 +1,7 @@
 import type { Low } from 'lowdb';
 import { type AuditHead, chainEntries } from '../audit/chain.js';
 import { formatAuditLine } from '../audit/audit-line.js';
-import { ClearanceError, isClearanceError } from '../client/errors.js';
+import { ClearanceError, isClearanceError } from '@clearance/client';
 import type {
   AuditEntry,
   AuditEvent,

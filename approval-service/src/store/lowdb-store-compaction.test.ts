@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { ManualClock } from '../client/index.js';
+import { ManualClock } from '@clearance/client';
 import { loadConfig } from '../config/load-config.js';
 import { demoConfigPath } from '../http/app-harness.case.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';

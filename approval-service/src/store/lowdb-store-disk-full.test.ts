@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { ManualClock, type ErrorBody } from '../client/index.js';
+import { ManualClock, type ErrorBody } from '@clearance/client';
 import { loadConfig } from '../config/load-config.js';
 import { demoConfigPath, publicUrl, requestBody } from '../http/app-harness.case.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';

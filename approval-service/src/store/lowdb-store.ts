@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { AuditHead } from '../audit/chain.js';
 import { Low } from 'lowdb';
-import { ClearanceError, isClearanceError } from '../client/errors.js';
+import { ClearanceError, isClearanceError } from '@clearance/client';
 import { readCommittedAudit } from './committed-audit.js';
 import {
   type DirectoryLock,

@@ -1,5 +1,5 @@
 import { chainEntries } from '../audit/chain.js';
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 import type { AuditEntry, AuditEvent, StoredRequest } from '../domain/model.js';
 import { filterAudit } from './audit-query.js';
 import { RequestIndex } from './request-index.js';

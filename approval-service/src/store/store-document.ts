@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClearanceError } from '../client/errors.js';
+import { ClearanceError } from '@clearance/client';
 import { type AuditHead, GENESIS_HASH } from '../audit/chain.js';
 import type { StoredRequest } from '../domain/model.js';
 

@@ -5,7 +5,7 @@ import type {
   RequestKey,
   StoredRequest,
 } from '../domain/model.js';
-import type { RequestStatus } from '../client/index.js';
+import type { RequestStatus } from '@clearance/client';
 
 /**
  * A request as the store holds it, shared instead of copied and deeply frozen: for large

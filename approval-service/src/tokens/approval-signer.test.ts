@@ -6,7 +6,7 @@ import {
   ManualClock,
   verifyApprovalToken,
   type ApprovalBinding,
-} from '../client/index.js';
+} from '@clearance/client';
 import {
   createMemorySigner,
   type ApprovalClaimsInput,

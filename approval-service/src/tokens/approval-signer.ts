@@ -8,7 +8,7 @@ import {
   ClearanceError,
   type ApprovalClaims,
   type Clock,
-} from '../client/index.js';
+} from '@clearance/client';
 import type { KeyDirectory } from './key-directory.js';
 import { generateSigningKey, type SigningKey } from './signing-key.js';
 

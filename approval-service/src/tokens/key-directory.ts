@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 import { readPrivateKeyFile } from './private-key-file.js';
 import { keyRecordSchema, type KeyRecord } from './signing-key.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isClearanceError, ManualClock } from '../client/index.js';
+import { isClearanceError, ManualClock } from '@clearance/client';
 import { openSigner } from './open-signer.js';
 
 let dataDir: string;

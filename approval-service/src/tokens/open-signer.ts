@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import type { Clock } from '../client/index.js';
+import type { Clock } from '@clearance/client';
 import { KeyringSigner } from './approval-signer.js';
 import { KeyDirectory } from './key-directory.js';
 import { readPrivateKeyFile } from './private-key-file.js';

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { ClearanceError } from '../client/index.js';
+import { ClearanceError } from '@clearance/client';
 
 /** Permission bits a private key file may not have: any access by the group or others. */
 const OPEN_TO_OTHERS = 0o077;

@@ -8,7 +8,7 @@ import {
   type JWK,
 } from 'jose';
 import { z } from 'zod';
-import { APPROVAL_TOKEN_ALG, ClearanceError } from '../client/index.js';
+import { APPROVAL_TOKEN_ALG, ClearanceError } from '@clearance/client';
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 

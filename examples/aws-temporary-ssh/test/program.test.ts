@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TemporarySettings } from '@clearance/temporary';
-import { isInWindow } from '../../../approval-service/src/client/window.js';
+import { isInWindow } from '@clearance/client';
 import { resourceOf } from '../../../test/e2e/collect-resources.js';
 import { approvalSigner, type SignedApproval } from '../../lib/test/approval-fixture.js';
 import { exampleRule, runProgram, stubbedService } from '../../lib/test/example-program.js';

@@ -8,7 +8,7 @@ import {
   parseStackName,
   type ApprovalsResponse,
   type TimeWindow,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 
 export interface ApprovalSpec {
   stack: string;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet } from 'jose';
 import { vi } from 'vitest';
 import { parse } from 'yaml';
-import { ManualClock } from '@clearance/approval-service/client';
-import { ruleSchema } from '../../../approval-service/src/config/config-schema.js';
+import { ManualClock } from '@clearance/client';
+import { ruleSchema } from '@clearance/approval-service';
 import {
   collectResources,
   type CollectOptions,

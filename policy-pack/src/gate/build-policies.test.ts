@@ -4,7 +4,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from '@pulumi/policy';
-import { ClearanceError } from '@clearance/approval-service/client';
+import { ClearanceError } from '@clearance/client';
 import type { Finding, ResourceInput, SensitiveRule } from '../sensitive-rule.js';
 import { buildPolicies, RUN_RECORD_POLICY } from './build-policies.js';
 import type { Gate, GateRequest } from './gate.js';

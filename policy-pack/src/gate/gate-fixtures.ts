@@ -9,8 +9,8 @@ import {
   type RequestView,
   type RunContext as ServiceRunContext,
   type RunReportBody,
-} from '@clearance/approval-service/client';
-import { createMemorySigner } from '../../../approval-service/src/tokens/approval-signer.js';
+} from '@clearance/client';
+import { createMemorySigner } from '@clearance/approval-service';
 import type { Finding, ResourceInput } from '../sensitive-rule.js';
 import { bindingKey } from './gate-item.js';
 import type { RunContext } from './run-context.js';

@@ -1,4 +1,4 @@
-import { fingerprint, type ApprovalBinding } from '@clearance/approval-service/client';
+import { fingerprint, type ApprovalBinding } from '@clearance/client';
 import type { Finding, ResourceInput } from '../sensitive-rule.js';
 import type { RunContext } from './run-context.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultServiceUrl } from '@clearance/approval-service/client';
+import { defaultServiceUrl } from '@clearance/client';
 import { resolveGateSettings, type GateSettings } from './gate-settings.js';
 
 function settings(config: Record<string, unknown>, env: Record<string, string> = {}): GateSettings {

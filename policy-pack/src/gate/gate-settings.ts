@@ -6,7 +6,7 @@ import {
   isClearanceError,
   isStackPattern,
   keyThumbprintPattern,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 
 /** The process environment, or a stand-in in tests. */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -3,7 +3,7 @@ import {
   ClearanceError,
   defaultServiceUrl,
   type ClientOptions,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import { calculateJwkThumbprint } from 'jose';
 import { FakeService, finding, resource, run, tokenIssuer, unreachable } from './gate-fixtures.js';
 import { createGate, type GateRequest } from './gate.js';

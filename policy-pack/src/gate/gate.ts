@@ -4,7 +4,7 @@ import {
   systemClock,
   type ClientOptions,
   type Clock,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import type { Finding, ResourceInput } from '../sensitive-rule.js';
 import { memoOnConfig } from './config-memo.js';
 import { gateItem } from './gate-item.js';

@@ -6,7 +6,7 @@ import {
   type CheckResult,
   type Clock,
   type KeyPins,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import { bindingKey } from './gate-item.js';
 import type { HandedToken } from './handed-tokens.js';
 import { VerifiedTokens } from './verified-tokens.js';

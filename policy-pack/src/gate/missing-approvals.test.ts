@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClearanceError, SecretValue } from '@clearance/approval-service/client';
+import { ClearanceError, SecretValue } from '@clearance/client';
 import { FakeService, finding, resource, run, unreachable } from './gate-fixtures.js';
 import { gateItem, type GateItem } from './gate-item.js';
 import { MissingApprovals } from './missing-approvals.js';

@@ -4,7 +4,7 @@ import {
   type ClearanceError,
   type CreateRequestBody,
   type RequestView,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import { bindingKey, type GateItem } from './gate-item.js';
 import { mapLimited } from './map-limited.js';
 import type { RequestRef } from './messages.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClearanceError } from '@clearance/approval-service/client';
+import { ClearanceError } from '@clearance/client';
 import type { GateSettings } from './gate-settings.js';
 import type { Subject } from './messages.js';
 import { missingVerdict, serviceFailureVerdict } from './outcome-verdict.js';

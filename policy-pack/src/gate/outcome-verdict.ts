@@ -1,4 +1,4 @@
-import type { ClearanceError } from '@clearance/approval-service/client';
+import type { ClearanceError } from '@clearance/client';
 import type { GateSettings } from './gate-settings.js';
 import {
   defaultUnavailableMessage,

@@ -2,7 +2,7 @@ import {
   ClearanceError,
   isClearanceError,
   type ClearanceClient,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 
 /** The calls the gate makes to the approval service (a ClearanceClient, or a fake in tests). */
 export type ServicePort = Pick<

@@ -1,4 +1,4 @@
-import type { ClientOptions, Clock, KeyPins } from '@clearance/approval-service/client';
+import type { ClientOptions, Clock, KeyPins } from '@clearance/client';
 import type { Env, GateSettings } from './gate-settings.js';
 import { HANDED_TOKENS_ENV, parseHandedTokens } from './handed-tokens.js';
 import { offlineApprovals, onlineApprovals, type HeldApprovals } from './held-approvals.js';

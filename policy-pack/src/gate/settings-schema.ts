@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema } from '@pulumi/policy';
-import { defaultServiceUrl } from '@clearance/approval-service/client';
+import { defaultServiceUrl } from '@clearance/client';
 
 /**
  * The gate's settings as every sensitive-state policy declares them in its config schema. No

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStackPattern, stackMatches } from '@clearance/approval-service/client';
+import { isStackPattern, stackMatches } from '@clearance/client';
 
 describe('stack patterns', () => {
   it('matches a single segment with *', () => {

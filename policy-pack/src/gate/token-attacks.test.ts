@@ -4,7 +4,7 @@ import {
   ManualClock,
   trustedKeys,
   verifyApprovalToken,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import {
   attacks,
   checkedAt,
@@ -13,7 +13,7 @@ import {
   testKey,
   type Attack,
   type AttackScene,
-} from '../../../approval-service/src/client/token-attacks.case.js';
+} from '@clearance/client/testing';
 import { FakeService, finding, resource, run } from './gate-fixtures.js';
 import { createGate } from './gate.js';
 import { gateItem } from './gate-item.js';

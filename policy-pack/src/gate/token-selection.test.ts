@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, type ApprovalBinding } from '@clearance/approval-service/client';
+import { ManualClock, type ApprovalBinding } from '@clearance/client';
 import { bindingKey } from './gate-item.js';
 import { tokenIssuer } from './gate-fixtures.js';
 import { parseHandedTokens } from './handed-tokens.js';

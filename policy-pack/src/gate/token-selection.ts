@@ -1,4 +1,4 @@
-import type { ApprovalBinding, ApprovalClaims, Clock } from '@clearance/approval-service/client';
+import type { ApprovalBinding, ApprovalClaims, Clock } from '@clearance/client';
 import { HANDED_TOKENS_ENV } from './handed-tokens.js';
 import type { Candidate, HeldApprovals } from './held-approvals.js';
 import { stillValid } from './verified-tokens.js';

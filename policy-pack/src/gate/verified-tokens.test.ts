@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { ApprovalBinding, ApprovalClaims } from '@clearance/approval-service/client';
+import type { ApprovalBinding, ApprovalClaims } from '@clearance/client';
 import { tokenIssuer } from './gate-fixtures.js';
 import { stillValid, VerifiedTokens } from './verified-tokens.js';
 

@@ -6,7 +6,7 @@ import {
   type ApprovalBinding,
   type ApprovalClaims,
   type Clock,
-} from '@clearance/approval-service/client';
+} from '@clearance/client';
 import { bindingKey } from './gate-item.js';
 
 /**

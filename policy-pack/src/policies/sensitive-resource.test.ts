@@ -1,4 +1,4 @@
-import { ClearanceError, SecretValue } from '@clearance/approval-service/client';
+import { ClearanceError, SecretValue } from '@clearance/client';
 import { describe, expect, it } from 'vitest';
 import { materialKey, resource } from './fixtures/baselines.js';
 import { UNKNOWN_SENTINEL, engineProps, secret } from './fixtures/engine-props.js';

@@ -1,4 +1,4 @@
-import { SecretValue, canonicalJson } from '@clearance/approval-service/client';
+import { SecretValue, canonicalJson } from '@clearance/client';
 import {
   UNKNOWN,
   containsUnknown,

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { ClearanceClient, ManualClock } from '../../client/index.js';
+import { ClearanceClient, ManualClock } from '@clearance/client';
 import { createMemorySigner } from '../../tokens/approval-signer.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../domain/model.js';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import { runCli } from '../test-io.case.js';
 import { requestArgs, startTestService, type TestService } from '../test-service.case.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClearanceClient, ManualClock } from '../../client/index.js';
+import { ClearanceClient, ManualClock } from '@clearance/client';
 import { previewFixture } from '../../preview-gate/test-service.case.js';
 import { createMemorySigner } from '../../tokens/approval-signer.js';
 import { runCli } from '../test-io.case.js';

@@ -6,7 +6,7 @@ import {
   keyThumbprintPattern,
   parseStackName,
   type KeyPins,
-} from '../../client/index.js';
+} from '@clearance/client';
 import { defaultGatedTypes, runPreviewGate } from '../../preview-gate/index.js';
 import { UsageError, type CliCommand, type CliIo } from '../command.js';
 import { onePositional, requiredString } from '../option-values.js';

@@ -1,5 +1,5 @@
-import { createRequestBodySchema, type CreateRequestBody } from '../../client/api.js';
-import { requestFingerprint } from '../../client/fingerprint.js';
+import { createRequestBodySchema, type CreateRequestBody } from '@clearance/client';
+import { requestFingerprint } from '@clearance/client';
 import { UsageError, type CliCommand } from '../command.js';
 import { durationSeconds } from '../option-values.js';
 import { jsonOption, printRequest } from '../request-output.js';

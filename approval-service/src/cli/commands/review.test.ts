@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import { runCli } from '../test-io.case.js';
 import { requestArgs, startTestService, type TestService } from '../test-service.case.js';
 

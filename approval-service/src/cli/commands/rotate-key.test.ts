@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditDir } from '../../audit/verify-file.js';
-import { ClearanceClient, systemClock, verifyApprovalToken } from '../../client/index.js';
-import type { RequestView } from '../../client/api.js';
+import { ClearanceClient, systemClock, verifyApprovalToken } from '@clearance/client';
+import type { RequestView } from '@clearance/client';
 import { startServer, type RunningServer } from '../../server.js';
 import { runCli } from '../test-io.case.js';
 import {

@@ -1,5 +1,5 @@
-import { systemClock } from '../../client/clock.js';
-import { ClearanceError, isClearanceError } from '../../client/errors.js';
+import { systemClock } from '@clearance/client';
+import { ClearanceError, isClearanceError } from '@clearance/client';
 import { loadConfig } from '../../config/load-config.js';
 import type { AuditEvent } from '../../domain/model.js';
 import { longestDurationSeconds } from '../../domain/rules.js';

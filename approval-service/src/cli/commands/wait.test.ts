@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import { main } from '../main.js';
 import { recordingIo, runCli, type RecordingIo } from '../test-io.case.js';
 import { requestArgs, startTestService, type TestService } from '../test-service.case.js';

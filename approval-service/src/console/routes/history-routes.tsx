@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';
 import { requireSession } from '../guards.js';
 import { pageUser, renderPage, takeFlash } from '../render.js';

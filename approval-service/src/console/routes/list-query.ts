@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { RequestStatus, RequestView } from '../../client/api.js';
+import type { RequestStatus, RequestView } from '@clearance/client';
 import { historyStatuses } from '../views/history-page.js';
 
 /** An optional query value: empty means "no filter". */

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import { inAnyGroup } from '../../domain/decision-checks.js';
 import type { Actor } from '../../service/approval-service.types.js';
 import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';

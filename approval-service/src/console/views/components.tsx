@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { RequestStatus } from '../../client/api.js';
+import type { RequestStatus } from '@clearance/client';
 import { formatTime, relativeTime } from '../format.js';
 
 export const StatusBadge: FC<{ status: RequestStatus }> = ({ status }) => (

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
-import type { Requirements } from '../../client/api.js';
-import { describeWindow, isInWindow } from '../../client/window.js';
+import type { Requirements } from '@clearance/client';
+import { describeWindow, isInWindow } from '@clearance/client';
 import { defaultDuration, durationChoices, formatDuration } from '../format.js';
 
 /** What the approver typed, kept when the page is shown again after an error. */

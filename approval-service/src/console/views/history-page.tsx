@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { RequestStatus, RequestView } from '../../client/api.js';
+import type { RequestStatus, RequestView } from '@clearance/client';
 import { resourceName } from '../format.js';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
 import { FilterForm } from './filter-form.js';

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import { formatDuration, relativeTime, resourceName } from '../format.js';
 import { MessageList, When, type Messages } from './components.js';
 import { FilterForm } from './filter-form.js';

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import type { Eligibility } from '../../service/approval-service.types.js';
 import { resourceName } from '../format.js';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';

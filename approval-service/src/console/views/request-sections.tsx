@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
-import type { RequestView, Requirements } from '../../client/api.js';
-import { describeWindow } from '../../client/window.js';
+import type { RequestView, Requirements } from '@clearance/client';
+import { describeWindow } from '@clearance/client';
 import { formatDuration } from '../format.js';
 import { materialRows } from '../material-rows.js';
 import { StatusBadge, When } from './components.js';

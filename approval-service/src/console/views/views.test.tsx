@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestView } from '../../client/api.js';
+import type { RequestView } from '@clearance/client';
 import type { AuditEntry } from '../../domain/model.js';
 import { ApprovalsPage } from './approvals-page.js';
 import { AuditPage } from './audit-page.js';

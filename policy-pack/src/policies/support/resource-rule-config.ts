@@ -1,4 +1,4 @@
-import { ClearanceError } from '@clearance/approval-service/client';
+import { ClearanceError } from '@clearance/client';
 import { parsePropertyPath, type PathSegment } from './property-path.js';
 
 /** One condition on a property: exactly one of equals, contains, matches, exists. */

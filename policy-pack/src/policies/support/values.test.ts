@@ -1,4 +1,4 @@
-import { SecretValue } from '@clearance/approval-service/client';
+import { SecretValue } from '@clearance/client';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN } from '../../sensitive-rule.js';

@@ -1,4 +1,4 @@
-import { SecretValue, canonicalJson, redactMaterial } from '@clearance/approval-service/client';
+import { SecretValue, canonicalJson, redactMaterial } from '@clearance/client';
 import { UNKNOWN, placeholderUnknowns, type Unknown } from '../../sensitive-rule.js';
 
 /** A resolved value as a list: absent → [], one value → [value], UNKNOWN stays UNKNOWN. */

@@ -7,14 +7,14 @@ import {
   type JWK,
   type JWSHeaderParameters,
 } from 'jose';
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode } from '../errors.js';
 import {
   APPROVAL_TOKEN_ALG,
   APPROVAL_TOKEN_AUDIENCE,
   APPROVAL_TOKEN_ISSUER,
   APPROVAL_TOKEN_TYP,
   type ApprovalBinding,
-} from './token-claims.js';
+} from '../token-claims.js';
 
 /**
  * Forged approval tokens, one per attack, and the code each must be refused with. Shared by the

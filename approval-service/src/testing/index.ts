@@ -1,0 +1,13 @@
+/** Test support for the service's users (tests, benchmarks): never part of the build. */
+export { recordingIo, type RecordingIo } from '../cli/test-io.case.js';
+export { startReceiver } from '../notify/test-support.case.js';
+export { gateStack, previewFixture } from '../preview-gate/test-service.case.js';
+export { formatAuditLine } from '../audit/audit-line.js';
+export { GENESIS_HASH } from '../audit/chain.js';
+export {
+  AUDIT_FILE,
+  DB_FILE,
+  JOURNAL_FILE,
+  STORE_VERSION,
+  type StoreDocument,
+} from '../store/store-document.js';

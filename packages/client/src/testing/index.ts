@@ -1,0 +1,2 @@
+/** Test support for the client's users: token attacks every verifier must refuse. */
+export * from './token-attacks.js';
