@@ -1,0 +1,94 @@
+import { createLocalJWKSet, decodeProtectedHeader, SignJWT, importJWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from './clock.js';
+import { isClearanceError } from './errors.js';
+import { APPROVAL_TOKEN_ALG, type ApprovalBinding } from './token-claims.js';
+import { verifyApprovalToken } from './verify-token.js';
+
+/**
+ * Golden vector of the approval token format: a fixed Ed25519 key, fixed claims, and the compact
+ * JWS they give, computed apart from this code (Node's own Ed25519 over the base64url of the
+ * header and claims as written below; Ed25519 signatures are deterministic). A verifier written
+ * elsewhere (a pack in another language) must accept exactly this token for exactly this binding.
+ */
+const goldenKey = {
+  kty: 'OKP',
+  crv: 'Ed25519',
+  x: 'xkRy2k2w3Vg0evScwZzZ7OlollXT0O4Tg-wc9r1xTjY',
+  d: 'NXEgfXwNYLBA87aNz5-l1HA7gzXRls5ikDc1PLrcS3w',
+};
+/** RFC 7638 thumbprint of the public key: the `kid` the service gives it. */
+const goldenKid = 'pNndYhwo2lqsYasvlZtgJ8a0uTRUoN65rvbwU4iSeSs';
+const goldenHeader = { alg: 'EdDSA', typ: 'clearance-approval+jwt', kid: goldenKid };
+const goldenClaims = {
+  stack: 'acme/shop/prod',
+  urn: 'urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::bastion',
+  policy: 'aws-security-group-open-ingress',
+  fingerprint: 'b7709347d3395e82730415131722a7390689bb13524e7e6217ea066240dee396',
+  rid: 'req_golden',
+  org: 'acme',
+  project: 'shop',
+  approvers: ['alice', 'bob'],
+  iat: 1767225600,
+  nbf: 1767225600,
+  exp: 1767229200,
+  iss: 'clearance',
+  aud: 'clearance-policy-pack',
+  jti: 'tok_golden',
+};
+const goldenToken =
+  'eyJhbGciOiJFZERTQSIsInR5cCI6ImNsZWFyYW5jZS1hcHByb3ZhbCtqd3QiLCJraWQiOiJwTm5kWWh3bzJscXNZYXN2bFp0Z0o4YTB1VFJVb042NXJ2YndVNGlTZVNzIn0' +
+  '.eyJzdGFjayI6ImFjbWUvc2hvcC9wcm9kIiwidXJuIjoidXJuOnB1bHVtaTpwcm9kOjpzaG9wOjphd3M6ZWMyL3NlY3VyaXR5R3JvdXA6U2VjdXJpdHlHcm91cDo6YmFzdGlvbiIsInBvbGljeSI6ImF3cy1zZWN1cml0eS1ncm91cC1vcGVuLWluZ3Jlc3MiLCJmaW5nZXJwcmludCI6ImI3NzA5MzQ3ZDMzOTVlODI3MzA0MTUxMzE3MjJhNzM5MDY4OWJiMTM1MjRlN2U2MjE3ZWEwNjYyNDBkZWUzOTYiLCJyaWQiOiJyZXFfZ29sZGVuIiwib3JnIjoiYWNtZSIsInByb2plY3QiOiJzaG9wIiwiYXBwcm92ZXJzIjpbImFsaWNlIiwiYm9iIl0sImlhdCI6MTc2NzIyNTYwMCwibmJmIjoxNzY3MjI1NjAwLCJleHAiOjE3NjcyMjkyMDAsImlzcyI6ImNsZWFyYW5jZSIsImF1ZCI6ImNsZWFyYW5jZS1wb2xpY3ktcGFjayIsImp0aSI6InRva19nb2xkZW4ifQ' +
+  '.HUtHMqcPSXGLnkx7SHINMhzpYdj4-CvYJLGEK6hQPyP6QcN7d_0lzDQ4cGYZIh93g1GDDU20HXciESZFcyzxDg';
+
+const binding: ApprovalBinding = {
+  stack: goldenClaims.stack,
+  urn: goldenClaims.urn,
+  policy: goldenClaims.policy,
+  fingerprint: goldenClaims.fingerprint,
+};
+const publicJwk = { kty: goldenKey.kty, crv: goldenKey.crv, x: goldenKey.x };
+const keys = createLocalJWKSet({ keys: [{ ...publicJwk, kid: goldenKid, alg: 'EdDSA' }] });
+/** Ten minutes into the token's hour. */
+const during = new ManualClock(new Date((goldenClaims.iat + 600) * 1000));
+
+function encode(part: object): string {
+  return Buffer.from(JSON.stringify(part)).toString('base64url');
+}
+
+describe('approval token golden vector', () => {
+  it('verifies to exactly the pinned claims, under the pinned header', async () => {
+    expect(decodeProtectedHeader(goldenToken)).toEqual(goldenHeader);
+    const claims = await verifyApprovalToken(goldenToken, keys, binding, { clock: during });
+    expect(claims).toEqual(goldenClaims);
+  });
+
+  it('is what the format gives for the fixed key and claims, byte for byte', async () => {
+    const privateKey = await importJWK(goldenKey, APPROVAL_TOKEN_ALG);
+    const signed = await new SignJWT(goldenClaims)
+      .setProtectedHeader(goldenHeader)
+      .sign(privateKey);
+    expect(signed).toBe(goldenToken);
+    expect(goldenToken.split('.').slice(0, 2)).toEqual([
+      encode(goldenHeader),
+      encode(goldenClaims),
+    ]);
+  });
+
+  it.each(Object.keys(goldenClaims))(
+    'is refused when %s is changed after signing',
+    async (name) => {
+      const value = goldenClaims[name as keyof typeof goldenClaims];
+      const changed = {
+        ...goldenClaims,
+        [name]: typeof value === 'number' ? value + 1 : `${value}x`,
+      };
+      const [header, , signature] = goldenToken.split('.');
+      const forged = `${header}.${encode(changed)}.${signature}`;
+      const error = await verifyApprovalToken(forged, keys, binding, { clock: during }).catch(
+        (err: unknown) => err,
+      );
+      expect(isClearanceError(error) && error.code).toBe('ERR_TOKEN_INVALID');
+    },
+  );
+});
