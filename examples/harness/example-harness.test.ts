@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiToken, startE2eService, type E2eService } from '../../test/e2e/e2e-service.js';
-import { HarnessUsageError, parseHarnessArgs, runExample, stackConfig } from './example-harness.js';
+import {
+  exampleStacks,
+  HarnessUsageError,
+  parseHarnessArgs,
+  runExample,
+  stackConfig,
+} from './example-harness.js';
 
 describe('parseHarnessArgs', () => {
   it('reads the mode, the example, the stack and config overrides', () => {
@@ -56,6 +62,11 @@ describe('stackConfig', () => {
     });
     expect(stackConfig('aws-prod-database', 'nosuchstack')).toEqual({});
   });
+
+  it('lists the stacks an example ships a config for', () => {
+    expect(exampleStacks('aws-prod-database')).toContain('dev');
+    expect(exampleStacks('aws-prod-database')).not.toContain('nosuchstack');
+  });
 });
 
 describe('runExample', () => {
@@ -86,6 +97,17 @@ describe('runExample', () => {
     expect(out).toMatch(new RegExp(`${svc.server.consoleUrl}/requests/req_[\\w-]+`));
     expect(out).toContain('The preview failed: approvals are missing.');
   }, 60_000);
+
+  it('says which setting a stack without its config lacks, and what to pass', async () => {
+    const error = await run(['preview', 'aws-temporary-ssh', '--stack', 'nosuchstack']).catch(
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(HarnessUsageError);
+    expect((error as Error).message).toBe(
+      'missing configuration aws-temporary-ssh:vpcId for stack nosuchstack: aws-temporary-ssh has no ' +
+        'Pulumi.nosuchstack.yaml (its stacks: dev); pass --config vpcId=VALUE or --stack dev',
+    );
+  });
 
   it('passes the protected database, and blocks it once protection is turned off', async () => {
     const ok = await run(['up', 'aws-prod-database']);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -81,6 +81,37 @@ export function stackConfig(example: string, stack: string): Record<string, stri
   );
 }
 
+/** The stacks an example ships a config for: its `Pulumi.<stack>.yaml` files. */
+export function exampleStacks(example: string): string[] {
+  const dir = new URL(`${example}/`, `${examplesDir.href}/`);
+  return readdirSync(dir)
+    .map((name) => /^Pulumi\.(.+)\.yaml$/.exec(name)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+}
+
+/** Pulumi's "missing required configuration" as a usage error that says what to pass. */
+function missingConfig(
+  err: unknown,
+  example: string,
+  stack: string,
+): HarnessUsageError | undefined {
+  const key = (err as { key?: unknown } | null)?.key;
+  const missing = err instanceof Error && err.message.startsWith('Missing required configuration');
+  if (!missing || typeof key !== 'string') {
+    return undefined;
+  }
+  const setting = key.startsWith(`${example}:`) ? key.slice(example.length + 1) : key;
+  const stacks = exampleStacks(example);
+  const has = existsSync(new URL(`${example}/Pulumi.${stack}.yaml`, `${examplesDir.href}/`));
+  const where = has
+    ? `Pulumi.${stack}.yaml of ${example} does not set it`
+    : `${example} has no Pulumi.${stack}.yaml (its stacks: ${stacks.join(', ') || 'none'})`;
+  return new HarnessUsageError(
+    `missing configuration ${key} for stack ${stack}: ${where}; pass --config ${setting}=VALUE${has || stacks.length === 0 ? '' : ` or --stack ${stacks[0]}`}`,
+  );
+}
+
 function describe(d: Diagnostic): string {
   const name = d.urn.slice(d.urn.lastIndexOf('::') + 2);
   const message = d.message.split('\n').join('\n      ');
@@ -105,6 +136,8 @@ export async function runExample(options: HarnessOptions): Promise<number> {
     preview: dryRun,
     config: { ...stackConfig(project, options.stack), ...options.config },
     invokes: demoInvokes,
+  }).catch((err: unknown) => {
+    throw missingConfig(err, project, options.stack) ?? err;
   });
   const stackName = `${options.org}/${project}/${options.stack}`;
   options.out(

@@ -19,10 +19,13 @@ async function main(argv: string[]): Promise<number> {
     return await runExample({ ...options, env, out: (line) => console.log(line) });
   } catch (err) {
     if (err instanceof HarnessUsageError) {
-      console.error(`example-run: ${err.message}\n\n${harnessUsage}`);
+      console.error(`example-run: ${err.message}`);
       return 1;
     }
-    throw err;
+    // Anything else is still one line: what failed, never a stack trace.
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`example-run: ${message.split('\n')[0]}`);
+    return 1;
   }
 }
 
