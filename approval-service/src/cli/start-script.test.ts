@@ -79,6 +79,12 @@ beforeEach(async () => {
 afterEach(() => rm(cwd, { recursive: true, force: true }));
 
 describe('npm start', () => {
+  it('builds everything first, the policy pack included, so an example runs after it', () => {
+    const steps = rootPackage.scripts.start?.split('&&').map((step) => step.trim());
+    expect(steps?.[0]).toBe('npm run build');
+    expect(rootPackage.scripts.build).toContain('npm run build -w policy-pack');
+  });
+
   it('runs the demo service, on PORT and in ./data by default', async () => {
     const port = await freePort();
     const { out, code } = await runStart(cwd, { PORT: String(port) });
