@@ -63,8 +63,8 @@ describe('clearance (no service needed)', () => {
 
   it('reports missing required values in plain words', async () => {
     const io = recordingIo({ CLEARANCE_TOKEN: 't' });
-    expect(await main(['deny', 'req_1'], io)).toBe(1);
-    expect(io.err()).toContain('clearance deny: --reason is required');
+    expect(await main(['gate-preview', 'preview.json'], io)).toBe(1);
+    expect(io.err()).toContain('clearance gate-preview: --stack is required');
     const wait = recordingIo({ CLEARANCE_TOKEN: 't' });
     expect(await main(['wait', '--stack', 'a/b/c', '--timeout', 'soon'], wait)).toBe(1);
     expect(wait.err()).toContain(

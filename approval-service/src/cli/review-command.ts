@@ -1,7 +1,7 @@
 import type { RequestView } from '@clearance/client';
 import type { CliCommand } from './command.js';
 import { friendlyTime } from './format-request.js';
-import { durationSeconds, onePositional, requiredString } from './option-values.js';
+import { durationSeconds, onePositional } from './option-values.js';
 import { jsonOption, printRequest } from './request-output.js';
 import { clientFor, settingOptions } from './settings.js';
 
@@ -17,12 +17,16 @@ export function reviewCommand(decision: 'approve' | 'deny'): CliCommand {
   const approve = decision === 'approve';
   return {
     name: decision,
-    usage: `${decision} <id> --reason TEXT${approve ? ' [--duration DURATION]' : ''}`,
+    usage: `${decision} <id> [--reason TEXT]${approve ? ' [--duration DURATION]' : ''}`,
     summary: approve
       ? 'Approve a pending request as the caller; it is approved once its quorum is met.'
       : 'Deny a pending request as the caller; one eligible denial is final.',
     options: {
-      reason: { type: 'string', arg: 'TEXT', description: `Why you ${decision} (required)` },
+      reason: {
+        type: 'string',
+        arg: 'TEXT',
+        description: `Why you ${decision} (required where the request's rule says so)`,
+      },
       ...(approve
         ? {
             duration: {
@@ -40,7 +44,7 @@ export function reviewCommand(decision: 'approve' | 'deny'): CliCommand {
     positionals: true,
     async run({ options, positionals, settings, io }) {
       const id = onePositional(positionals, 'request id');
-      const reason = requiredString(options, 'reason');
+      const reason = options.string('reason') ?? '';
       const seconds = approve ? durationSeconds(options, 'duration') : undefined;
       const view = await clientFor(settings).review(id, {
         decision,

@@ -78,7 +78,15 @@ describe('clearance approve / deny / revoke', () => {
     expect(view.revokedBy).toBe('carol');
   });
 
-  it('wants exactly one id and a reason', async () => {
+  it('takes the reason as the console does: optional unless the rule requires one', async () => {
+    const id = await openRequest();
+    const approved = await runCli(['approve', id, '--json'], svc.env('alice'));
+    expect(approved.code).toBe(0);
+    const view = JSON.parse(approved.out) as RequestView;
+    expect(view.reviews).toEqual([expect.objectContaining({ reviewer: 'alice', reason: '' })]);
+  });
+
+  it('wants exactly one id', async () => {
     const none = await runCli(['approve', '--reason', 'x'], svc.env('alice'));
     expect(none.err).toContain('clearance approve: missing the request id');
     const two = await runCli(['deny', 'a', 'b', '--reason', 'x'], svc.env('alice'));
