@@ -1,13 +1,23 @@
+// Clearance's one glob language, for every pattern in its config: stacks (`org/project/stack`),
+// policy names, Pulumi resource types (`aws:ec2/securityGroup:SecurityGroup`) and IAM actions.
+// A name is read as segments separated by `/`, and a pattern matches the whole name:
+// - `*` matches any run of characters within one segment, never a `/`: `*/*/prod` is the `prod`
+//   stack of every project, `aws:rds/*` every type of the `rds` module, `aws:*` no AWS type
+//   (they all have a `/`);
+// - `**` matches any run of characters, `/` included: `acme/**` is every stack of `acme`,
+//   `aws:**` every AWS type, `**` everything;
+// - `?` matches one character other than `/`;
+// - every other character matches itself (`.`, `+`, `(`, `[`, `{` and `!` mean nothing special).
+
+export interface GlobOptions {
+  /** Letters match regardless of case (IAM actions are case-insensitive). */
+  ignoreCase?: boolean;
+}
+
+const maxCached = 1000;
 const compiled = new Map<string, RegExp>();
 
-/**
- * Compiles a glob on slash-separated names such as `org/project/stack`: `*` matches within one
- * segment, `**` matches across segments, `?` matches one character of a segment; anything else
- * matches itself. The service's rules and the pack's gate settings both use this language.
- */
-export function globToRegExp(glob: string): RegExp {
-  let re = compiled.get(glob);
-  if (re) return re;
+function regExpSource(glob: string): string {
   let source = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] as string;
@@ -22,14 +32,33 @@ export function globToRegExp(glob: string): RegExp {
       source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
     }
   }
-  re = new RegExp(`^${source}$`, 's');
-  compiled.set(glob, re);
+  return source;
+}
+
+/** The regular expression a glob stands for (see the module's rule). */
+export function globToRegExp(glob: string, options: GlobOptions = {}): RegExp {
+  const key = `${options.ignoreCase ? 'i' : 's'}${glob}`;
+  let re = compiled.get(key);
+  if (re) return re;
+  re = new RegExp(`^${regExpSource(glob)}$`, options.ignoreCase ? 'is' : 's');
+  // Patterns can come from the documents a policy reads: the cache must not grow without bound.
+  if (compiled.size >= maxCached) compiled.clear();
+  compiled.set(key, re);
   return re;
 }
 
-/** Whether `name` matches `glob` (see globToRegExp). */
-export function matchesGlob(name: string, glob: string): boolean {
-  return globToRegExp(glob).test(name);
+/** Whether `name` matches `glob` as a whole. */
+export function matchesGlob(name: string, glob: string, options: GlobOptions = {}): boolean {
+  return globToRegExp(glob, options).test(name);
+}
+
+/**
+ * Whether two globs may match a common name, judged by reading each as a name the other must
+ * match. It errs towards false: it misses overlaps where neither glob matches the other as
+ * text, such as `*User` and `iam:*` (both match `iam:GetUser`).
+ */
+export function globsOverlap(a: string, b: string, options: GlobOptions = {}): boolean {
+  return matchesGlob(a, b, options) || matchesGlob(b, a, options);
 }
 
 /** Whether a pattern can ever match an `org/project/stack` name (three segments, or `**`). */

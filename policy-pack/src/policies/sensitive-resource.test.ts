@@ -29,7 +29,7 @@ describe('sensitive-resource: matching', () => {
     ).toBeUndefined();
   });
 
-  it('type glob: * spans any characters, ? one; other types are left alone', () => {
+  it('type glob: * within a / segment, ? one character; other types are left alone', () => {
     const c = cfg({ type: 'aws:kms/*', when: [{ path: 'enableKeyRotation', equals: false }] });
     expect(rule.detect(key({ enableKeyRotation: false }), c)).toBeDefined();
     expect(
@@ -40,6 +40,13 @@ describe('sensitive-resource: matching', () => {
       when: [{ path: 'enableKeyRotation', equals: false }],
     });
     expect(rule.detect(key({ enableKeyRotation: false }), q)).toBeDefined();
+  });
+
+  it('type glob: every AWS type is aws:**, as in the service config; aws:* stops at the /', () => {
+    const when = [{ path: 'enableKeyRotation', equals: false }];
+    const rotationOff = key({ enableKeyRotation: false });
+    expect(rule.detect(rotationOff, cfg({ type: 'aws:**', when }))).toBeDefined();
+    expect(rule.detect(rotationOff, cfg({ type: 'aws:*', when }))).toBeUndefined();
   });
 
   it('equals: deep JSON equality; material = the value at the path', () => {

@@ -1,4 +1,4 @@
-import { SecretValue, canonicalJson } from '@clearance/client';
+import { SecretValue, canonicalJson, matchesGlob } from '@clearance/client';
 import {
   UNKNOWN,
   containsUnknown,
@@ -11,7 +11,6 @@ import {
   type SensitiveRule,
   type Tri,
 } from '../sensitive-rule.js';
-import { matchesGlob } from './support/glob.js';
 import { readPath } from './support/property-path.js';
 import {
   compileResourceRules,
@@ -95,7 +94,7 @@ export const sensitiveResource: SensitiveRule<SensitiveResourceConfig> = {
       resources: {
         type: 'array',
         description:
-          'Rules: a type pattern (* and ?) and conditions on property paths, all of which must hold.',
+          'Rules: a type pattern (* within a / segment, ** across, ? one character) and conditions on property paths, all of which must hold.',
         default: [],
         items: {
           type: 'object',

@@ -1,3 +1,4 @@
+import { globsOverlap, matchesGlob } from '@clearance/client';
 import {
   UNKNOWN,
   resolveUnknowns,
@@ -6,7 +7,6 @@ import {
   type Tri,
   type Unknown,
 } from '../../sensitive-rule.js';
-import { globsOverlap, matchesGlob } from './glob.js';
 import { asList, isRecord, sortedStrings, wrapSecretLooking } from './values.js';
 
 /** One statement of an IAM policy document, resolved (members may be UNKNOWN). */
@@ -54,15 +54,18 @@ function anyEntry(list: unknown, test: (entry: string) => boolean): Tri {
   return triOr(...entries.map((e) => (e === UNKNOWN ? UNKNOWN : typeof e === 'string' && test(e))));
 }
 
+/** IAM action names are case-insensitive. */
+const ignoreCase = { ignoreCase: true } as const;
+
 /**
  * Whether the statement grants every action `actions` (a pattern such as `*` or `iam:*`) stands
  * for: an Action entry covers it, or no NotAction entry overlaps it.
  */
 export function grantsAction(statement: Statement, actions: string): Tri {
   if (statement.Action !== undefined)
-    return anyEntry(statement.Action, (e) => matchesGlob(actions, e, true));
+    return anyEntry(statement.Action, (e) => matchesGlob(actions, e, ignoreCase));
   if (statement.NotAction !== undefined) {
-    return triNot(anyEntry(statement.NotAction, (e) => globsOverlap(e, actions, true)));
+    return triNot(anyEntry(statement.NotAction, (e) => globsOverlap(e, actions, ignoreCase)));
   }
   return false;
 }

@@ -16,7 +16,7 @@ export interface PropertyPredicate {
   secret?: boolean;
 }
 
-/** A resource type pattern (`*` any characters, `?` one) whose resources are sensitive when all of `when` hold. */
+/** A resource type pattern (a glob: `aws:kms/*`, `aws:**`) whose resources are sensitive when all of `when` hold. */
 export interface ResourceRule {
   type: string;
   description?: string;
