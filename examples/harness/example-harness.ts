@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { resourceName } from '@clearance/client';
 import { parse } from 'yaml';
 import { runEngine, type Diagnostic } from '../../test/engine/index.js';
 import { collectResources } from '../../test/e2e/collect-resources.js';
@@ -113,7 +114,7 @@ function missingConfig(
 }
 
 function describe(d: Diagnostic): string {
-  const name = d.urn.slice(d.urn.lastIndexOf('::') + 2);
+  const name = resourceName(d.urn);
   const message = d.message.split('\n').join('\n      ');
   return `  ${d.enforcementLevel.padEnd(9)} ${d.policyName} (${name})\n      ${message}`;
 }

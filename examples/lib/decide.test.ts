@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideTemporary } from './decide.js';
-import { resourceUrn } from './urn.js';
+import { resourceUrn } from './index.js';
 
 const approved = {
   active: true as const,

@@ -2,7 +2,7 @@
 export { findActiveApproval, type ApprovalState, type LookupTarget } from './approval-lookup.js';
 export { decideTemporary, type TemporaryDecision } from './decide.js';
 export { isRequested, settingsFromEnv, type TemporarySettings } from './settings.js';
-export { resourceUrn, type UrnParts } from './urn.js';
+export { resourceUrn, type UrnParts } from '@clearance/client';
 export {
   configureTemporary,
   currentStackName,

@@ -1,9 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { systemClock, type Clock } from '@clearance/client';
+import { resourceUrn, systemClock, type Clock } from '@clearance/client';
 import { findActiveApproval } from './approval-lookup.js';
 import { decideTemporary } from './decide.js';
 import { isRequested, settingsFromEnv, type TemporarySettings } from './settings.js';
-import { resourceUrn } from './urn.js';
 
 /** Which resource is temporary: enough to know its URN before it is created. */
 export interface TemporarySpec {

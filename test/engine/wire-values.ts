@@ -1,3 +1,5 @@
+import { resourceUrn } from '@clearance/client';
+
 /** The string the engine sends for a value unknown during preview. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
@@ -17,8 +19,8 @@ export function secret<T>(value: T): WireSecret<T> {
 }
 
 /**
- * Builds a resource URN: `urn:pulumi:<stack>::<project>::[<parentType>$]<type>::<name>`.
- * `parentType` is the qualified type of the parent, for resources inside a component.
+ * Builds a resource URN (the client's `resourceUrn`). `parentType` is the qualified type of the
+ * parent, for resources inside a component.
  */
 export function urn(
   stack: string,
@@ -27,8 +29,7 @@ export function urn(
   name: string,
   parentType?: string,
 ): string {
-  const qualifiedType = parentType ? `${parentType}$${type}` : type;
-  return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+  return resourceUrn({ stack, project, type, name, parentType });
 }
 
 /** JSON value accepted by `google.protobuf.Struct`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './duration.js';
+import { parseDuration } from './duration.js';
 
 describe('parseDuration', () => {
   it('reads units and combinations', () => {
@@ -18,14 +18,5 @@ describe('parseDuration', () => {
     for (const text of ['0', '0s', '-5s', '1.5h', '10x', 'soon', '', 'h']) {
       expect(parseDuration(text), text).toBeUndefined();
     }
-  });
-});
-
-describe('formatDuration', () => {
-  it('shows the two largest units', () => {
-    expect(formatDuration(5_400_000)).toBe('1h 30m');
-    expect(formatDuration(90_061_000)).toBe('1d 1h');
-    expect(formatDuration(45_000)).toBe('45s');
-    expect(formatDuration(300)).toBe('300ms');
   });
 });

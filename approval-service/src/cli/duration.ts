@@ -18,22 +18,3 @@ export function parseDuration(text: string): number | undefined {
   }
   return total > 0 && Number.isSafeInteger(total) ? total : undefined;
 }
-
-/** A short human form: `1h 30m`, `45s`, `250ms`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  let rest = Math.round(ms / 1000);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ['d', 86_400],
-    ['h', 3_600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return parts.slice(0, 2).join(' ');
-}

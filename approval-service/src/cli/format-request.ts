@@ -1,5 +1,6 @@
 import type { RequestView } from '@clearance/client';
-import { formatDuration, formatTime, relativeTime, resourceName } from '../console/format.js';
+import { formatDuration, resourceName } from '@clearance/client';
+import { formatTime, relativeTime } from '../console/format.js';
 
 /** A point in time as the console shows it: "2026-01-05 10:00 UTC (in 59 min)". */
 export function friendlyTime(iso: string, now: Date): string {

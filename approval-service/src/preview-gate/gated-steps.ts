@@ -1,4 +1,4 @@
-import { ClearanceError, fingerprint, parseStackName } from '@clearance/client';
+import { ClearanceError, fingerprint, parseStackName, parseUrn } from '@clearance/client';
 import { PREVIEW_GATE_POLICY, isGatedType } from './gated-types.js';
 import type { PreviewDigest, PreviewStep } from './preview-digest.js';
 
@@ -33,25 +33,6 @@ export interface GatedStep {
   material: GateMaterial;
   fingerprint: string;
   summary: string;
-}
-
-interface UrnParts {
-  stack: string;
-  project: string;
-  type: string;
-  name: string;
-}
-
-function parseUrn(urn: string): UrnParts {
-  const parts = urn.slice('urn:pulumi:'.length).split('::');
-  if (parts.length < 4) throw new ClearanceError('ERR_VALIDATION', `not a resource URN: ${urn}`);
-  const [stack, project, qualifiedType] = parts as [string, string, string];
-  return {
-    stack,
-    project,
-    type: qualifiedType.split('$').pop() as string,
-    name: parts.slice(3).join('::'),
-  };
 }
 
 function typeOf(step: PreviewStep): string {

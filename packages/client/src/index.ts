@@ -2,6 +2,7 @@
 export * from './api.js';
 export * from './api-limits.js';
 export * from './clock.js';
+export * from './duration.js';
 export * from './errors.js';
 export * from './fingerprint.js';
 export * from './glob.js';
@@ -9,5 +10,6 @@ export * from './http-client.js';
 export * from './service-url.js';
 export * from './token-claims.js';
 export * from './trusted-keys.js';
+export * from './urn.js';
 export * from './verify-token.js';
 export * from './window.js';

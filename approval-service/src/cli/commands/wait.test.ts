@@ -75,7 +75,7 @@ describe('clearance wait', () => {
     expect(code).toBe(2);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(err).toContain(
-      `timed out after 300ms: 0/1 decided; still waiting for ${id} (0 of 2 managers)`,
+      `timed out after 300 ms: 0/1 decided; still waiting for ${id} (0 of 2 managers)`,
     );
   });
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { formatDuration } from '@clearance/client';
 import { UsageError, type CliCommand } from '../command.js';
-import { formatDuration } from '../duration.js';
 import { durationMs } from '../option-values.js';
 import { clientFor, settingOptions } from '../settings.js';
 import { waitForDecisions } from '../wait-loop.js';
@@ -91,7 +91,7 @@ export const command: CliCommand = {
         for (const view of summary.failed) say(failureLine(view));
         return 1;
       case 'timeout':
-        say(timeoutLine(summary, formatDuration(timeoutMs)));
+        say(timeoutLine(summary, formatDuration(timeoutMs / 1000)));
         return 2;
       case 'interrupted':
         say('interrupted');

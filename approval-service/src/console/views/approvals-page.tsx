@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { RequestView } from '@clearance/client';
-import { resourceName } from '../format.js';
+import { resourceName } from '@clearance/client';
 import { MessageList, When, type Messages } from './components.js';
 import { RevokeForm } from './decision-form.js';
 import { FilterForm } from './filter-form.js';

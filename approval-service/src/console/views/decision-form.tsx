@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Requirements } from '@clearance/client';
-import { describeWindow, isInWindow } from '@clearance/client';
-import { defaultDuration, durationChoices, formatDuration } from '../format.js';
+import { describeWindow, formatDuration, isInWindow } from '@clearance/client';
+import { defaultDuration, durationChoices } from '../format.js';
 
 /** What the approver typed, kept when the page is shown again after an error. */
 export interface DecisionDraft {

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { RequestStatus, RequestView } from '@clearance/client';
-import { resourceName } from '../format.js';
+import { resourceName } from '@clearance/client';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
 import { FilterForm } from './filter-form.js';
 import { Layout, type PageUser } from './layout.js';

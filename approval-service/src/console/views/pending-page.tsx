@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { RequestView } from '@clearance/client';
-import { formatDuration, relativeTime, resourceName } from '../format.js';
+import { formatDuration, resourceName } from '@clearance/client';
+import { relativeTime } from '../format.js';
 import { MessageList, When, type Messages } from './components.js';
 import { FilterForm } from './filter-form.js';
 import { Layout, type PageUser } from './layout.js';

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { RequestView } from '@clearance/client';
 import type { Eligibility } from '../../service/approval-service.types.js';
-import { resourceName } from '../format.js';
+import { resourceName } from '@clearance/client';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
 import { DecisionForm, ReopenForm, RevokeForm, type DecisionDraft } from './decision-form.js';
 import { Layout, type PageUser } from './layout.js';

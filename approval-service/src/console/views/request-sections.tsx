@@ -1,7 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { RequestView, Requirements } from '@clearance/client';
-import { describeWindow } from '@clearance/client';
-import { formatDuration } from '../format.js';
+import { describeWindow, formatDuration } from '@clearance/client';
 import { materialRows } from '../material-rows.js';
 import { StatusBadge, When } from './components.js';
 
