@@ -244,6 +244,15 @@ describe('startServer', () => {
     expect((err as Error).message).toContain('defaultRule.approvals');
   });
 
+  it('hands its store settings to the embedded store', async () => {
+    const phases: string[] = [];
+    const { carol } = await start(undefined, [], {
+      store: { compactAfterBytes: 0, onCompaction: (phase) => phases.push(phase) },
+    });
+    await carol.createRequest(requestBody);
+    expect(phases.slice(0, 2)).toEqual(['start', 'end']);
+  });
+
   it('closes cleanly and only once', async () => {
     const { server } = await start();
     await Promise.all([server.close(), server.close()]);

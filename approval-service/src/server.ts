@@ -20,7 +20,7 @@ import type { ApprovalService } from './service/approval-service.js';
 import type { Notifier } from './service/notifier.js';
 import { DEFAULT_LOCK_STALE_MS } from './store/directory-lock.js';
 import { readCommittedHead } from './store/committed-head.js';
-import { openLowdbStore } from './store/lowdb-store.js';
+import { type LowdbStoreOptions, openLowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { openSigner } from './tokens/open-signer.js';
 
@@ -51,6 +51,8 @@ export interface StartServerOptions {
    * the lock of a process that has just died to go stale); then ERR_STORE_LOCKED.
    */
   lockWaitMs?: number;
+  /** How the embedded store compacts its journal (crash tests and benchmarks; defaults suit production). */
+  store?: Pick<LowdbStoreOptions, 'compactAfterBytes' | 'onCompaction'>;
 }
 
 export interface RunningServer {
@@ -144,6 +146,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   );
   const notifier: Notifier | undefined = options.notifier ?? webhooks;
   const opened: Store = await openLowdbStore({
+    ...options.store,
     dataDir: options.dataDir,
     log,
     lock: { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_STALE_MS + 1000 },

@@ -35,6 +35,8 @@ export interface OpenedStoreFiles {
   compactAfterBytes: number;
   /** Where a failed compaction is reported. */
   log?: (line: string) => void;
+  /** See `LowdbStoreOptions.onCompaction`. */
+  onCompaction?: (phase: 'start' | 'end') => void;
 }
 
 /** Compactions failing in a row: the last failure, and the journal size of the next attempt. */
@@ -226,9 +228,19 @@ export class LowdbBackedStore implements Store {
    * has doubled, so that writes do not each pay for serializing the whole store again.
    */
   private async compactIfDue(): Promise<void> {
-    const { db, snapshot, journal, compactAfterBytes } = this.files;
+    const { snapshot, compactAfterBytes } = this.files;
     if (this.journalSize <= Math.max(compactAfterBytes, snapshot.size)) return;
     if (this.compaction && this.journalSize < this.compaction.retryAtBytes) return;
+    this.files.onCompaction?.('start');
+    try {
+      await this.compact();
+    } finally {
+      this.files.onCompaction?.('end');
+    }
+  }
+
+  private async compact(): Promise<void> {
+    const { db, journal } = this.files;
     try {
       db.data = { version: STORE_VERSION, requests: this.requests.all(), audit: this.head };
       await db.write();

@@ -84,3 +84,31 @@ describe('a compaction that fails', () => {
     expect(text).not.toContain(dataDir);
   });
 });
+
+describe('the onCompaction hook', () => {
+  it('is told as each compaction starts and ends, a failing one too', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'clearance-compaction-hook-'));
+    const faults = faultyFs();
+    const phases: string[] = [];
+    const store = await openLowdbStore({
+      dataDir,
+      fs: faults.fs,
+      compactAfterBytes: 0,
+      log: () => undefined,
+      onCompaction: (phase) => phases.push(phase),
+    });
+    try {
+      await store.saveRequest(req({ id: 'req-1' }), [ev({ subject: 'req-1' })]);
+      expect(phases).toEqual(['start', 'end']);
+      faults.arm('rename', 'db.json', Number.POSITIVE_INFINITY, 0, 'ENOSPC');
+      for (let n = 2; phases.length < 4 && n < 20; n++) {
+        await store.saveRequest(req({ id: `req-${n}` }), [ev({ subject: `req-${n}` })]);
+      }
+      expect(phases).toEqual(['start', 'end', 'start', 'end']);
+      expect(store.health?.().compaction?.failures).toBe(1);
+    } finally {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -19,7 +19,7 @@ import {
 import { FsyncJsonFile } from './fsync-json-file.js';
 import { type JournalContent, readJournal, rebuildJournalTail } from './journal.js';
 import { LogFile } from './log-file.js';
-import { LowdbBackedStore } from './lowdb-backed-store.js';
+import { LowdbBackedStore, type OpenedStoreFiles } from './lowdb-backed-store.js';
 import type { Store } from './store.js';
 import {
   AUDIT_FILE,
@@ -41,6 +41,11 @@ export interface LowdbStoreOptions {
    * `db.json` itself (default 4 MiB), so replaying it at open stays cheap.
    */
   compactAfterBytes?: number;
+  /**
+   * Told synchronously as a compaction begins and once it has ended, however it ended: lets
+   * the crash tests tell whether a kill landed during one.
+   */
+  onCompaction?: (phase: 'start' | 'end') => void;
   /** How long opening waits for a held lock, and when one goes stale (see `acquireDirectoryLock`). */
   lock?: Pick<DirectoryLockOptions, 'staleMs' | 'waitMs'>;
   /**
@@ -95,6 +100,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
     const store = await loadStore(fs, dir, lock, {
       compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
       log,
+      ...(options.onCompaction ? { onCompaction: options.onCompaction } : {}),
     });
     opened.store = store;
     if (opened.lost) store.refuseWrites(opened.lost);
@@ -153,7 +159,9 @@ async function loadStore(
   fs: StoreFs,
   dir: string,
   lock: DirectoryLock,
-  settings: { compactAfterBytes: number; log: (line: string) => void },
+  settings: Pick<OpenedStoreFiles, 'compactAfterBytes' | 'onCompaction'> & {
+    log: (line: string) => void;
+  },
 ): Promise<LowdbBackedStore> {
   const { log } = settings;
   const snapshot = new FsyncJsonFile(fs, join(dir, DB_FILE), parseStoreDocument);
@@ -226,6 +234,7 @@ async function loadStore(
       journalSize,
       compactAfterBytes: settings.compactAfterBytes,
       log,
+      ...(settings.onCompaction ? { onCompaction: settings.onCompaction } : {}),
     });
   } catch (err) {
     await Promise.all(opened.map((file) => file.close().catch(() => {})));
