@@ -1,5 +1,3 @@
-import type { Settings } from './settings.js';
-
 /** Where a command reads and writes; `process` in real use, buffers in tests. */
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -29,6 +27,23 @@ export interface ParsedOptions {
   string(name: string): string | undefined;
   strings(name: string): string[];
   flag(name: string): boolean;
+}
+
+/** Where the service is and who is calling, resolved the same way by every command. */
+export interface Settings {
+  /** Absolute data directory: `--data-dir`, else CLEARANCE_DATA_DIR, else `./data`. */
+  dataDir: string;
+  /** Absolute config path: `--config`, else CLEARANCE_CONFIG. */
+  configPath: string | undefined;
+  /** Service URL: `--url`, else CLEARANCE_URL, else `defaultServiceUrl`. */
+  url: string;
+  /** API token: `--token`, else CLEARANCE_TOKEN. */
+  token: string | undefined;
+  /** Listening port as given: `--port`, else PORT (parsed by `listenPort`). */
+  port: string | undefined;
+  host: string | undefined;
+  /** CLEARANCE_ALLOW_HTTP=true: plain http:// to a host other than loopback (refused otherwise). */
+  allowInsecureHttp: boolean;
 }
 
 export interface CommandContext {

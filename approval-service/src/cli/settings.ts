@@ -1,29 +1,11 @@
 import { resolve } from 'node:path';
-import { ClearanceClient } from '@clearance/client';
-import { defaultServiceUrl } from '@clearance/client';
-import { UsageError, type OptionSpec, type ParsedOptions } from './command.js';
+import { ClearanceClient, defaultServiceUrl, envNames } from '@clearance/client';
+import { UsageError, type OptionSpec, type ParsedOptions, type Settings } from './command.js';
 
 /** The service URL without `--url` or CLEARANCE_URL: the one the policy pack defaults to too. */
 export const defaultUrl = defaultServiceUrl;
 export const defaultDataDir = './data';
 export const defaultPort = 8080;
-
-/** Where the service is and who is calling, resolved the same way by every command. */
-export interface Settings {
-  /** Absolute data directory: `--data-dir`, else CLEARANCE_DATA_DIR, else `./data`. */
-  dataDir: string;
-  /** Absolute config path: `--config`, else CLEARANCE_CONFIG. */
-  configPath: string | undefined;
-  /** Service URL: `--url`, else CLEARANCE_URL, else `defaultServiceUrl`. */
-  url: string;
-  /** API token: `--token`, else CLEARANCE_TOKEN. */
-  token: string | undefined;
-  /** Listening port as given: `--port`, else PORT (parsed by `listenPort`). */
-  port: string | undefined;
-  host: string | undefined;
-  /** CLEARANCE_ALLOW_HTTP=true: plain http:// to a host other than loopback (refused otherwise). */
-  allowInsecureHttp: boolean;
-}
 
 /** The options behind the settings; each command lists the ones it uses. */
 export const settingOptions = {
@@ -66,18 +48,19 @@ export function resolveSettings(
   env: Record<string, string | undefined>,
   cwd: string = process.cwd(),
 ): Settings {
-  const configPath = nonEmpty(options.string('config')) ?? nonEmpty(env.CLEARANCE_CONFIG);
+  const fromEnv = (name: string) => nonEmpty(env[name]);
+  const configPath = nonEmpty(options.string('config')) ?? fromEnv(envNames.config);
   return {
     dataDir: resolve(
       cwd,
-      nonEmpty(options.string('data-dir')) ?? nonEmpty(env.CLEARANCE_DATA_DIR) ?? defaultDataDir,
+      nonEmpty(options.string('data-dir')) ?? fromEnv(envNames.dataDir) ?? defaultDataDir,
     ),
     configPath: configPath === undefined ? undefined : resolve(cwd, configPath),
-    url: nonEmpty(options.string('url')) ?? nonEmpty(env.CLEARANCE_URL) ?? defaultUrl,
-    token: nonEmpty(options.string('token')) ?? nonEmpty(env.CLEARANCE_TOKEN),
-    port: nonEmpty(options.string('port')) ?? nonEmpty(env.PORT),
+    url: nonEmpty(options.string('url')) ?? fromEnv(envNames.url) ?? defaultUrl,
+    token: nonEmpty(options.string('token')) ?? fromEnv(envNames.token),
+    port: nonEmpty(options.string('port')) ?? fromEnv(envNames.port),
     host: nonEmpty(options.string('host')),
-    allowInsecureHttp: ['true', '1'].includes(env.CLEARANCE_ALLOW_HTTP?.trim() ?? ''),
+    allowInsecureHttp: ['true', '1'].includes(env[envNames.allowHttp]?.trim() ?? ''),
   };
 }
 
