@@ -15,18 +15,18 @@ interface PackBenchModule {
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function runPack(): Promise<unknown> {
-  const specifier = './pack-bench.js';
+  const specifier = './pack-gate-bench.js';
   let mod: PackBenchModule;
   try {
     mod = (await import(specifier)) as PackBenchModule;
   } catch (err) {
     if ((err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    log('\npack benchmark: skipped (bench/pack-bench.ts is not there)');
-    return { skipped: 'bench/pack-bench.ts is not there' };
+    log('\npack benchmark: skipped (bench/pack-gate-bench.ts is not there)');
+    return { skipped: 'bench/pack-gate-bench.ts is not there' };
   }
   if (typeof mod.runPackBench !== 'function') {
-    log('\npack benchmark: skipped (bench/pack-bench.ts does not export runPackBench)');
-    return { skipped: 'bench/pack-bench.ts does not export runPackBench' };
+    log('\npack benchmark: skipped (bench/pack-gate-bench.ts does not export runPackBench)');
+    return { skipped: 'bench/pack-gate-bench.ts does not export runPackBench' };
   }
   log('\npack benchmark…');
   return mod.runPackBench();

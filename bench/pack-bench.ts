@@ -179,6 +179,3 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   console.log(`no-op pack against itself, ${values.runs} runs`);
   console.log(formatBench(result, resources.length));
 }
-
-// The Clearance pack against the no-op pack, with the approval service running (`npm run bench`).
-export { runPackBench } from './pack-gate-bench.js';
