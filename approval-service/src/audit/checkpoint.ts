@@ -17,9 +17,6 @@ export const CHECKPOINT_KEYS_FILE = 'audit-keys.json';
 /** Pinned JOSE header `typ` of a checkpoint. */
 export const CHECKPOINT_TYP = 'clearance-audit-checkpoint+jws';
 
-/** Unsigned entries that make the service sign a checkpoint, unless the config says otherwise. */
-export const DEFAULT_CHECKPOINT_EVERY = 100;
-
 /** The `prev` of the first checkpoint of a trail. */
 export const FIRST_CHECKPOINT_PREV = GENESIS_HASH;
 

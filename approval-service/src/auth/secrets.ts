@@ -1,4 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { passwordHashPattern } from '../config/config-schema.js';
 
 /** Scrypt cost used for new console password hashes. */
 const defaultCost = { N: 32768, r: 8, p: 1 } as const;
@@ -29,10 +30,6 @@ function scryptAsync(password: string, salt: Buffer, options: ScryptOptions): Pr
 function memoryFor(N: number, r: number): number {
   return 128 * N * r * 2;
 }
-
-/** Pattern of a stored console password hash: `scrypt$N$r$p$<salt b64url>$<hash b64url>`. */
-export const passwordHashPattern =
-  /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{43})$/;
 
 interface ParsedHash {
   N: number;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { timeWindowSchema } from '@clearance/client';
-import { passwordHashPattern } from '../auth/secrets.js';
-import { DEFAULT_CHECKPOINT_EVERY } from '../audit/checkpoint.js';
 
 const name = z
   .string()
@@ -15,6 +13,10 @@ const seconds = z
   .int()
   .positive()
   .max(366 * 24 * 3600);
+
+/** Pattern of a stored console password hash: `scrypt$N$r$p$<salt b64url>$<hash b64url>`. */
+export const passwordHashPattern =
+  /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{43})$/;
 
 export const userSchema = z
   .object({
@@ -72,6 +74,9 @@ export const apiAuthLimitSchema = z
     windowSeconds: z.number().int().min(1).max(86_400).default(300),
   })
   .strict();
+
+/** Unsigned entries that make the service sign a checkpoint, unless the config says otherwise. */
+export const DEFAULT_CHECKPOINT_EVERY = 100;
 
 /** Signed checkpoints of the audit trail (see `audit/checkpointer.ts`). */
 export const auditSchema = z
