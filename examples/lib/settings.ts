@@ -1,6 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
-import { checkServiceUrl, keyThumbprintPattern } from '@clearance/client';
+import { checkServiceUrl, envNames, keyThumbprintPattern } from '@clearance/client';
 
 /** How a program finds out whether its temporary resources are approved. */
 export interface TemporarySettings {
@@ -73,29 +73,29 @@ function parseJson(text: string | undefined, name: string): unknown {
 export function settingsFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): TemporarySettings {
-  const requested = nonEmpty(env.CLEARANCE_REQUEST);
-  const timeout = nonEmpty(env.CLEARANCE_TIMEOUT_MS);
-  const thumbprints = list(env.CLEARANCE_KEY_THUMBPRINTS);
+  const requested = nonEmpty(env[envNames.request]);
+  const timeout = nonEmpty(env[envNames.timeoutMs]);
+  const thumbprints = list(env[envNames.keyThumbprints]);
   const parsed = settingsSchema.safeParse({
-    url: nonEmpty(env.CLEARANCE_URL),
-    token: nonEmpty(env.CLEARANCE_TOKEN),
-    approvalTokens: list(env.CLEARANCE_APPROVAL_TOKENS),
-    jwks: parseJson(nonEmpty(env.CLEARANCE_JWKS), 'CLEARANCE_JWKS'),
+    url: nonEmpty(env[envNames.url]),
+    token: nonEmpty(env[envNames.token]),
+    approvalTokens: list(env[envNames.approvalTokens]),
+    jwks: parseJson(nonEmpty(env[envNames.jwks]), envNames.jwks),
     keyThumbprints: thumbprints.length > 0 ? thumbprints : undefined,
-    allowInsecureHttp: ['true', '1'].includes(nonEmpty(env.CLEARANCE_ALLOW_HTTP) ?? ''),
+    allowInsecureHttp: ['true', '1'].includes(nonEmpty(env[envNames.allowHttp]) ?? ''),
     requested: requested === '*' ? '*' : list(requested),
     timeoutMs: timeout === undefined ? 10_000 : Number(timeout),
   });
   if (!parsed.success) {
     const names: Record<string, string> = {
-      url: 'CLEARANCE_URL',
-      token: 'CLEARANCE_TOKEN',
-      approvalTokens: 'CLEARANCE_APPROVAL_TOKENS',
-      jwks: 'CLEARANCE_JWKS',
-      keyThumbprints: 'CLEARANCE_KEY_THUMBPRINTS',
-      allowInsecureHttp: 'CLEARANCE_ALLOW_HTTP',
-      requested: 'CLEARANCE_REQUEST',
-      timeoutMs: 'CLEARANCE_TIMEOUT_MS',
+      url: envNames.url,
+      token: envNames.token,
+      approvalTokens: envNames.approvalTokens,
+      jwks: envNames.jwks,
+      keyThumbprints: envNames.keyThumbprints,
+      allowInsecureHttp: envNames.allowHttp,
+      requested: envNames.request,
+      timeoutMs: envNames.timeoutMs,
     };
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '');
@@ -106,7 +106,7 @@ export function settingsFromEnv(
     try {
       checkServiceUrl(rest.url, { allowInsecureHttp });
     } catch (err) {
-      throw new Error(`CLEARANCE_URL: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${envNames.url}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   return {

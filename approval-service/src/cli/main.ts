@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isClearanceError, type ErrorCode } from '@clearance/client';
+import { envNames, isClearanceError, type ErrorCode } from '@clearance/client';
 import { parseCommandArgs, wantsHelp } from './args.js';
 import { UsageError, type CliIo } from './command.js';
 import { commandHelp, mainHelp } from './help.js';
@@ -55,7 +55,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const { entry, words } = found;
   const rest = argv.slice(words);
   const prefix = `clearance ${entry.name}`;
-  let token = 'CLEARANCE_TOKEN';
+  let token: string = envNames.token;
   try {
     const command = await loadCommand(entry);
     if (!command) {
@@ -76,7 +76,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     io.stderr.write(`${prefix}: ${describeError(err, token)}\n`);
-    if (!isClearanceError(err) && io.env.CLEARANCE_DEBUG && err instanceof Error) {
+    if (!isClearanceError(err) && io.env[envNames.debug] && err instanceof Error) {
       io.stderr.write(`${err.stack ?? ''}\n`);
     }
     return 1;

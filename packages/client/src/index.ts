@@ -3,6 +3,7 @@ export * from './api.js';
 export * from './api-limits.js';
 export * from './clock.js';
 export * from './duration.js';
+export * from './env-names.js';
 export * from './errors.js';
 export * from './fingerprint.js';
 export * from './glob.js';

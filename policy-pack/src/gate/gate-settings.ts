@@ -3,6 +3,7 @@ import type { JSONWebKeySet } from 'jose';
 import {
   checkServiceUrl,
   defaultServiceUrl,
+  envNames,
   isClearanceError,
   isStackPattern,
   keyThumbprintPattern,
@@ -21,7 +22,7 @@ const settingsSchema = z
     tokenEnv: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
-      .default('CLEARANCE_TOKEN'),
+      .default(envNames.token),
     stacks: z
       .array(
         z.string().refine(isStackPattern, 'expected a pattern on org/project/stack, e.g. */*/prod'),
@@ -68,17 +69,17 @@ type SettingKey = keyof z.input<typeof settingsSchema>;
 
 /** Where each setting falls back to when the policy config does not give it. */
 export const settingEnvNames: Readonly<Record<SettingKey, string>> = {
-  serviceUrl: 'CLEARANCE_URL',
-  tokenEnv: 'CLEARANCE_TOKEN_ENV',
-  stacks: 'CLEARANCE_STACKS',
-  failMode: 'CLEARANCE_FAIL_MODE',
-  previewMode: 'CLEARANCE_PREVIEW_MODE',
-  offline: 'CLEARANCE_OFFLINE',
-  jwks: 'CLEARANCE_JWKS',
-  keyThumbprints: 'CLEARANCE_KEY_THUMBPRINTS',
-  allowInsecureHttp: 'CLEARANCE_ALLOW_HTTP',
-  minApprovers: 'CLEARANCE_MIN_APPROVERS',
-  timeoutMs: 'CLEARANCE_TIMEOUT_MS',
+  serviceUrl: envNames.url,
+  tokenEnv: envNames.tokenEnv,
+  stacks: envNames.stacks,
+  failMode: envNames.failMode,
+  previewMode: envNames.previewMode,
+  offline: envNames.offline,
+  jwks: envNames.jwks,
+  keyThumbprints: envNames.keyThumbprints,
+  allowInsecureHttp: envNames.allowHttp,
+  minApprovers: envNames.minApprovers,
+  timeoutMs: envNames.timeoutMs,
 };
 
 /** Turns an environment string into the shape the setting expects; zod reports what is still wrong. */

@@ -1,8 +1,9 @@
+import { envNames } from '@clearance/client';
 import { decodeJwt } from 'jose';
 import { bindingKey } from './gate-item.js';
 
 /** The variable through which CI hands approval tokens to the pack. */
-export const HANDED_TOKENS_ENV = 'CLEARANCE_APPROVAL_TOKENS';
+export const HANDED_TOKENS_ENV = envNames.approvalTokens;
 
 /** A token handed in by CI, indexed by what it claims to be bound to (not yet verified). */
 export interface HandedToken {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
 import {
   ClearanceError,
+  envNames,
   keyThumbprintPattern,
   parseStackName,
   type KeyPins,
@@ -30,7 +31,7 @@ async function readInput(path: string, io: CliIo): Promise<string> {
 
 /** The JSON Web Key Set in CLEARANCE_JWKS, if any. */
 function pinnedJwks(env: Record<string, string | undefined>): JSONWebKeySet | undefined {
-  const text = env.CLEARANCE_JWKS;
+  const text = env[envNames.jwks];
   if (!text?.trim()) return undefined;
   let jwks: unknown;
   try {
@@ -47,7 +48,7 @@ function pinnedJwks(env: Record<string, string | undefined>): JSONWebKeySet | un
 /** CLEARANCE_JWKS and CLEARANCE_KEY_THUMBPRINTS: the keys that alone verify tokens, when given. */
 function pinsFrom(env: Record<string, string | undefined>): KeyPins {
   const jwks = pinnedJwks(env);
-  const thumbprints = (env.CLEARANCE_KEY_THUMBPRINTS ?? '')
+  const thumbprints = (env[envNames.keyThumbprints] ?? '')
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
@@ -136,7 +137,7 @@ export const command: CliCommand = {
       throw new UsageError('--offline needs the service keys in CLEARANCE_JWKS');
     }
     const text = await readInput(path, io);
-    const tokens = (io.env.CLEARANCE_APPROVAL_TOKENS ?? '')
+    const tokens = (io.env[envNames.approvalTokens] ?? '')
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean);
