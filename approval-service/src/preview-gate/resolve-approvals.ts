@@ -78,7 +78,12 @@ async function verified(
   }
 }
 
-function fromView(step: GatedStep, view: RequestView, created: boolean): StepVerdict | undefined {
+/** The verdict of a step whose request is pending; undefined when the request is not pending. */
+function pendingVerdict(
+  step: GatedStep,
+  view: RequestView,
+  created: boolean,
+): StepVerdict | undefined {
   if (view.status === 'pending') {
     return {
       step,
@@ -151,7 +156,7 @@ export async function resolveApprovals(
         material: { ...step.material },
         ...(options.run ? { run: options.run } : {}),
       });
-      const pending = fromView(step, view, true);
+      const pending = pendingVerdict(step, view, true);
       if (pending) verdicts.push(pending);
       else if (view.status === 'approved' && view.token) {
         verdicts.push(
