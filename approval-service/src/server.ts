@@ -10,7 +10,7 @@ import { ClearanceError, isClearanceError, systemClock, type Clock } from '@clea
 import { loadConfig } from './config/load-config.js';
 import { longestDurationSeconds } from './domain/rules.js';
 import {
-  createFailureAudit,
+  createWebhookFailureAudit,
   createNotifier,
   drainDeliveries,
   type WebhookFailure,
@@ -133,7 +133,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const config = loadConfig(options.configPath);
   const ready: { app?: Hono; service?: ApprovalService } = {};
-  const webhookFailures = createFailureAudit({
+  const webhookFailures = createWebhookFailureAudit({
     clock,
     log,
     write: async (events) => {

@@ -1,7 +1,7 @@
 import type { Clock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import { clientAddressKey, type SeenAddress } from './client-address.js';
-import { CoalescedFailureAudit } from './failure-audit.js';
+import { AuthFailureAudit } from './auth-failure-audit.js';
 import { FailureLimiter } from './failure-limiter.js';
 
 /** Why an API call was not authenticated, as its audit line says. */
@@ -32,13 +32,13 @@ export interface ApiAuthThrottleDeps {
 export class ApiAuthThrottle {
   readonly #trustProxy: boolean;
   readonly #limiter: FailureLimiter;
-  readonly #audit: CoalescedFailureAudit;
+  readonly #audit: AuthFailureAudit;
 
   constructor(deps: ApiAuthThrottleDeps) {
     const { clock, settings, write } = deps;
     this.#trustProxy = settings.trustProxy;
     this.#limiter = new FailureLimiter(clock, settings);
-    this.#audit = new CoalescedFailureAudit({
+    this.#audit = new AuthFailureAudit({
       clock,
       windowSeconds: settings.windowSeconds,
       write,

@@ -8,7 +8,11 @@ export {
   type WebhookNotifier,
 } from './webhook-notifier.js';
 export { drainDeliveries } from './drain-deliveries.js';
-export { createFailureAudit, type FailureAudit, type FailureAuditDeps } from './failure-audit.js';
+export {
+  createWebhookFailureAudit,
+  type WebhookFailureAudit,
+  type WebhookFailureAuditDeps,
+} from './webhook-failure-audit.js';
 export {
   notificationsSchema,
   notificationTypes,

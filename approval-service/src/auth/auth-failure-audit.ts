@@ -4,7 +4,7 @@ import type { AuditEvent } from '../domain/model.js';
 /** Address under which attempts are counted once `maxKeys` addresses are tracked. */
 export const otherAddresses = '*';
 
-export interface FailureAuditOptions {
+export interface AuthFailureAuditOptions {
   clock: Clock;
   /** At most one line per address and reason within this many seconds. */
   windowSeconds: number;
@@ -33,13 +33,13 @@ interface Tally {
  * and go out as one line with their `count`, on the next failure after the window or on
  * `flush()`. No line ever holds what the caller presented.
  */
-export class CoalescedFailureAudit {
+export class AuthFailureAudit {
   readonly #tallies = new Map<string, Tally>();
-  readonly #options: FailureAuditOptions;
+  readonly #options: AuthFailureAuditOptions;
   readonly #windowMs: number;
   readonly #maxKeys: number;
 
-  constructor(options: FailureAuditOptions) {
+  constructor(options: AuthFailureAuditOptions) {
     this.#options = options;
     this.#windowMs = options.windowSeconds * 1000;
     this.#maxKeys = options.maxKeys ?? 1000;

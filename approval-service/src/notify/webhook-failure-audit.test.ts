@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
-import { createFailureAudit } from './failure-audit.js';
+import { createWebhookFailureAudit } from './webhook-failure-audit.js';
 import type { WebhookFailure } from './webhook-notifier.js';
 
 const failure: WebhookFailure = {
@@ -18,7 +18,7 @@ function setup() {
   const lines: string[] = [];
   let release: () => void = () => undefined;
   let hold = false;
-  const audit = createFailureAudit({
+  const audit = createWebhookFailureAudit({
     clock: new ManualClock('2026-01-05T10:00:00Z'),
     log: (line) => lines.push(line),
     write: async (events) => {
@@ -29,7 +29,7 @@ function setup() {
   return { audit, written, lines, holdWrites: () => (hold = true), release: () => release() };
 }
 
-describe('createFailureAudit', () => {
+describe('createWebhookFailureAudit', () => {
   it('audits a failed delivery as webhook.failed', async () => {
     const { audit, written, lines } = setup();
     audit.report(failure);
@@ -80,7 +80,7 @@ describe('createFailureAudit', () => {
 
   it('logs a failure whose audit write failed', async () => {
     const lines: string[] = [];
-    const audit = createFailureAudit({
+    const audit = createWebhookFailureAudit({
       clock: new ManualClock('2026-01-05T10:00:00Z'),
       log: (line) => lines.push(line),
       write: () => Promise.reject(new Error('The store is closed.')),

@@ -3,14 +3,14 @@ import type { AuditEvent } from '../domain/model.js';
 import { webhookFailureEvent, type WebhookFailure } from './webhook-notifier.js';
 
 /** Where failed deliveries go: the audit trail while it is open, the log after. */
-export interface FailureAudit {
+export interface WebhookFailureAudit {
   /** Audits a delivery that failed (logs it when that fails or the audit is closed). */
   report(failure: WebhookFailure): void;
   /** Waits for the audit writes under way; failures reported from now on are logged instead. */
   close(): Promise<void>;
 }
 
-export interface FailureAuditDeps {
+export interface WebhookFailureAuditDeps {
   write: (events: AuditEvent[]) => Promise<void>;
   clock: Clock;
   log: (line: string) => void;
@@ -25,7 +25,7 @@ function describeFailure(f: WebhookFailure): string {
  * Audits failed webhook deliveries as `webhook.failed`, keeping track of the writes under way
  * so that shutdown can let them land before the store closes.
  */
-export function createFailureAudit(deps: FailureAuditDeps): FailureAudit {
+export function createWebhookFailureAudit(deps: WebhookFailureAuditDeps): WebhookFailureAudit {
   const writes = new Set<Promise<void>>();
   let closed = false;
   const unaudited = (f: WebhookFailure, why: string) =>

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
-import { CoalescedFailureAudit } from './failure-audit.js';
+import { AuthFailureAudit } from './auth-failure-audit.js';
 
 function setup(maxKeys?: number) {
   const clock = new ManualClock('2026-01-05T09:00:00Z');
   const lines: AuditEvent[] = [];
   const state = { failing: false };
-  const audit = new CoalescedFailureAudit({
+  const audit = new AuthFailureAudit({
     clock,
     windowSeconds: 60,
     via: 'api',
@@ -22,7 +22,7 @@ function setup(maxKeys?: number) {
   return { clock, lines, state, audit, counts };
 }
 
-describe('CoalescedFailureAudit', () => {
+describe('AuthFailureAudit', () => {
   it('writes the first failure of an address at once and only counts the next ones', async () => {
     const { audit, lines, counts } = setup();
     for (let i = 0; i < 50; i++) await audit.record('10.0.0.1', 'unknown API token');
