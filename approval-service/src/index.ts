@@ -18,5 +18,5 @@ export { openSigner } from './tokens/open-signer.js';
 export type { Store } from './store/store.js';
 export { openLowdbStore } from './store/lowdb-store.js';
 export { createMemoryStore } from './store/memory-store.js';
-export { verifyAuditDir } from './audit/verify-file.js';
+export { verifyAuditDir } from './service/verify-audit-dir.js';
 export { verifyWebhook } from './notify/webhook-signature.js';

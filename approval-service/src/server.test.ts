@@ -5,7 +5,7 @@ import { createLocalJWKSet } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyAuditDir } from './audit/verify-file.js';
+import { verifyAuditDir } from './service/verify-audit-dir.js';
 import {
   ClearanceClient,
   isClearanceError,

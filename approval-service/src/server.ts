@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
-import { GENESIS_HASH } from './audit/chain.js';
+import { GENESIS_HASH } from './domain/audit-chain.js';
 import type { SignedCheckpoint } from './audit/checkpoint.js';
 import { AuditCheckpointer } from './audit/checkpointer.js';
 import { withCheckpoints } from './audit/checkpointing-store.js';

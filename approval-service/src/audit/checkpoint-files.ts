@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { ClearanceError } from '@clearance/client';
-import { describeFsError, errorCodeOf } from '../store/durable-fs.js';
+import { describeFsError, errorCodeOf } from '../files/durable-fs.js';
 import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from './checkpoint.js';
 
 /** The checkpoint file as read: its whole lines, and the bytes they take. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { APPROVAL_TOKEN_ALG, ClearanceError } from '@clearance/client';
 import { canonicalJson, sha256Hex } from '@clearance/client';
 import type { JwsSigner } from '../tokens/approval-signer.js';
-import { GENESIS_HASH, type AuditHead } from './chain.js';
+import { GENESIS_HASH, type AuditHead } from '../domain/audit-chain.js';
 
 /** Files of the data directory: the signed checkpoints, one compact JWS per line, and their keys. */
 export const CHECKPOINT_FILE = 'audit-checkpoints.log';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isClearanceError, ManualClock } from '@clearance/client';
 import { sha256Hex } from '@clearance/client';
 import { createMemorySigner, type KeyringSigner } from '../tokens/approval-signer.js';
-import type { AuditHead } from './chain.js';
+import type { AuditHead } from '../domain/audit-chain.js';
 import {
   CHECKPOINT_FILE,
   CHECKPOINT_KEYS_FILE,

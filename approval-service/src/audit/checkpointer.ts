@@ -2,10 +2,10 @@ import { open, rename, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { ClearanceError, isClearanceError, type Clock } from '@clearance/client';
-import { describeFsError, nodeStoreFs, syncDirectory } from '../store/durable-fs.js';
+import { describeFsError, nodeStoreFs, syncDirectory } from '../files/durable-fs.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../config/config-schema.js';
 import type { JwsSigner } from '../tokens/approval-signer.js';
-import type { AuditHead } from './chain.js';
+import type { AuditHead } from '../domain/audit-chain.js';
 import {
   CHECKPOINT_FILE,
   CHECKPOINT_KEYS_FILE,

@@ -1,6 +1,12 @@
-import type { AuditEntry } from '../domain/model.js';
-import type { Store } from '../store/store.js';
+import type { AuditEntry, AuditEvent, StoredRequest } from '../domain/model.js';
 import type { AuditCheckpointer } from './checkpointer.js';
+
+/** The calls of a store that move the audit trail's head, and its close: what checkpoints follow. */
+export interface TrailWriter {
+  saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]>;
+  appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
+  close(): Promise<void>;
+}
 
 /**
  * The store, with the audit trail's head handed to the checkpointer after each durable change
@@ -8,11 +14,11 @@ import type { AuditCheckpointer } from './checkpointer.js';
  * cannot be written is logged and tried again at the next change: the change itself stands.
  * Every other call goes to the store unchanged.
  */
-export function withCheckpoints(
-  store: Store,
+export function withCheckpoints<S extends TrailWriter>(
+  store: S,
   checkpoints: AuditCheckpointer,
   log: (line: string) => void,
-): Store {
+): S {
   const after = async (entries: AuditEntry[]): Promise<AuditEntry[]> => {
     const last = entries.at(-1);
     if (last) {
@@ -24,7 +30,7 @@ export function withCheckpoints(
     }
     return entries;
   };
-  const overrides: Partial<Store> = {
+  const overrides: Partial<TrailWriter> = {
     saveRequest: async (request, events) => after(await store.saveRequest(request, events)),
     appendAudit: async (events) => after(await store.appendAudit(events)),
     close: async () => {

@@ -11,7 +11,7 @@ import { createMemorySigner, type KeyringSigner } from '../tokens/approval-signe
 import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE, type SignedCheckpoint } from './checkpoint.js';
 import { AuditCheckpointer } from './checkpointer.js';
 import { withCheckpoints } from './checkpointing-store.js';
-import { verifyAuditDir, type AuditDirOptions } from './verify-file.js';
+import { verifyAuditDir, type AuditDirOptions } from '../service/verify-audit-dir.js';
 
 let root: string;
 let dataDir: string;

@@ -1,13 +1,13 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { isClearanceError } from '@clearance/client';
-import { parseAuditLine } from './audit-line.js';
+import { parseAuditLine } from '../domain/audit-line.js';
 import {
   CHECKPOINT_FILE,
   checkpointDigest,
   FIRST_CHECKPOINT_PREV,
   verifyCheckpoint,
 } from './checkpoint.js';
-import type { AuditProblem } from './verify.js';
+import type { AuditProblem } from '../domain/audit-verify.js';
 
 /** What the checkpoints say about a trail. */
 export interface CheckpointVerification {

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditDir } from '../audit/verify-file.js';
+import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import { ManualClock } from '@clearance/client';
 import { startServer, type RunningServer } from '../server.js';
 import { demoConfigPath } from './app-harness.case.js';

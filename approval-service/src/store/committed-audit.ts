@@ -1,6 +1,6 @@
 import { ClearanceError } from '@clearance/client';
-import type { AuditHead } from '../audit/chain.js';
-import { verifyAuditLines } from '../audit/verify.js';
+import type { AuditHead } from '../domain/audit-chain.js';
+import { verifyAuditLines } from '../domain/audit-verify.js';
 import type { AuditEntry } from '../domain/model.js';
 
 export interface CommittedAudit {

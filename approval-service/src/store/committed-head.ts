@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditHead } from '../audit/chain.js';
+import type { AuditHead } from '../domain/audit-chain.js';
 import { ClearanceError } from '@clearance/client';
-import { describeFsError, errorCodeOf } from './durable-fs.js';
+import { describeFsError, errorCodeOf } from '../files/durable-fs.js';
 import { readJournal } from './journal.js';
 import { DB_FILE, JOURNAL_FILE, parseStoreDocument } from './store-document.js';
 

@@ -2,7 +2,7 @@ import { lstat, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ClearanceError } from '@clearance/client';
-import { describeFsError, errorCodeOf } from './durable-fs.js';
+import { describeFsError, errorCodeOf } from '../files/durable-fs.js';
 import { LOCK_FILE } from './store-document.js';
 
 export interface DirectoryLock {

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type StoreFs, nodeStoreFs } from './durable-fs.js';
+import { type StoreFs, nodeStoreFs } from '../files/durable-fs.js';
 
 export type Fault = 'sync' | 'truncate' | 'rename' | 'write';
 

@@ -6,7 +6,7 @@ import {
   errorCodeOf,
   replaceFileDurably,
   storeFileName,
-} from './durable-fs.js';
+} from '../files/durable-fs.js';
 
 /**
  * A lowdb adapter for one JSON file that is fsynced before a write resolves. Reading a file

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditHead } from '../audit/chain.js';
+import type { AuditHead } from '../domain/audit-chain.js';
 import { ClearanceError } from '@clearance/client';
 import type { StoredRequest } from '../domain/model.js';
 import { DB_FILE, auditHeadSchema, storedRequestSchema } from './store-document.js';

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { type StoreFs, storeFileName } from './durable-fs.js';
+import { type StoreFs, storeFileName } from '../files/durable-fs.js';
 
 /**
  * An append-only file of lines, held open (`audit.jsonl`, `journal.jsonl`): appends are written

@@ -1,6 +1,6 @@
 import type { Low } from 'lowdb';
-import { type AuditHead, chainEntries } from '../audit/chain.js';
-import { formatAuditLine } from '../audit/audit-line.js';
+import { type AuditHead, chainEntries } from '../domain/audit-chain.js';
+import { formatAuditLine } from '../domain/audit-line.js';
 import { ClearanceError, isClearanceError } from '@clearance/client';
 import type {
   AuditEntry,
@@ -11,7 +11,7 @@ import type {
 } from '../domain/model.js';
 import { filterAudit } from './audit-query.js';
 import type { DirectoryLock } from './directory-lock.js';
-import { describeFsError } from './durable-fs.js';
+import { describeFsError } from '../files/durable-fs.js';
 import type { FsyncJsonFile } from './fsync-json-file.js';
 import { formatJournalLine } from './journal.js';
 import type { LogFile } from './log-file.js';

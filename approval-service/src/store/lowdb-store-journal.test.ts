@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditDir } from '../audit/verify-file.js';
+import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import type { Store } from './store.js';

@@ -2,8 +2,8 @@ import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainEntries } from '../audit/chain.js';
-import { verifyAuditDir } from '../audit/verify-file.js';
+import { chainEntries } from '../domain/audit-chain.js';
+import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import type { AuditEntry } from '../domain/model.js';
 import { readCommittedHead } from './committed-head.js';
 import { openLowdbStore } from './lowdb-store.js';

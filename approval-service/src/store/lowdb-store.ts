@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { AuditHead } from '../audit/chain.js';
+import type { AuditHead } from '../domain/audit-chain.js';
 import { Low } from 'lowdb';
 import { ClearanceError, isClearanceError } from '@clearance/client';
 import { readCommittedAudit } from './committed-audit.js';
@@ -15,7 +15,7 @@ import {
   nodeStoreFs,
   storeFileName,
   syncDirectory,
-} from './durable-fs.js';
+} from '../files/durable-fs.js';
 import { FsyncJsonFile } from './fsync-json-file.js';
 import { type JournalContent, readJournal, rebuildJournalTail } from './journal.js';
 import { LogFile } from './log-file.js';

@@ -1,4 +1,4 @@
-import { chainEntries } from '../audit/chain.js';
+import { chainEntries } from '../domain/audit-chain.js';
 import { ClearanceError } from '@clearance/client';
 import type { AuditEntry, AuditEvent, StoredRequest } from '../domain/model.js';
 import { filterAudit } from './audit-query.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClearanceError } from '@clearance/client';
-import { type AuditHead, GENESIS_HASH } from '../audit/chain.js';
+import { type AuditHead, GENESIS_HASH } from '../domain/audit-chain.js';
 import type { StoredRequest } from '../domain/model.js';
 
 /** Files of a store's data directory. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../audit/chain.js';
-import { verifyAuditLines } from '../audit/verify.js';
+import { GENESIS_HASH } from '../domain/audit-chain.js';
+import { verifyAuditLines } from '../domain/audit-verify.js';
 import type { AuditEntry } from '../domain/model.js';
 import type { Store } from './store.js';
 import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';

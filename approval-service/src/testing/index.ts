@@ -2,8 +2,8 @@
 export { recordingIo, type RecordingIo } from '../cli/test-io.case.js';
 export { startReceiver } from '../notify/test-support.case.js';
 export { gateStack, previewFixture } from '../preview-gate/test-service.case.js';
-export { formatAuditLine } from '../audit/audit-line.js';
-export { GENESIS_HASH } from '../audit/chain.js';
+export { formatAuditLine } from '../domain/audit-line.js';
+export { GENESIS_HASH } from '../domain/audit-chain.js';
 export {
   AUDIT_FILE,
   DB_FILE,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import { verifyAuditDir, type AuditDirVerification } from '../../audit/verify-file.js';
+import { verifyAuditDir, type AuditDirVerification } from '../../service/verify-audit-dir.js';
 import { UsageError, type CliCommand, type CliIo } from '../command.js';
 import { settingOptions } from '../settings.js';
 

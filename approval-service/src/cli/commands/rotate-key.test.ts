@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditDir } from '../../audit/verify-file.js';
+import { verifyAuditDir } from '../../service/verify-audit-dir.js';
 import { ClearanceClient, systemClock, verifyApprovalToken } from '@clearance/client';
 import type { RequestView } from '@clearance/client';
 import { startServer, type RunningServer } from '../../server.js';

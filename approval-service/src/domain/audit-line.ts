@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditEntry } from '../domain/model.js';
+import type { AuditEntry } from './model.js';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
 

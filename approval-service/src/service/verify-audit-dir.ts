@@ -4,21 +4,25 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { isClearanceError } from '@clearance/client';
 import { readCommittedHead } from '../store/committed-head.js';
-import { describeFsError, errorCodeOf } from '../store/durable-fs.js';
+import { describeFsError, errorCodeOf } from '../files/durable-fs.js';
 import { AUDIT_FILE, DB_FILE } from '../store/store-document.js';
-import type { AuditHead } from './chain.js';
-import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from './checkpoint.js';
+import type { AuditHead } from '../domain/audit-chain.js';
+import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from '../audit/checkpoint.js';
 import {
   readCheckpointFile,
   readCheckpointKeys,
   type CheckpointLines,
-} from './checkpoint-files.js';
+} from '../audit/checkpoint-files.js';
 import {
   trailHashes,
   verifyAnchoredCheckpoints,
   verifyCheckpointLines,
-} from './verify-checkpoints.js';
-import { type AuditProblem, type AuditVerification, verifyAuditText } from './verify.js';
+} from '../audit/verify-checkpoints.js';
+import {
+  type AuditProblem,
+  type AuditVerification,
+  verifyAuditText,
+} from '../domain/audit-verify.js';
 
 export interface AuditDirVerification extends AuditVerification {
   /**

@@ -1,4 +1,4 @@
-import { type AuditHead, GENESIS_HASH, hashAuditEntry } from './chain.js';
+import { type AuditHead, GENESIS_HASH, hashAuditEntry } from './audit-chain.js';
 import { parseAuditLine } from './audit-line.js';
 
 export type AuditProblemKind =

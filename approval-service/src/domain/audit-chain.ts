@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from '@clearance/client';
-import type { AuditEntry, AuditEvent } from '../domain/model.js';
+import type { AuditEntry, AuditEvent } from './model.js';
 
 /** The `prevHash` of the first entry of a trail. */
 export const GENESIS_HASH = '0'.repeat(64);

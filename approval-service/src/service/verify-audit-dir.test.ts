@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLowdbStore } from '../store/lowdb-store.js';
 import { makeAuditEvent as ev, makeStoredRequest as req } from '../store/store-fixtures.js';
-import { hashAuditEntry } from './chain.js';
-import { verifyAuditDir } from './verify-file.js';
+import { hashAuditEntry } from '../domain/audit-chain.js';
+import { verifyAuditDir } from './verify-audit-dir.js';
 
 describe('verifyAuditDir', () => {
   let dataDir: string;

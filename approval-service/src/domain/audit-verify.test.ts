@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditActions, type AuditEntry, type AuditEvent } from '../domain/model.js';
-import { chainEntries, hashAuditEntry } from './chain.js';
-import { verifyAuditLines, verifyAuditText } from './verify.js';
+import { auditActions, type AuditEntry, type AuditEvent } from './model.js';
+import { chainEntries, hashAuditEntry } from './audit-chain.js';
+import { verifyAuditLines, verifyAuditText } from './audit-verify.js';
 
 const eventArb: fc.Arbitrary<AuditEvent> = fc.record(
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '@clearance/client';
-import type { AuditEvent } from '../domain/model.js';
-import { GENESIS_HASH, chainEntries, chainEntry, hashAuditEntry } from './chain.js';
+import type { AuditEvent } from './model.js';
+import { GENESIS_HASH, chainEntries, chainEntry, hashAuditEntry } from './audit-chain.js';
 
 const event = (subject: string, data?: Record<string, unknown>): AuditEvent => ({
   time: '2025-03-01T10:00:00.000Z',
