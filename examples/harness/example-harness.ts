@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { resourceName } from '@clearance/client';
 import { parse } from 'yaml';
 import { runEngine, type Diagnostic } from '../../test/engine/index.js';
-import { collectResources } from '../../test/e2e/collect-resources.js';
+import { collectResources } from '../lib/test/collect-resources.js';
 import { engineResource, packDir } from '../../test/e2e/example-run.js';
 import { demoInvokes } from './demo-invokes.js';
 

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/client';
-import { collectResources } from '../../test/e2e/collect-resources.js';
+import { collectResources } from './test/collect-resources.js';
 import { approvalSigner, approvalsFetch, type SignedApproval } from './test/approval-fixture.js';
 import { stubbedService } from './test/example-program.js';
 import { currentStackName, whileApproved, type Temporary } from './while-approved.js';

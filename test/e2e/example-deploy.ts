@@ -4,7 +4,7 @@ import {
   collectResources,
   type CollectOptions,
   type CollectedResource,
-} from './collect-resources.js';
+} from '../../examples/lib/test/collect-resources.js';
 import { apiToken, type E2eService } from './e2e-service.js';
 import { blocking, runPack } from './example-run.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEngine, type Diagnostic, type EngineResource, type StackRef } from '../engine/index.js';
-import type { CollectedResource } from './collect-resources.js';
+import type { CollectedResource } from '../../examples/lib/test/collect-resources.js';
 
 /** The built policy pack, as `pulumi preview --policy-pack policy-pack` loads it. */
 export const packDir = fileURLToPath(new URL('../../policy-pack', import.meta.url));

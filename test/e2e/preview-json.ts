@@ -1,5 +1,5 @@
 import { printAsPulumi } from '@clearance/approval-service/preview-gate';
-import type { CollectedResource } from './collect-resources.js';
+import type { CollectedResource } from '../../examples/lib/test/collect-resources.js';
 
 /** A property map as Go writes a `map[string]interface{}`: keys sorted, at every depth. */
 function sortedMap(value: unknown): unknown {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TemporarySettings } from '@clearance/temporary';
-import { resourceOf } from '../../../test/e2e/collect-resources.js';
+import { resourceOf } from '../../lib/test/collect-resources.js';
 import { approvalSigner, type SignedApproval } from '../../lib/test/approval-fixture.js';
 import { exampleRule, runProgram, stubbedService } from '../../lib/test/example-program.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resourceOf } from '../../../test/e2e/collect-resources.js';
+import { resourceOf } from '../../lib/test/collect-resources.js';
 import { exampleRule, runProgram } from '../../lib/test/example-program.js';
 
 const instanceType = 'aws:rds/instance:Instance';

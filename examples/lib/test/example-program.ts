@@ -4,11 +4,7 @@ import { vi } from 'vitest';
 import { parse } from 'yaml';
 import { ManualClock } from '@clearance/client';
 import { ruleSchema } from '@clearance/approval-service';
-import {
-  collectResources,
-  type CollectOptions,
-  type Collected,
-} from '../../../test/e2e/collect-resources.js';
+import { collectResources, type CollectOptions, type Collected } from './collect-resources.js';
 import type { TemporarySettings } from '../settings.js';
 import { approvalsFetch, type SignedApproval } from './approval-fixture.js';
 
