@@ -8,10 +8,7 @@ import {
   parsePreviewDigest,
   type GatedStep,
 } from '@clearance/approval-service/preview-gate';
-import {
-  gateStack,
-  previewFixture,
-} from '@clearance/approval-service/testing';
+import { gateStack, previewFixture } from '@clearance/approval-service/testing';
 import { pendingMessage } from '../../policy-pack/src/gate/messages.js';
 import {
   clearanceCallProblem,
