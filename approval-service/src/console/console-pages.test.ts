@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { redactMaterial, SecretValue } from '@clearance/client';
+import { JSON_LINES_CONTENT_TYPE, redactMaterial, SecretValue } from '@clearance/client';
 import { consoleHarness, TestBrowser } from './console-harness.case.js';
 
 async function loggedIn(app: Hono, user: string) {
@@ -239,7 +239,7 @@ describe('console pages', () => {
     expect(onlyApproved).toContain(approved.id);
     expect(onlyApproved).not.toContain(pending.id);
     const exported = await alice.get('/history?format=jsonl');
-    expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    expect(exported.headers.get('content-type')).toBe(JSON_LINES_CONTENT_TYPE);
     const rows = (await exported.text())
       .trim()
       .split('\n')
@@ -259,6 +259,7 @@ describe('console pages', () => {
     expect(html).toContain('review.approve');
     expect(html).not.toContain('<code>request.created</code>');
     const res = await alice.get('/audit?format=jsonl');
+    expect(res.headers.get('content-type')).toBe(JSON_LINES_CONTENT_TYPE);
     expect(res.headers.get('content-disposition')).toContain('clearance-audit.jsonl');
     const lines = (await res.text())
       .trim()

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalsResponse, CheckResult, RequestView } from '@clearance/client';
+import {
+  JSON_LINES_CONTENT_TYPE,
+  type ApprovalsResponse,
+  type CheckResult,
+  type RequestView,
+} from '@clearance/client';
 import { hashApiToken } from '../auth/secrets.js';
 import type { AuditEntry } from '../domain/model.js';
 import { appHarness, errorOf, requestBody, requestFor, type Harness } from './app-harness.case.js';
@@ -318,7 +323,7 @@ describe('GET /v1/audit', () => {
       (await entries(`?subject=${approved.id}&action=review.approve&limit=1`)).map((e) => e.actor),
     ).toHaveLength(1);
     const res = await h.call('GET', '/v1/audit?format=jsonl', { as: 'alice' });
-    expect(res.headers.get('content-type')).toMatch(/^application\/jsonl/);
+    expect(res.headers.get('content-type')).toBe(JSON_LINES_CONTENT_TYPE);
     const lines = (await res.text())
       .trimEnd()
       .split('\n')

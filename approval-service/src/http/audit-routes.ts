@@ -1,3 +1,4 @@
+import { JSON_LINES_CONTENT_TYPE, toJsonLines } from '@clearance/client';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { auditActions, type AuditFilter } from '../domain/model.js';
@@ -29,8 +30,7 @@ export function auditRoutes(service: ApprovalService): Hono<ApiEnv> {
     }
     const entries = await service.readAudit(filter);
     if (format === 'json') return c.json({ entries });
-    const lines = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
-    return c.body(lines, 200, { 'content-type': 'application/jsonl; charset=utf-8' });
+    return c.body(toJsonLines(entries), 200, { 'content-type': JSON_LINES_CONTENT_TYPE });
   });
   return routes;
 }

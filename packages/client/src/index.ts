@@ -8,6 +8,7 @@ export * from './errors.js';
 export * from './fingerprint.js';
 export * from './glob.js';
 export * from './http-client.js';
+export * from './json-lines.js';
 export * from './service-url.js';
 export * from './token-claims.js';
 export * from './trusted-keys.js';

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
+import { JSON_LINES_CONTENT_TYPE, toJsonLines } from '@clearance/client';
 
-/** A JSON Lines download: one JSON value per line, UTF-8. */
+/** A JSON Lines download, sent as the API sends JSON Lines. */
 export function jsonLines(c: Context, filename: string, rows: unknown[]): Response {
-  const body = rows.map((row) => `${JSON.stringify(row)}\n`).join('');
-  c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+  const body = toJsonLines(rows);
+  c.header('Content-Type', JSON_LINES_CONTENT_TYPE);
   c.header('Content-Disposition', `attachment; filename="${filename}"`);
   c.header('Cache-Control', 'no-store');
   return c.body(body, 200);
