@@ -21,12 +21,12 @@ import { describeWindow, isInWindow } from './window.js';
 export interface VerifyOptions {
   clock: Clock;
   /** The pack may demand more approvers than the service required, never fewer. */
-  minApprovers?: number;
+  minApprovers?: number | undefined;
   /**
    * Online: the request ids the service lists as active. A token whose request is not among
    * them was revoked (or has lapsed) and is refused with ERR_TOKEN_REVOKED.
    */
-  activeRequestIds?: ReadonlySet<string>;
+  activeRequestIds?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -47,9 +47,43 @@ function headerOf(token: string): ProtectedHeaderParameters | undefined {
   }
 }
 
+function expired(): ClearanceError {
+  return new ClearanceError('ERR_TOKEN_EXPIRED', 'the approval token has expired');
+}
+
 function invalid(why: string, reason: TokenInvalidReason, claim?: string): ClearanceError {
   const details = claim === undefined ? { reason } : { reason, claim };
   return new ClearanceError('ERR_TOKEN_INVALID', `the approval token is invalid: ${why}`, details);
+}
+
+/**
+ * Throws why verified claims do not hold at the clock's now: past their expiry, outside their
+ * window, no longer active at the service (online), or with fewer distinct approvers than the
+ * pack demands. What can change while a run lasts, checked again at each use of a token.
+ */
+export function assertApprovalHolds(claims: ApprovalClaims, options: VerifyOptions): void {
+  const now = options.clock.now();
+  if (claims.exp * 1000 <= now.getTime()) throw expired();
+  if (claims.window && !isInWindow(claims.window, now)) {
+    throw new ClearanceError(
+      'ERR_OUTSIDE_WINDOW',
+      `the approval only holds inside its window (${describeWindow(claims.window)})`,
+    );
+  }
+  if (options.activeRequestIds && !options.activeRequestIds.has(claims.rid)) {
+    throw new ClearanceError(
+      'ERR_TOKEN_REVOKED',
+      `approval ${claims.rid} is no longer active at the service (revoked or expired)`,
+    );
+  }
+  const min = options.minApprovers ?? 0;
+  const approvers = new Set(claims.approvers).size;
+  if (approvers < min) {
+    throw new ClearanceError(
+      'ERR_INSUFFICIENT_APPROVALS',
+      `the approval has ${approvers} approver(s); this pack requires ${min}`,
+    );
+  }
 }
 
 /**
@@ -85,9 +119,7 @@ export async function verifyApprovalToken(
   } catch (err) {
     // A refusal of the key resolver (an unpinned key, see trustedKeys) keeps its own code.
     if (err instanceof ClearanceError) throw err;
-    if (err instanceof joseErrors.JWTExpired) {
-      throw new ClearanceError('ERR_TOKEN_EXPIRED', 'the approval token has expired');
-    }
+    if (err instanceof joseErrors.JWTExpired) throw expired();
     if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf') {
       throw new ClearanceError('ERR_TOKEN_NOT_YET_VALID', 'the approval token is not valid yet');
     }
@@ -121,24 +153,6 @@ export async function verifyApprovalToken(
       );
     }
   }
-  if (claims.window && !isInWindow(claims.window, now)) {
-    throw new ClearanceError(
-      'ERR_OUTSIDE_WINDOW',
-      `the approval only holds inside its window (${describeWindow(claims.window)})`,
-    );
-  }
-  if (options.activeRequestIds && !options.activeRequestIds.has(claims.rid)) {
-    throw new ClearanceError(
-      'ERR_TOKEN_REVOKED',
-      `approval ${claims.rid} is no longer active at the service (revoked or expired)`,
-    );
-  }
-  const min = options.minApprovers ?? 0;
-  if (new Set(claims.approvers).size < min) {
-    throw new ClearanceError(
-      'ERR_INSUFFICIENT_APPROVALS',
-      `the approval has ${claims.approvers.length} approver(s); this pack requires ${min}`,
-    );
-  }
+  assertApprovalHolds(claims, options);
   return claims;
 }
