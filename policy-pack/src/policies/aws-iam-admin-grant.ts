@@ -45,52 +45,63 @@ interface PolicyDocumentSource {
 type Props<A> = Readonly<Record<keyof A, unknown>>;
 const props = <A>(r: ResourceInput): Props<A> => resolveProps<A>(r.props) as Props<A>;
 
+type Grantee<A> = (p: Props<A>) => Record<string, unknown>;
+
+/** A resource that attaches the managed policies at `arns` to the grantee it names. */
+const attaches =
+  <A>(grantee: Grantee<A>, arns: keyof A) =>
+  (r: ResourceInput): Grants => {
+    const p = props<A>(r);
+    return { grantee: grantee(p), policyArns: p[arns], documents: [] };
+  };
+
+/** A resource that holds, at `policy`, an inline policy document of the grantee it names. */
+const holdsDocument =
+  <A>(grantee: Grantee<A>, policy: keyof A) =>
+  (r: ResourceInput): Grants => {
+    const p = props<A>(r);
+    return { grantee: grantee(p), policyArns: [], documents: [{ policy: p[policy] }] };
+  };
+
 const grantsByType: Readonly<Record<string, (r: ResourceInput) => Grants>> = {
-  [awsTypes.rolePolicyAttachment]: (r) => {
-    const p = props<aws.iam.RolePolicyAttachmentArgs>(r);
-    return { grantee: { role: p.role }, policyArns: p.policyArn, documents: [] };
-  },
-  [awsTypes.userPolicyAttachment]: (r) => {
-    const p = props<aws.iam.UserPolicyAttachmentArgs>(r);
-    return { grantee: { user: p.user }, policyArns: p.policyArn, documents: [] };
-  },
-  [awsTypes.groupPolicyAttachment]: (r) => {
-    const p = props<aws.iam.GroupPolicyAttachmentArgs>(r);
-    return { grantee: { group: p.group }, policyArns: p.policyArn, documents: [] };
-  },
-  [awsTypes.policyAttachment]: (r) => {
-    const p = props<aws.iam.PolicyAttachmentArgs>(r);
-    const grantee = {
+  [awsTypes.rolePolicyAttachment]: attaches<aws.iam.RolePolicyAttachmentArgs>(
+    (p) => ({ role: p.role }),
+    'policyArn',
+  ),
+  [awsTypes.userPolicyAttachment]: attaches<aws.iam.UserPolicyAttachmentArgs>(
+    (p) => ({ user: p.user }),
+    'policyArn',
+  ),
+  [awsTypes.groupPolicyAttachment]: attaches<aws.iam.GroupPolicyAttachmentArgs>(
+    (p) => ({ group: p.group }),
+    'policyArn',
+  ),
+  [awsTypes.policyAttachment]: attaches<aws.iam.PolicyAttachmentArgs>(
+    (p) => ({
       users: sortedStrings(p.users),
       roles: sortedStrings(p.roles),
       groups: sortedStrings(p.groups),
-    };
-    return { grantee, policyArns: p.policyArn, documents: [] };
-  },
-  [awsTypes.rolePolicyAttachmentsExclusive]: (r) => {
-    const p = props<aws.iam.RolePolicyAttachmentsExclusiveArgs>(r);
-    return { grantee: { role: p.roleName }, policyArns: p.policyArns, documents: [] };
-  },
-  [awsTypes.userPolicyAttachmentsExclusive]: (r) => {
-    const p = props<aws.iam.UserPolicyAttachmentsExclusiveArgs>(r);
-    return { grantee: { user: p.userName }, policyArns: p.policyArns, documents: [] };
-  },
-  [awsTypes.groupPolicyAttachmentsExclusive]: (r) => {
-    const p = props<aws.iam.GroupPolicyAttachmentsExclusiveArgs>(r);
-    return { grantee: { group: p.groupName }, policyArns: p.policyArns, documents: [] };
-  },
-  [awsTypes.rolePolicy]: (r) => {
-    const p = props<aws.iam.RolePolicyArgs>(r);
-    return { grantee: { role: p.role }, policyArns: [], documents: [{ policy: p.policy }] };
-  },
-  [awsTypes.userPolicy]: (r) => {
-    const p = props<aws.iam.UserPolicyArgs>(r);
-    return { grantee: { user: p.user }, policyArns: [], documents: [{ policy: p.policy }] };
-  },
-  [awsTypes.groupPolicy]: (r) => {
-    const p = props<aws.iam.GroupPolicyArgs>(r);
-    return { grantee: { group: p.group }, policyArns: [], documents: [{ policy: p.policy }] };
-  },
+    }),
+    'policyArn',
+  ),
+  [awsTypes.rolePolicyAttachmentsExclusive]: attaches<aws.iam.RolePolicyAttachmentsExclusiveArgs>(
+    (p) => ({ role: p.roleName }),
+    'policyArns',
+  ),
+  [awsTypes.userPolicyAttachmentsExclusive]: attaches<aws.iam.UserPolicyAttachmentsExclusiveArgs>(
+    (p) => ({ user: p.userName }),
+    'policyArns',
+  ),
+  [awsTypes.groupPolicyAttachmentsExclusive]: attaches<aws.iam.GroupPolicyAttachmentsExclusiveArgs>(
+    (p) => ({ group: p.groupName }),
+    'policyArns',
+  ),
+  [awsTypes.rolePolicy]: holdsDocument<aws.iam.RolePolicyArgs>((p) => ({ role: p.role }), 'policy'),
+  [awsTypes.userPolicy]: holdsDocument<aws.iam.UserPolicyArgs>((p) => ({ user: p.user }), 'policy'),
+  [awsTypes.groupPolicy]: holdsDocument<aws.iam.GroupPolicyArgs>(
+    (p) => ({ group: p.group }),
+    'policy',
+  ),
   [awsTypes.policy]: (r) => ({
     policyArns: [],
     documents: [{ policy: props<aws.iam.PolicyArgs>(r).policy }],
