@@ -137,6 +137,18 @@ describe('verifyApprovalToken', () => {
     expect(await outcome(jws, at, binding, { minApprovers: 3 })).toBe('ERR_INSUFFICIENT_APPROVALS');
   });
 
+  it('counts distinct approvers, and says how many it counted', async () => {
+    const jws = await token({ claims: { approvers: ['alice', 'alice'] } });
+    const verify = verifyApprovalToken(jws, createLocalJWKSet(jwks), binding, {
+      clock: new ManualClock('2026-01-05T09:30:00Z'),
+      minApprovers: 2,
+    });
+    await expect(verify).rejects.toMatchObject({
+      code: 'ERR_INSUFFICIENT_APPROVALS',
+      message: 'the approval has 1 approver(s); this pack requires 2',
+    });
+  });
+
   describe('with the window the service put in the token', () => {
     async function windowed(window: TimeWindow, from: string, hours: number): Promise<string> {
       const iat = Date.parse(from) / 1000;
