@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/client';
 import type { AuditEntry, AuditEvent } from '../domain/model.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
-import { makeAuditEvent as ev } from '../store/store-fixtures.js';
+import { makeAuditEvent as ev } from '../store/store-fixtures.case.js';
 import { AUDIT_FILE, DB_FILE, JOURNAL_FILE } from '../store/store-document.js';
 import { createMemorySigner, type KeyringSigner } from '../tokens/approval-signer.js';
 import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE, type SignedCheckpoint } from './checkpoint.js';

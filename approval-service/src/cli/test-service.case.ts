@@ -77,7 +77,7 @@ export function requestArgs(stack = testStack): string[] {
     stack,
     urn: `urn:pulumi:test::app::aws:ec2/securityGroup:SecurityGroup::${name}`,
     type: 'aws:ec2/securityGroup:SecurityGroup',
-    policy: 'aws-ec2-security-group-open-ingress',
+    policy: 'aws-security-group-open-ingress',
     material: { cidr: '0.0.0.0/0', port: 22 },
   };
   return [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLowdbStore } from '../store/lowdb-store.js';
-import { makeAuditEvent as ev, makeStoredRequest as req } from '../store/store-fixtures.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from '../store/store-fixtures.case.js';
 import { hashAuditEntry } from '../domain/audit-chain.js';
 import { verifyAuditDir } from './verify-audit-dir.js';
 

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLowdbStore } from './lowdb-store.js';
-import { makeAuditEvent as ev } from './store-fixtures.js';
+import { makeAuditEvent as ev } from './store-fixtures.case.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const storeModule = pathToFileURL(join(here, 'lowdb-store.ts')).href;

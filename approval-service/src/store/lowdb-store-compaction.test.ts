@@ -10,7 +10,7 @@ import { createMemorySigner } from '../tokens/approval-signer.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import type { Store } from './store.js';
-import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.case.js';
 
 describe('a compaction that fails', () => {
   let dataDir: string;

@@ -6,7 +6,7 @@ import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import type { Store } from './store.js';
-import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.case.js';
 
 describe('lowdb store journal', () => {
   let dataDir: string;

@@ -8,7 +8,7 @@ import type { AuditEntry } from '../domain/model.js';
 import { readCommittedHead } from './committed-head.js';
 import { openLowdbStore } from './lowdb-store.js';
 import { runStoreContract } from './store.case.js';
-import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.case.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'clearance-lowdb-'));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestIndex, deepFreeze, requestKeyOf } from './request-index.js';
-import { makeStoredRequest as req } from './store-fixtures.js';
+import { makeStoredRequest as req } from './store-fixtures.case.js';
 
 describe('requestKeyOf', () => {
   it('tells apart keys whose fields only split the same text differently', () => {

@@ -3,7 +3,7 @@ import { GENESIS_HASH } from '../domain/audit-chain.js';
 import { verifyAuditLines } from '../domain/audit-verify.js';
 import type { AuditEntry } from '../domain/model.js';
 import type { Store } from './store.js';
-import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.js';
+import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.case.js';
 
 export interface StoreUnderTest {
   store: Store;

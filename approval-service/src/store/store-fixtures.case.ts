@@ -7,7 +7,7 @@ export function makeStoredRequest(overrides: Partial<StoredRequest> = {}): Store
     stack: 'acme/network/prod',
     urn: 'urn:pulumi:prod::network::aws:ec2/securityGroup:SecurityGroup::web',
     type: 'aws:ec2/securityGroup:SecurityGroup',
-    policy: 'aws-ec2-security-group-open-ingress',
+    policy: 'aws-security-group-open-ingress',
     fingerprint: 'a'.repeat(64),
     summary: 'opens port 22 to 0.0.0.0/0',
     reason: 'incident 42',
