@@ -1,5 +1,5 @@
 import type { Clock } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
+import type { Actor } from '../domain/model.js';
 import { randomToken } from './form-token.js';
 
 /** A logged-in console user. */

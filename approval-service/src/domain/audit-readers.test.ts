@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DefaultRuleConfig, RuleConfig } from '../config/config-schema.js';
-import type { Actor } from '../service/approval-service.types.js';
+import type { Actor } from './model.js';
 import { auditReaderGroups, mayReadAudit, type AuditReaderConfig } from './audit-readers.js';
 
 const defaultRule: DefaultRuleConfig = {

@@ -1,4 +1,4 @@
-import type { Actor } from '../service/approval-service.types.js';
+import type { Actor } from './model.js';
 import { inAnyGroup } from './decision-checks.js';
 import type { RuleSet } from './rules.js';
 

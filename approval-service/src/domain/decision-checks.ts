@@ -6,7 +6,7 @@ import {
   type Requirements,
   type ReviewView,
 } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
+import type { Actor } from './model.js';
 
 /** What deciding a request depends on, whether it comes from the store or a view. */
 export interface DecidableRequest {

@@ -1,8 +1,7 @@
 import { ClearanceError } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
 import { inAnyGroup } from './decision-checks.js';
 import { SYSTEM_ACTOR } from './lifecycle.js';
-import type { AuditEvent, StoredRequest } from './model.js';
+import type { Actor, AuditEvent, StoredRequest } from './model.js';
 import { effectiveStatus } from './request-status.js';
 
 /**

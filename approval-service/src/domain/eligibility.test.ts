@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestView } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
 import { eligibility } from './eligibility.js';
-import type { StoredRequest } from './model.js';
+import type { Actor, StoredRequest } from './model.js';
 
 const stored: StoredRequest = {
   id: 'req_1',

@@ -1,8 +1,10 @@
 import { isClearanceError, type RequestView } from '@clearance/client';
-import type { Actor, Eligibility } from '../service/approval-service.types.js';
 import { assertMayDecide, assertStillPending } from './decision-checks.js';
-import type { StoredRequest } from './model.js';
+import type { Actor, StoredRequest } from './model.js';
 import { effectiveStatus, lapseTime } from './request-status.js';
+
+/** Whether an actor may decide a request, and if not, why not (shown in the console). */
+export type Eligibility = { canDecide: true } | { canDecide: false; why: string };
 
 function statusAndLapse(request: RequestView | StoredRequest, now: Date) {
   if ('pendingExpiresAt' in request) {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../service/approval-service.types.js';
 import { codeOf } from './thrown-code.case.js';
 import { applyExpiry, applyRevoke } from './lifecycle.js';
-import type { StoredRequest } from './model.js';
+import type { Actor, StoredRequest } from './model.js';
 import { effectiveStatus, progressOf } from './request-status.js';
 
 const base: StoredRequest = {

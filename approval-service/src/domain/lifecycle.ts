@@ -1,7 +1,6 @@
 import { ClearanceError } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
 import { inAnyGroup } from './decision-checks.js';
-import type { AuditEvent, StoredRequest } from './model.js';
+import type { Actor, AuditEvent, StoredRequest } from './model.js';
 import { effectiveStatus, lapseTime } from './request-status.js';
 
 /** Actor recorded for what the service does by itself (expiry sweeps). */

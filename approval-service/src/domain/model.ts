@@ -7,6 +7,13 @@ import type {
   RunUseView,
 } from '@clearance/client';
 
+/** Someone acting on the service: a person or CI, authenticated by API token or console login. */
+export interface Actor {
+  id: string;
+  displayName: string;
+  groups: string[];
+}
+
 /** An approval request as the store keeps it. Times are ISO-8601 strings (UTC). */
 export interface StoredRequest extends RequestSubject {
   /** As last saved; an approved or pending request past its expiry is expired (see effectiveStatus). */

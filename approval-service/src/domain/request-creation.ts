@@ -5,10 +5,9 @@ import {
   type createRequestBodySchema,
   type Requirements,
 } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
 import { inAnyGroup } from './decision-checks.js';
 import { assertDurationAllowed } from './durations.js';
-import type { AuditEvent, StoredRequest } from './model.js';
+import type { Actor, AuditEvent, StoredRequest } from './model.js';
 
 export type CreateRequestInput = z.output<typeof createRequestBodySchema>;
 

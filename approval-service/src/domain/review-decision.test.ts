@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Requirements, TimeWindow } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
 import { codeOf } from './thrown-code.case.js';
-import type { StoredRequest } from './model.js';
+import type { Actor, StoredRequest } from './model.js';
 import { applyReview, type ReviewInput } from './review-decision.js';
 
 const alice: Actor = { id: 'alice', displayName: 'Alice', groups: ['managers'] };

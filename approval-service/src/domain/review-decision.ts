@@ -1,8 +1,7 @@
 import { ClearanceError, type ReviewView } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
 import { assertMayDecide, assertStillPending } from './decision-checks.js';
 import { assertDurationAllowed, grantedSeconds } from './durations.js';
-import type { AuditEvent, StoredRequest } from './model.js';
+import type { Actor, AuditEvent, StoredRequest } from './model.js';
 import { approversOf, effectiveStatus, lapseTime, progressOf } from './request-status.js';
 
 export interface ReviewInput {

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isClearanceError, type RequestStatus } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
 import { applyReopen, checkDenial } from './denial.js';
 import { applyExpiry, applyRevoke } from './lifecycle.js';
-import type { StoredRequest } from './model.js';
+import type { Actor, StoredRequest } from './model.js';
 import { applyReview } from './review-decision.js';
 import { effectiveStatus } from './request-status.js';
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiAuthFailure, ApiAuthThrottle } from '../auth/api-auth-throttle.js';
 import { ClearanceError, type RunContext } from '@clearance/client';
-import type { Actor } from '../service/approval-service.types.js';
+import type { Actor } from '../domain/model.js';
 import { socketAddress, type ConnectionAddress } from './connection-address.js';
 
 /** `run`: the run a call comes from, when it says, for the error log. */

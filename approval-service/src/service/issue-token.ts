@@ -1,8 +1,7 @@
 import { parseStackName } from '@clearance/client';
-import type { AuditEvent, StoredRequest } from '../domain/model.js';
+import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
 import { approversOf } from '../domain/request-status.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
-import type { Actor } from './approval-service.types.js';
 
 /**
  * Signs the token of a request that has just been approved, binding it to the request's

@@ -1,8 +1,7 @@
 import { ClearanceError, type runReportBodySchema } from '@clearance/client';
 import type { z } from 'zod';
-import type { AuditEvent, StoredRequest } from '../domain/model.js';
+import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
 import type { Store } from '../store/store.js';
-import type { Actor } from './approval-service.types.js';
 
 type RunReport = z.output<typeof runReportBodySchema>;
 

@@ -1,5 +1,5 @@
 import type { Child, FC } from 'hono/jsx';
-import type { Actor } from '../../service/approval-service.types.js';
+import type { Actor } from '../../domain/model.js';
 import { stylesheetVersion } from '../stylesheet.js';
 
 export type Section = 'pending' | 'approvals' | 'history' | 'audit';

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { RequestView } from '@clearance/client';
-import type { Eligibility } from '../../service/approval-service.types.js';
+import type { Eligibility } from '../../domain/eligibility.js';
 import { resourceName } from '@clearance/client';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
 import { DecisionForm, ReopenForm, RevokeForm, type DecisionDraft } from './decision-form.js';
