@@ -100,7 +100,7 @@ export async function runRealCliBench(
     // The measured stack: its sensitive resources opened requests once, now all approved.
     const measured = config(count, sensitive, 'measured');
     await timed(() => p.preview(measured), true);
-    for (const request of await svc.service.listRequests({ stack: p.stackName })) {
+    for (const request of await svc.services.requests.listRequests({ stack: p.stackName })) {
       if (request.status === 'pending' && request.urn.includes('::measured-')) {
         await svc.approve(request.id);
       }

@@ -4,7 +4,7 @@ import { formatAuditLine } from '@clearance/approval-service/testing';
 import { GENESIS_HASH } from '@clearance/approval-service/testing';
 import { type CheckItem, systemClock } from '@clearance/client';
 import { loadConfig } from '@clearance/approval-service';
-import { ApprovalService } from '@clearance/approval-service';
+import { createServices } from '@clearance/approval-service';
 import type { Actor } from '@clearance/approval-service';
 import { createMemoryStore } from '@clearance/approval-service';
 import {
@@ -48,9 +48,9 @@ export async function seedApprovedRequests(
       { time, actor: 'system', action: 'key.created', subject: createdKid },
     ]);
   }
-  const service = new ApprovalService({ store, signer, config });
+  const services = createServices({ store, signer, config });
   const actor = (token: string): Actor => {
-    const found = service.authenticateToken(token);
+    const found = services.auth.authenticateToken(token);
     if (!found) throw new Error('the bench config does not accept its own token');
     return found;
   };
@@ -62,7 +62,7 @@ export async function seedApprovedRequests(
   const items: CheckItem[] = [];
   for (let i = 0; i < count; i++) {
     const item = benchItem(i);
-    const { request } = await service.createRequest(carol, {
+    const { request } = await services.requests.createRequest(carol, {
       stack: benchStack,
       type: benchType,
       summary: `public access on bucket-${i}`,
@@ -70,8 +70,8 @@ export async function seedApprovedRequests(
       material: benchMaterial(i),
       ...item,
     });
-    await service.review(alice, request.id, { decision: 'approve', reason: 'ok' });
-    await service.review(bob, request.id, { decision: 'approve', reason: 'ok' });
+    await services.requests.review(alice, request.id, { decision: 'approve', reason: 'ok' });
+    await services.requests.review(bob, request.id, { decision: 'approve', reason: 'ok' });
     items.push(item);
   }
   const requests = (await store.listRequests()).reverse();

@@ -1,14 +1,47 @@
 import { Hono } from 'hono';
-import type { Clock } from '@clearance/client';
+import { systemClock, type Clock } from '@clearance/client';
 import type { ServiceConfig, ServiceConfigInput } from './config/config-schema.js';
 import { validateConfig } from './config/load-config.js';
 import { createConsole } from './console/index.js';
 import { apiRoutes } from './http/api.js';
 import { errorResponse, handleError } from './http/error-response.js';
-import { ApprovalService } from './service/approval-service.js';
+import { AuditAccess } from './service/audit-access.js';
+import { Authentication } from './service/authentication.js';
+import { Mutex } from './service/mutex.js';
 import type { Notifier } from './service/notifier.js';
+import { RequestLifecycle } from './service/request-lifecycle.js';
+import { RunChecks } from './service/run-checks.js';
+import type { ServiceContext } from './service/service-context.js';
+import type { Services } from './service/services.js';
 import type { Store } from './store/store.js';
 import type { ApprovalSigner } from './tokens/approval-signer.js';
+
+/** What the service is built from; everything with side effects is injected. */
+export interface ServiceDeps {
+  store: Store;
+  signer: ApprovalSigner;
+  config: ServiceConfig;
+  clock?: Clock;
+  notifier?: Notifier;
+}
+
+/** Builds the parts of the service over the same store, clock, config and write lock. */
+export function createServices(deps: ServiceDeps): Services {
+  const ctx: ServiceContext = {
+    store: deps.store,
+    config: deps.config,
+    clock: deps.clock ?? systemClock,
+    writes: new Mutex(),
+    publicUrl: (deps.config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, ''),
+  };
+  const audit = new AuditAccess(ctx);
+  return {
+    requests: new RequestLifecycle(ctx, deps.signer, deps.notifier),
+    runs: new RunChecks(ctx, deps.signer),
+    auth: new Authentication(ctx, audit),
+    audit,
+  };
+}
 
 export interface AppDeps {
   store: Store;
@@ -22,10 +55,10 @@ export interface AppDeps {
 }
 
 /** Builds the service's Hono app from injected store, signer, clock and config. */
-export function createApp(deps: AppDeps): { app: Hono; service: ApprovalService } {
+export function createApp(deps: AppDeps): { app: Hono; services: Services } {
   const log = deps.log ?? ((line: string) => console.error(line));
   const config = validateConfig(deps.config, 'config');
-  const service = new ApprovalService({ ...deps, config });
+  const services = createServices({ ...deps, config });
   const app = new Hono();
   app.onError(handleError(log));
   // Liveness: the service answers. Trouble it works around (a failing compaction) shows too.
@@ -34,16 +67,18 @@ export function createApp(deps: AppDeps): { app: Hono; service: ApprovalService 
     c.header('Cache-Control', 'public, max-age=60');
     return c.json(deps.signer.jwks());
   });
-  app.route('/v1', apiRoutes(service, log));
+  app.route('/v1', apiRoutes(services, log));
   app.route(
     '/',
     createConsole({
-      service,
+      requests: services.requests,
+      auth: services.auth,
+      audit: services.audit,
       ...(deps.clock ? { clock: deps.clock } : {}),
       options: { trustProxy: config.trustProxy },
       log,
     }),
   );
   app.notFound((c) => errorResponse(c, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
-  return { app, service };
+  return { app, services };
 }

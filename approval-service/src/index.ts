@@ -1,5 +1,5 @@
 /** The approval service: app, server, config and the helpers that prepare its secrets. */
-export { createApp, type AppDeps } from './app.js';
+export { createApp, createServices, type AppDeps, type ServiceDeps } from './app.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server.js';
 export { loadConfig, parseConfig, validateConfig } from './config/load-config.js';
 export { ruleSchema } from './config/config-schema.js';
@@ -10,8 +10,9 @@ export type {
   UserConfig,
 } from './config/config-schema.js';
 export { hashApiToken, hashPassword, verifyPasswordHash, safeEqualHex } from './auth/secrets.js';
-export { ApprovalService, type ServiceDeps } from './service/approval-service.js';
-export type { Actor, ApprovalServiceApi, Eligibility } from './service/approval-service.types.js';
+export type { Services } from './service/services.js';
+export type { Actor } from './domain/model.js';
+export type { Eligibility } from './domain/eligibility.js';
 export type { Notifier, NotificationEvent, NotificationType } from './service/notifier.js';
 export { createMemorySigner, type ApprovalSigner } from './tokens/approval-signer.js';
 export { openSigner } from './tokens/open-signer.js';

@@ -179,7 +179,7 @@ describe('startServer', () => {
     await carol.revoke(created.id, { reason: 'done' });
     const lapsing = await carol.createRequest(requestFor({ material: { state: 5 } }));
     clock.advanceSeconds(86_400);
-    expect(await server.service.expireDue()).toBe(1);
+    expect(await server.services.requests.expireDue()).toBe(1);
     const refused = await fetch(`${server.url}/v1/requests`, {
       headers: { authorization: 'Bearer demo-mallory-guess' },
     });

@@ -16,8 +16,8 @@ import {
   type WebhookFailure,
   type WebhookNotifier,
 } from './notify/index.js';
-import type { ApprovalService } from './service/approval-service.js';
 import type { Notifier } from './service/notifier.js';
+import type { Services } from './service/services.js';
 import { DEFAULT_LOCK_STALE_MS } from './store/directory-lock.js';
 import { readCommittedHead } from './store/committed-head.js';
 import { type LowdbStoreOptions, openLowdbStore } from './store/lowdb-store.js';
@@ -61,7 +61,7 @@ export interface RunningServer {
   /** Base URL of the console as links show it. */
   consoleUrl: string;
   app: Hono;
-  service: ApprovalService;
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -132,13 +132,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '127.0.0.1';
   const config = loadConfig(options.configPath);
-  const ready: { app?: Hono; service?: ApprovalService } = {};
+  const ready: { app?: Hono; services?: Services } = {};
   const webhookFailures = createWebhookFailureAudit({
     clock,
     log,
     write: async (events) => {
-      if (!ready.service) throw new Error('the service is not running');
-      await ready.service.recordEvents(events);
+      if (!ready.services) throw new Error('the service is not running');
+      await ready.services.audit.recordEvents(events);
     },
   });
   const webhooks = configuredWebhooks(options, config.notifications, clock, (failure) =>
@@ -199,15 +199,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(notifier ? { notifier } : {}),
     });
     ready.app = built.app;
-    ready.service = built.service;
-    const { app, service } = built;
+    ready.services = built.services;
+    const { app, services } = built;
     const flushFailures = (all: boolean) =>
-      service
+      services.auth
         .flushAuthFailures({ all })
         .catch((err: unknown) => log(`auth failure audit failed: ${String(err)}`));
     const sweep = () =>
       Promise.all([
-        service.expireDue().catch((err: unknown) => log(`expiry sweep failed: ${String(err)}`)),
+        services.requests
+          .expireDue()
+          .catch((err: unknown) => log(`expiry sweep failed: ${String(err)}`)),
         flushFailures(false),
       ]);
     await sweep();
@@ -237,7 +239,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       })();
       return closing;
     };
-    return { url, consoleUrl, app, service, close };
+    return { url, consoleUrl, app, services, close };
   } catch (err) {
     server?.close();
     await store.close();

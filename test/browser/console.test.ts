@@ -162,7 +162,7 @@ describe('approver console in a browser', { timeout: 60_000 }, () => {
     await expect(carol.getByRole('alert').textContent()).resolves.toContain(
       'Refused (ERR_SELF_REVIEW)',
     );
-    expect((await demo.server.service.getRequest(request.id)).reviews).toEqual([]);
+    expect((await demo.server.services.requests.getRequest(request.id)).reviews).toEqual([]);
   });
 
   it('refuses a POST without the form token, and one from a foreign origin', async () => {
@@ -198,7 +198,7 @@ describe('approver console in a browser', { timeout: 60_000 }, () => {
     } finally {
       await new Promise<void>((resolve) => attacker.close(() => resolve()));
     }
-    expect((await demo.server.service.getRequest(request.id)).reviews).toEqual([]);
+    expect((await demo.server.services.requests.getRequest(request.id)).reviews).toEqual([]);
   });
 
   it('shows a reason containing <script> as text', async () => {

@@ -84,7 +84,7 @@ describe('aws-temporary-ssh end to end', () => {
   it('after the hour, calls the pipeline trigger, whose update drops the rule; declared again, it is blocked', async () => {
     svc.clock.set(E2E_START.getTime() + 3601 * 1000);
     // The service's sweep (run on an interval) finds the approval expired and calls the trigger.
-    await svc.server.service.expireDue();
+    await svc.server.services.requests.expireDue();
     await vi.waitFor(() => expect(trigger.received).toHaveLength(1), { timeout: 10_000 });
     const [call] = trigger.received;
     const verdict = verifyWebhook({

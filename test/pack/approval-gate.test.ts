@@ -26,7 +26,7 @@ function run(resources: EngineResource[], options: Partial<RunEngineOptions> = {
 }
 
 async function requestsFor(resource: EngineResource) {
-  const all = await ctx.svc.service.listRequests({ stack: 'acme/shop/prod' });
+  const all = await ctx.svc.services.requests.listRequests({ stack: 'acme/shop/prod' });
   return all.filter((r) => r.urn === resourceUrn(prod, resource));
 }
 
@@ -58,7 +58,7 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
       /requested by the policy pack during preview of acme\/shop\/prod/,
     );
     // Each run put on record that it blocked the resource.
-    const blocked = await ctx.svc.service.readAudit({
+    const blocked = await ctx.svc.services.audit.readAudit({
       action: 'run.blocked',
       subject: requests[0]!.id,
     });
@@ -70,13 +70,13 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     await run([sg]);
     const [request] = await requestsFor(sg);
     const review = { decision: 'approve', reason: 'looks right' } as const;
-    await ctx.svc.service.review(ctx.svc.actor('alice'), request!.id, review);
+    await ctx.svc.services.requests.review(ctx.svc.actor('alice'), request!.id, review);
     const halfway = mandatory((await run([sg])).diagnostics);
     expect(halfway).toHaveLength(1);
     expect(halfway[0]?.message).toContain(
       `The approval request is pending (1 of 2 managers): ${request!.url}`,
     );
-    await ctx.svc.service.review(ctx.svc.actor('bob'), request!.id, review);
+    await ctx.svc.services.requests.review(ctx.svc.actor('bob'), request!.id, review);
     const approved = await counted([sg, bucket('assets')]);
     expect(mandatory(approved.diagnostics)).toEqual([]);
     expect(approved.seen.length).toBeLessThanOrEqual(2);
@@ -91,11 +91,14 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const update = await run([sg], { dryRun: false });
     expect(update.diagnostics).toEqual([]);
     // `pulumi up` is a preview pass, then the update pass: each is a run of its own.
-    const { runs } = await ctx.svc.service.getRequest(request!.id);
+    const { runs } = await ctx.svc.services.requests.getRequest(request!.id);
     expect(runs.map((r) => r.dryRun)).toEqual([true, false]);
     expect(runs[1]).toMatchObject({ dryRun: false, runId: expect.stringMatching(/^run_/) });
     expect(runs[0]?.runId).not.toBe(runs[1]?.runId);
-    const audit = await ctx.svc.service.readAudit({ action: 'run.used', subject: request!.id });
+    const audit = await ctx.svc.services.audit.readAudit({
+      action: 'run.used',
+      subject: request!.id,
+    });
     expect(audit).toHaveLength(2);
     expect(audit[1]?.data).toMatchObject({
       runId: runs[1]?.runId,
@@ -126,7 +129,7 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     expect(mandatory((await run([sg])).diagnostics)).toEqual([]);
     ctx.svc.clock.advanceSeconds(APPROVAL_SECONDS + 1);
     try {
-      const { expiresAt } = await ctx.svc.service.getRequest(request!.id);
+      const { expiresAt } = await ctx.svc.services.requests.getRequest(request!.id);
       const [violation] = mandatory((await run([sg])).diagnostics);
       expect(violation?.message).toContain(`expired at ${expiresAt}`);
       expect(violation?.message).toMatch(/An approval request was opened/);
@@ -141,7 +144,9 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const [request] = await requestsFor(sg);
     await ctx.svc.approve(request!.id);
     expect(mandatory((await run([sg])).diagnostics)).toEqual([]);
-    await ctx.svc.service.revoke(ctx.svc.actor('alice'), request!.id, { reason: 'incident' });
+    await ctx.svc.services.requests.revoke(ctx.svc.actor('alice'), request!.id, {
+      reason: 'incident',
+    });
     const [violation] = mandatory((await run([sg])).diagnostics);
     expect(violation?.message).toMatch(/revoked by alice at /);
   });
@@ -150,7 +155,7 @@ describe('the approval gate against the real service', { timeout: 60_000 }, () =
     const sg = securityGroup('denied');
     await run([sg]);
     const [request] = await requestsFor(sg);
-    await ctx.svc.service.review(ctx.svc.actor('bob'), request!.id, {
+    await ctx.svc.services.requests.review(ctx.svc.actor('bob'), request!.id, {
       decision: 'deny',
       reason: 'use the VPN',
     });

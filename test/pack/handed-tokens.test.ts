@@ -20,12 +20,12 @@ const target = securityGroup('target');
 
 /** Opens and approves a request for exactly this binding; returns its id and token. */
 async function approvedToken(binding: ReturnType<typeof packBindings>[number]) {
-  const { request } = await ctx.svc.service.createRequest(ctx.svc.actor('carol'), {
+  const { request } = await ctx.svc.services.requests.createRequest(ctx.svc.actor('carol'), {
     ...binding,
     reason: 'ci',
   });
   await ctx.svc.approve(request.id);
-  const { token } = await ctx.svc.service.getRequest(request.id);
+  const { token } = await ctx.svc.services.requests.getRequest(request.id);
   return { id: request.id, token: token! };
 }
 
@@ -53,7 +53,10 @@ describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
       wrong[label] = (await approvedToken(variant)).token;
     }
     right = await approvedToken(packBindings(prod, [web])[0]!);
-    const { keys } = await ctx.svc.service.approvals(ctx.svc.actor('carol'), 'acme/shop/prod');
+    const { keys } = await ctx.svc.services.runs.approvals(
+      ctx.svc.actor('carol'),
+      'acme/shop/prod',
+    );
     offline = { CLEARANCE_OFFLINE: 'true', CLEARANCE_JWKS: JSON.stringify(keys) };
   });
 
@@ -82,16 +85,16 @@ describe('approval tokens handed in by CI', { timeout: 60_000 }, () => {
       const { diagnostics } = await run(env, [target]);
       const violations = mandatory(diagnostics);
       expect(violations).toHaveLength(1);
-      const requests = (await ctx.svc.service.listRequests({ status: ['pending'] })).filter(
-        (r) => r.urn === resourceUrn(prod, target),
-      );
+      const requests = (
+        await ctx.svc.services.requests.listRequests({ status: ['pending'] })
+      ).filter((r) => r.urn === resourceUrn(prod, target));
       expect(requests).toHaveLength(1);
       expect(violations[0]?.message).toContain(requests[0]!.url);
     },
   );
 
   it('online, refuse a handed token whose approval the service has revoked', async () => {
-    await ctx.svc.service.revoke(ctx.svc.actor('alice'), right.id, { reason: 'rotated' });
+    await ctx.svc.services.requests.revoke(ctx.svc.actor('alice'), right.id, { reason: 'rotated' });
     const { diagnostics } = await run(
       serviceEnv(ctx.svc, { CLEARANCE_APPROVAL_TOKENS: right.token }),
     );

@@ -36,7 +36,7 @@ describe('a large stack', { timeout: 300_000 }, () => {
       run: expect.any(String),
       dryRun: 'false',
     });
-    const used = await ctx.svc.service.readAudit({ action: 'run.used' });
+    const used = await ctx.svc.services.audit.readAudit({ action: 'run.used' });
     expect(new Set(used.map((e) => e.subject))).toEqual(new Set(approved));
     // The fetch names the same run as the report of what it used.
     expect(new Set(used.map((e) => e.data?.runId))).toEqual(new Set([query.run]));
@@ -60,7 +60,7 @@ describe('a large stack', { timeout: 300_000 }, () => {
       { method: 'GET', path: '/v1/approvals' },
       ...Array(50).fill({ method: 'POST', path: '/v1/requests' }),
     ]);
-    const blocked = await ctx.svc.service.readAudit({ action: 'run.blocked' });
+    const blocked = await ctx.svc.services.audit.readAudit({ action: 'run.blocked' });
     expect(blocked.filter((e) => String(e.data?.urn).includes('::first-'))).toHaveLength(50);
   });
 });

@@ -2,11 +2,7 @@ import { rules } from '../../policy-pack/src/policies/index.js';
 import { appliesTo, withDefaults } from '../../policy-pack/src/sensitive-rule.js';
 import { gateItem } from '../../policy-pack/src/gate/gate-item.js';
 import { runContextFrom } from '../../policy-pack/src/gate/run-context.js';
-import {
-  redactMaterial,
-  requestFingerprint,
-  type ApprovalBinding,
-} from '@clearance/client';
+import { redactMaterial, requestFingerprint, type ApprovalBinding } from '@clearance/client';
 import { urn, type Diagnostic, type EngineResource, type StackRef } from '../engine/index.js';
 import { apiTokens, type TestService } from './test-service.js';
 
@@ -106,7 +102,7 @@ export async function seedApprovals(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const binding of bindings) {
-    const { request } = await service.service.createRequest(service.actor('carol'), {
+    const { request } = await service.services.requests.createRequest(service.actor('carol'), {
       ...binding,
       reason: 'seeded',
     });

@@ -23,7 +23,7 @@ const web = securityGroup('web');
 
 beforeAll(async () => {
   impostor = await startTestService();
-  const { keys } = await ctx.svc.service.approvals(ctx.svc.actor('carol'), 'acme/shop/prod');
+  const { keys } = await ctx.svc.services.runs.approvals(ctx.svc.actor('carol'), 'acme/shop/prod');
   realKeys = JSON.stringify(keys);
   realKids = keys.keys.map((k) => k.kid ?? '');
   await seedApprovals(impostor, packBindings(prod, [web]));

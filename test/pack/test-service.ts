@@ -8,7 +8,7 @@ import { createApp } from '@clearance/approval-service';
 import { hashApiToken } from '@clearance/approval-service';
 import { ManualClock } from '@clearance/client';
 import type { ServiceConfigInput } from '@clearance/approval-service';
-import type { ApprovalService } from '@clearance/approval-service';
+import type { Services } from '@clearance/approval-service';
 import type { Actor } from '@clearance/approval-service';
 import { openLowdbStore } from '@clearance/approval-service';
 import { createMemoryStore } from '@clearance/approval-service';
@@ -59,7 +59,7 @@ export interface Seen {
 export interface TestService {
   url: string;
   clock: ManualClock;
-  service: ApprovalService;
+  services: Services;
   seen: Seen[];
   /** The query of each request in `seen`, at the same index. */
   queries: URLSearchParams[];
@@ -85,7 +85,7 @@ export async function startTestService(
     ? createMemoryStore()
     : await openLowdbStore({ dataDir });
   const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: APPROVAL_SECONDS });
-  const { app, service } = createApp({ store, signer, config, clock, log: () => {} });
+  const { app, services } = createApp({ store, signer, config, clock, log: () => {} });
   const seen: Seen[] = [];
   const queries: URLSearchParams[] = [];
   const server = createAdaptorServer({
@@ -105,23 +105,23 @@ export async function startTestService(
       server.closeAllConnections();
     }));
   const actor = (id: keyof typeof apiTokens): Actor => {
-    const found = service.authenticateToken(apiTokens[id]);
+    const found = services.auth.authenticateToken(apiTokens[id]);
     if (!found) throw new Error(`no test user ${id}`);
     return found;
   };
   return {
     url,
     clock,
-    service,
+    services,
     seen,
     queries,
     actor,
     approve: async (requestId) => {
-      await service.review(actor('alice'), requestId, {
+      await services.requests.review(actor('alice'), requestId, {
         decision: 'approve',
         reason: 'looks right',
       });
-      await service.review(actor('bob'), requestId, {
+      await services.requests.review(actor('bob'), requestId, {
         decision: 'approve',
         reason: 'ok for today',
       });

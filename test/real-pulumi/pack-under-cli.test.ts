@@ -64,7 +64,7 @@ describe.runIf(realCliAvailable('pack under the CLI'))(
       expect(run.output).toMatch(mandatoryLine(openIngress));
       expect(await urns()).not.toContain(ruleUrn);
       // The failed update's record: the request it opened, blocked by that update run.
-      const blocked = await svc.server.service.readAudit({ action: 'run.blocked' });
+      const blocked = await svc.server.services.audit.readAudit({ action: 'run.blocked' });
       expect(blocked.map((e) => [e.data?.urn, e.data?.dryRun])).toContainEqual([ruleUrn, false]);
     }, 120_000);
 
@@ -72,7 +72,7 @@ describe.runIf(realCliAvailable('pack under the CLI'))(
       const blocked = await preview(shape('open'));
       expect(blocked.code).not.toBe(0);
       const [id] = consoleLinks(blocked.output, svc.server.consoleUrl);
-      const blockedAudit = await svc.server.service.readAudit({ action: 'run.blocked' });
+      const blockedAudit = await svc.server.services.audit.readAudit({ action: 'run.blocked' });
       expect(blockedAudit.map((e) => e.subject)).toContain(id);
 
       await svc.client('alice').review(id ?? '', { decision: 'approve', reason: 'maintenance' });

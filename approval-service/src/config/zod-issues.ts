@@ -15,7 +15,7 @@ function joinPath(base: string, key: string): string {
 }
 
 /** One readable line per problem: where, and what was expected. */
-export function describeIssues(error: z.ZodError): string[] {
+export function describeIssues(error: z.core.$ZodError): string[] {
   return error.issues.map((issue) => {
     const where = issuePath(issue.path);
     if (issue.code === 'unrecognized_keys') {

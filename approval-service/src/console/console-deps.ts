@@ -1,13 +1,17 @@
 import type { FailureLimiter } from '../auth/failure-limiter.js';
 import type { Clock } from '@clearance/client';
-import type { ApprovalServiceApi } from '../service/approval-service.types.js';
+import type { AuditAccess } from '../service/audit-access.js';
+import type { Authentication } from '../service/authentication.js';
+import type { RequestLifecycle } from '../service/request-lifecycle.js';
 import type { ConsoleOptions } from './console-options.js';
 import type { LoginTokens } from './form-token.js';
 import type { Session, SessionStore } from './session-store.js';
 
 /** What every console route needs, built once by createConsole. */
 export interface ConsoleDeps {
-  service: ApprovalServiceApi;
+  requests: RequestLifecycle;
+  auth: Authentication;
+  audit: AuditAccess;
   clock: Clock;
   options: ConsoleOptions;
   sessions: SessionStore;

@@ -5,9 +5,9 @@ import type { CreateRequestBody, RequestView } from '@clearance/client';
 import { fingerprint } from '@clearance/client';
 import { parseStackName } from '@clearance/client';
 import type { ServiceConfig, ServiceConfigInput } from '../config/config-schema.js';
+import { createServices } from '../app.js';
 import { validateConfig } from '../config/load-config.js';
-import { ApprovalService } from '../service/approval-service.js';
-import type { Actor } from '../service/approval-service.types.js';
+import type { Actor } from '../domain/model.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createMemorySigner } from '../tokens/approval-signer.js';
 import type { ConsoleOptions } from './console-options.js';
@@ -90,18 +90,18 @@ export async function consoleHarness(
   const config = await consoleConfig(configExtra);
   const store = createMemoryStore();
   const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 86_400 });
-  const service = new ApprovalService({ store, signer, config, clock });
+  const services = createServices({ store, signer, config, clock });
   const logs: string[] = [];
   const app = new Hono();
-  app.route('/', createConsole({ service, clock, options, log: (line) => logs.push(line) }));
+  app.route('/', createConsole({ ...services, clock, options, log: (line) => logs.push(line) }));
 
   /** Opens a request as carol through the service. */
   async function openRequest(overrides: Partial<CreateRequestBody> = {}): Promise<RequestView> {
-    const { request } = await service.createRequest(actors.carol, requestBody(overrides));
+    const { request } = await services.requests.createRequest(actors.carol, requestBody(overrides));
     return request;
   }
 
-  return { app, clock, service, store, logs, openRequest };
+  return { app, clock, services, store, logs, openRequest };
 }
 
 /** The `_token` of the first form on a page. */

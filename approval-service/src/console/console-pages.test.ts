@@ -126,7 +126,7 @@ describe('console pages', () => {
   });
 
   it('offers durations up to the rule maximum, refuses longer ones, and shows the rule window', async () => {
-    const { app, clock, openRequest, service } = await consoleHarness(
+    const { app, clock, openRequest, services } = await consoleHarness(
       {},
       {
         rules: [
@@ -158,15 +158,15 @@ describe('console pages', () => {
     });
     expect(forged.status).toBe(400);
     expect(await forged.text()).toContain('Refused (ERR_DURATION_TOO_LONG)');
-    expect((await service.getRequest(request.id)).reviews).toEqual([]);
+    expect((await services.requests.getRequest(request.id)).reviews).toEqual([]);
     await alice.submit(page, `${page}/review`, { decision: 'approve', durationSeconds: '7200' });
-    const approved = await service.getRequest(request.id);
+    const approved = await services.requests.getRequest(request.id);
     expect(approved.status).toBe('approved');
     expect(Date.parse(approved.expiresAt) - clock.now().getTime()).toBe(7200 * 1000);
   });
 
   it('offers no decision to the requester and shows the refusal of a forced POST', async () => {
-    const { app, openRequest, service } = await consoleHarness();
+    const { app, openRequest, services } = await consoleHarness();
     const request = await openRequest();
     const page = `/requests/${request.id}`;
     const carol = await loggedIn(app, 'carol');
@@ -179,7 +179,7 @@ describe('console pages', () => {
     });
     expect(forced.status).toBe(403);
     expect(await forced.text()).toContain('Refused (ERR_SELF_REVIEW)');
-    expect((await service.getRequest(request.id)).reviews).toEqual([]);
+    expect((await services.requests.getRequest(request.id)).reviews).toEqual([]);
   });
 
   it('denies with one eligible denial, keeping the reason as text', async () => {
@@ -208,7 +208,7 @@ describe('console pages', () => {
   });
 
   it('lists active approvals with their expiry and revokes one', async () => {
-    const { app, openRequest, service } = await consoleHarness();
+    const { app, openRequest, services } = await consoleHarness();
     const request = await openRequest();
     const page = `/requests/${request.id}`;
     for (const user of ['alice', 'bob']) {
@@ -221,7 +221,7 @@ describe('console pages', () => {
     expect(list).toContain('(in 30 min)');
     const revoked = await alice.submit('/approvals', `${page}/revoke`, { reason: 'done' });
     expect(revoked.status).toBe(303);
-    expect((await service.getRequest(request.id)).status).toBe('revoked');
+    expect((await services.requests.getRequest(request.id)).status).toBe('revoked');
     expect(await (await alice.get('/approvals')).text()).not.toContain(request.id);
   });
 

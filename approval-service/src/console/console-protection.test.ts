@@ -4,7 +4,7 @@ import { consoleHarness, formToken, TestBrowser } from './console-harness.case.j
 
 describe('console protection', () => {
   it('refuses a POST without the session form token, or with another session’s', async () => {
-    const { app, openRequest, service } = await consoleHarness();
+    const { app, openRequest, services } = await consoleHarness();
     const request = await openRequest();
     const alice = new TestBrowser(app);
     await alice.login('alice');
@@ -17,11 +17,11 @@ describe('console protection', () => {
     expect(await without.text()).toContain('did not come from this console');
     const foreign = await alice.post(path, { _token: bobsToken, decision: 'approve' });
     expect(foreign.status).toBe(403);
-    expect((await service.getRequest(request.id)).reviews).toEqual([]);
+    expect((await services.requests.getRequest(request.id)).reviews).toEqual([]);
   });
 
   it('refuses a POST from a foreign origin or with no origin at all, even with the token', async () => {
-    const { app, openRequest, service } = await consoleHarness();
+    const { app, openRequest, services } = await consoleHarness();
     const request = await openRequest();
     const alice = new TestBrowser(app);
     await alice.login('alice');
@@ -40,7 +40,7 @@ describe('console protection', () => {
         })
       ).status,
     ).toBe(403);
-    expect((await service.getRequest(request.id)).reviews).toEqual([]);
+    expect((await services.requests.getRequest(request.id)).reviews).toEqual([]);
     expect((await alice.post(path, fields)).status).toBe(303);
   });
 

@@ -10,14 +10,14 @@ import { defaultConsoleOptions } from './console-options.js';
 async function serviceApp(trustProxy: boolean) {
   const clock = new ManualClock('2026-01-05T09:00:00Z');
   const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 86_400 });
-  const { app, service } = createApp({
+  const { app, services } = createApp({
     store: createMemoryStore(),
     signer,
     config: await consoleConfig({ trustProxy }),
     clock,
     log: () => {},
   });
-  return { app, service };
+  return { app, audit: services.audit };
 }
 
 /** The proxy in front: every client reaches the service from this socket address. */
@@ -42,10 +42,10 @@ describe(
   { timeout: 60_000 },
   () => {
     it('with trustProxy, keys the per-address limit on the last X-Forwarded-For hop', async () => {
-      const { app, service } = await serviceApp(true);
+      const { app, audit } = await serviceApp(true);
       // The first hop is what the client wrote; the last one is what the proxy appended.
       await failFrom(behindProxy(app, '192.0.2.1, 203.0.113.7'), limit);
-      const failures = await service.readAudit({ action: 'auth.failed' });
+      const failures = await audit.readAudit({ action: 'auth.failed' });
       expect(new Set(failures.map((e) => e.data?.address))).toEqual(new Set(['203.0.113.7']));
 
       // A new client-written first hop does not escape the limit of the proxy-seen address.
@@ -58,9 +58,9 @@ describe(
     });
 
     it('without trustProxy, ignores X-Forwarded-For and keys on the socket peer', async () => {
-      const { app, service } = await serviceApp(false);
+      const { app, audit } = await serviceApp(false);
       await failFrom(behindProxy(app, '203.0.113.7'), limit);
-      const failures = await service.readAudit({ action: 'auth.failed' });
+      const failures = await audit.readAudit({ action: 'auth.failed' });
       expect(new Set(failures.map((e) => e.data?.address))).toEqual(new Set(['10.0.0.2']));
 
       // Every client of that socket shares its limit, whatever the header says...

@@ -68,7 +68,7 @@ describe('console sessions', () => {
   });
 
   it('answers an unknown user and a wrong password the same way, and audits both', async () => {
-    const { app, service } = await consoleHarness();
+    const { app, services } = await consoleHarness();
     const browser = new TestBrowser(app);
     const wrong = await browser.login('alice', 'not-the-password');
     const unknown = await browser.login('mallory', 'whatever');
@@ -76,7 +76,7 @@ describe('console sessions', () => {
     expect(unknown.status).toBe(401);
     expect(await wrong.text()).toBe(await unknown.text());
     expect(browser.cookies.has('clearance-session')).toBe(false);
-    const failures = await service.readAudit({ action: 'auth.failed' });
+    const failures = await services.audit.readAudit({ action: 'auth.failed' });
     expect(failures.map((e) => e.subject)).toEqual(['alice', 'mallory']);
     expect(JSON.stringify(failures)).not.toContain('not-the-password');
   });
@@ -190,7 +190,7 @@ describe('console sessions', () => {
   });
 
   it('limits a parallel burst of failures like a sequence, and lets the right password through it', async () => {
-    const { app, service } = await consoleHarness({ loginLimitPerAccount: 3 });
+    const { app, services } = await consoleHarness({ loginLimitPerAccount: 3 });
     const browsers = Array.from({ length: 9 }, () => new TestBrowser(app));
     const pages = await Promise.all(
       browsers.map(async (b) => formToken(await (await b.get('/login')).text())),
@@ -212,7 +212,7 @@ describe('console sessions', () => {
     expect(owner.status).toBe(303);
     const statuses = guesses.map((r) => r.status).sort();
     expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
-    expect(await service.readAudit({ action: 'auth.failed' })).toHaveLength(3);
+    expect(await services.audit.readAudit({ action: 'auth.failed' })).toHaveLength(3);
   });
 
   it('does not count a successful login against the address', async () => {

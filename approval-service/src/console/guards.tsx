@@ -88,7 +88,7 @@ export function requireSession(deps: ConsoleDeps): Guard {
       return forbidden(c, 'Your session has ended. Sign in again and repeat the action.');
     }
     c.set('session', session);
-    c.set('mayReadAudit', deps.service.mayReadAudit(session.actor));
+    c.set('mayReadAudit', deps.audit.mayReadAudit(session.actor));
     await next();
   };
 }

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { FailureLimiter } from '../auth/failure-limiter.js';
 import { systemClock, type Clock } from '@clearance/client';
-import type { ApprovalServiceApi } from '../service/approval-service.types.js';
+import type { AuditAccess } from '../service/audit-access.js';
+import type { Authentication } from '../service/authentication.js';
+import type { RequestLifecycle } from '../service/request-lifecycle.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-deps.js';
 import { defaultConsoleOptions, type ConsoleOptions } from './console-options.js';
 import { LoginTokens } from './form-token.js';
@@ -16,8 +18,11 @@ import { stylesheet } from './stylesheet.js';
 
 export type { ConsoleOptions } from './console-options.js';
 
+/** The parts of the service the console works on. */
 export interface ConsoleInit {
-  service: ApprovalServiceApi;
+  requests: RequestLifecycle;
+  auth: Authentication;
+  audit: AuditAccess;
   clock?: Clock;
   options?: Partial<ConsoleOptions>;
   /** Where unexpected errors are reported (their message only); defaults to stderr. */
@@ -38,13 +43,15 @@ const consolePaths = [
 
 /**
  * The approver console: server-rendered pages over the approval service, to mount at the
- * root of the service's app (`app.route('/', createConsole({service, clock}))`).
+ * root of the service's app (`app.route('/', createConsole({requests, auth, audit, clock}))`).
  */
 export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
   const clock = init.clock ?? systemClock;
   const options: ConsoleOptions = { ...defaultConsoleOptions, ...init.options };
   const deps: ConsoleDeps = {
-    service: init.service,
+    requests: init.requests,
+    auth: init.auth,
+    audit: init.audit,
     clock,
     options,
     sessions: new SessionStore(clock, options),

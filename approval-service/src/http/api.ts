@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { ApprovalService } from '../service/approval-service.js';
+import type { Services } from '../service/services.js';
 import { auditRoutes } from './audit-routes.js';
 import { bearerAuth, type ApiEnv } from './bearer-auth.js';
 import { errorResponse, handleError } from './error-response.js';
@@ -8,16 +8,17 @@ import { runRoutes } from './run-routes.js';
 
 /**
  * The JSON API under `/v1`: bearer-authenticated, errors as `{error: {code, message}}`. Each
- * route limits its body (`limitBody`) and reads it with `readJson`, at the size limit of its
- * endpoint (`endpointLimits` of the shared client).
+ * route takes the part of the service it needs, limits and checks its body (`jsonBody`, at the
+ * size limit of its endpoint: `endpointLimits` of the shared client) and validates its input
+ * (`validInput`), so that the service gets typed values.
  */
-export function apiRoutes(service: ApprovalService, log: (line: string) => void): Hono<ApiEnv> {
+export function apiRoutes(services: Services, log: (line: string) => void): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   api.onError(handleError(log));
-  api.use('*', bearerAuth(service));
-  api.route('/requests', requestRoutes(service));
-  api.route('/', runRoutes(service));
-  api.route('/audit', auditRoutes(service));
+  api.use('*', bearerAuth(services.auth));
+  api.route('/requests', requestRoutes(services.requests));
+  api.route('/', runRoutes(services.runs));
+  api.route('/audit', auditRoutes(services.audit));
   api.notFound((c) =>
     errorResponse(c, 'ERR_NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`),
   );

@@ -10,8 +10,8 @@ import {
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ServiceConfig } from '../config/config-schema.js';
-import type { ApprovalService } from '../service/approval-service.js';
 import type { NotificationEvent } from '../service/notifier.js';
+import type { Services } from '../service/services.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
 import { createMemorySigner, type KeyringSigner } from '../tokens/approval-signer.js';
@@ -49,7 +49,7 @@ export function requestFor(overrides: Partial<ChangeFields>): CreateRequestBody 
 
 export interface Harness {
   app: Hono;
-  service: ApprovalService;
+  services: Services;
   store: Store;
   signer: KeyringSigner;
   clock: ManualClock;
@@ -82,7 +82,7 @@ export async function appHarness(overrides: Partial<ServiceConfig> = {}): Promis
   const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
   const notifications: NotificationEvent[] = [];
   const notifier = { notify: (e: NotificationEvent) => void notifications.push(e) };
-  const { app, service } = createApp({
+  const { app, services } = createApp({
     store,
     signer,
     clock,
@@ -111,7 +111,7 @@ export async function appHarness(overrides: Partial<ServiceConfig> = {}): Promis
     requests: await store.listRequests(),
     audit: await store.readAudit(),
   });
-  return { app, service, store, signer, clock, config, notifications, call, json, snapshot };
+  return { app, services, store, signer, clock, config, notifications, call, json, snapshot };
 }
 
 /** Status, code and message of a JSON error answer. */

@@ -2,9 +2,9 @@ import { JSON_LINES_CONTENT_TYPE, toJsonLines } from '@clearance/client';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { auditActions, type AuditFilter } from '../domain/model.js';
-import type { ApprovalService } from '../service/approval-service.js';
-import { parseInput } from '../service/parse-input.js';
+import type { AuditAccess } from '../service/audit-access.js';
 import type { ApiEnv } from './bearer-auth.js';
+import { validInput } from './valid-input.js';
 
 const auditQuerySchema = z
   .object({
@@ -19,18 +19,25 @@ const auditQuerySchema = z
   .strict();
 
 /** `/v1/audit`: the audit trail, filtered, as JSON or JSON Lines; for auditors and approvers only. */
-export function auditRoutes(service: ApprovalService): Hono<ApiEnv> {
+export function auditRoutes(audit: AuditAccess): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
-  routes.get('/', async (c) => {
-    service.assertMayReadAudit(c.get('actor'));
-    const { format, ...query } = parseInput(auditQuerySchema, c.req.query());
-    const filter: AuditFilter = {};
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) Object.assign(filter, { [key]: value });
-    }
-    const entries = await service.readAudit(filter);
-    if (format === 'json') return c.json({ entries });
-    return c.body(toJsonLines(entries), 200, { 'content-type': JSON_LINES_CONTENT_TYPE });
-  });
+  routes.get(
+    '/',
+    async (c, next) => {
+      audit.assertMayReadAudit(c.get('actor'));
+      await next();
+    },
+    validInput('query', auditQuerySchema),
+    async (c) => {
+      const { format, ...query } = c.req.valid('query');
+      const filter: AuditFilter = {};
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined) Object.assign(filter, { [key]: value });
+      }
+      const entries = await audit.readAudit(filter);
+      if (format === 'json') return c.json({ entries });
+      return c.body(toJsonLines(entries), 200, { 'content-type': JSON_LINES_CONTENT_TYPE });
+    },
+  );
   return routes;
 }

@@ -156,18 +156,18 @@ async function world(): Promise<World> {
   const clock = new ManualClock('2026-01-05T09:00:00Z');
   const store = createMemoryStore();
   const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
-  const { app, service } = createApp({ store, signer, clock, config, log: () => undefined });
+  const { app, services } = createApp({ store, signer, clock, config, log: () => undefined });
   const actor = (id: string) => {
-    const found = service.user(id);
+    const found = services.auth.authenticateToken(`tok-${id}`);
     if (!found) throw new Error(`no user ${id}`);
     return found;
   };
   const open = async (name: string) =>
-    (await service.createRequest(actor('carol'), change(name))).request.id;
+    (await services.requests.createRequest(actor('carol'), change(name))).request.id;
   const [pending, approved, denied] = [await open('a'), await open('b'), await open('c')];
-  await service.review(actor('alice'), approved, { decision: 'approve', reason: 'ok' });
-  await service.review(actor('bob'), approved, { decision: 'approve', reason: 'ok' });
-  await service.review(actor('bob'), denied, { decision: 'deny', reason: 'no' });
+  await services.requests.review(actor('alice'), approved, { decision: 'approve', reason: 'ok' });
+  await services.requests.review(actor('bob'), approved, { decision: 'approve', reason: 'ok' });
+  await services.requests.review(actor('bob'), denied, { decision: 'deny', reason: 'no' });
   return { app, store, ids: { pending, approved, denied } };
 }
 

@@ -23,7 +23,7 @@ async function codeOf(res: Response): Promise<string> {
 }
 
 async function failureLines(h: Harness) {
-  return h.service.readAudit({ action: 'auth.failed' });
+  return h.services.audit.readAudit({ action: 'auth.failed' });
 }
 
 const countOf = (lines: { data?: Record<string, unknown> }[]) =>
@@ -42,7 +42,7 @@ describe('failed API authentication is limited per address and audited coalesced
     expect(Object.fromEntries(statuses)).toEqual({ 401: 10, 429: 990 });
     expect((await failureLines(h)).length).toBeLessThanOrEqual(2);
     h.clock.advanceSeconds(300);
-    await h.service.flushAuthFailures();
+    await h.services.auth.flushAuthFailures();
     const lines = await failureLines(h);
     expect(lines.length).toBeLessThanOrEqual(4);
     expect(countOf(lines)).toBe(1000);
@@ -57,7 +57,7 @@ describe('failed API authentication is limited per address and audited coalesced
     );
     const statuses = (await Promise.all(burst)).map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
-    await h.service.flushAuthFailures({ all: true });
+    await h.services.auth.flushAuthFailures({ all: true });
     const lines = await failureLines(h);
     expect(lines.length).toBeLessThanOrEqual(4);
     expect(countOf(lines)).toBe(200);
@@ -113,7 +113,7 @@ describe('failed API authentication is limited per address and audited coalesced
       for (let n = 0; n < 4; n++) await listFrom(h, `203.0.113.${i}`, bearer(token));
     }
     h.clock.advanceSeconds(60);
-    await h.service.flushAuthFailures();
+    await h.services.auth.flushAuthFailures();
     const text = JSON.stringify(await h.store.readAudit());
     expect(countOf(await failureLines(h))).toBe(18);
     for (const token of tokens) {
@@ -160,7 +160,10 @@ describe('failed API authentication is limited per address and audited coalesced
     const h = await appHarness(small);
     const app = new Hono<ApiEnv>();
     app.onError(handleError(() => undefined));
-    app.use('*', bearerAuth(h.service, { connectionAddress: (c) => c.req.header('x-test-peer') }));
+    app.use(
+      '*',
+      bearerAuth(h.services.auth, { connectionAddress: (c) => c.req.header('x-test-peer') }),
+    );
     app.get('/who', (c) => c.text(c.get('actor').id));
     const from = (address: string, token: string) =>
       app.request('/who', { headers: { 'x-test-peer': address, ...bearer(token) } });

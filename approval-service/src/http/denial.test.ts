@@ -90,7 +90,7 @@ describe('a denial sticks to the change it denied', () => {
     });
     await h.json('POST', `/v1/requests/${id}/reviews`, 'bob', { decision: 'deny' });
     const dave = { id: 'dave', displayName: 'Dave', groups: ['deployers'] };
-    await expect(h.service.reopen(dave, id, {})).rejects.toMatchObject({
+    await expect(h.services.requests.reopen(dave, id, {})).rejects.toMatchObject({
       code: 'ERR_NOT_ELIGIBLE',
     });
     const none = await h.call('POST', `/v1/requests/req_nope/reopen`, { as: 'alice', body: {} });

@@ -61,10 +61,10 @@ describe('JSON inputs keep their limits (400, nothing written)', () => {
     });
     expect(ok.status).toBe(201);
     const tooDeep = JSON.parse(nested(jsonLimits.maxDepth)) as Record<string, unknown>;
-    const carol = h.service.authenticateToken('demo-carol');
+    const carol = h.services.auth.authenticateToken('demo-carol');
     if (!carol) throw new Error('no carol');
     await expect(
-      h.service.createRequest(carol, requestFor({ material: tooDeep })),
+      h.services.requests.createRequest(carol, requestFor({ material: tooDeep })),
     ).rejects.toMatchObject({ code: 'ERR_INPUT_LIMIT' });
   });
 
@@ -161,10 +161,10 @@ describe('a lone UTF-16 surrogate is a 400, not a 500', () => {
 
   it('through the service itself, for callers other than the HTTP API', async () => {
     const h = await appHarness();
-    const carol = h.service.authenticateToken('demo-carol');
+    const carol = h.services.auth.authenticateToken('demo-carol');
     if (!carol) throw new Error('no carol');
     await expect(
-      h.service.createRequest(carol, { ...requestBody, reason: 'a\ud800b' }),
+      h.services.requests.createRequest(carol, { ...requestBody, reason: 'a\ud800b' }),
     ).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
     expect(await h.snapshot()).toEqual({ requests: [], audit: [] });
   });

@@ -3,26 +3,27 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isClearanceError } from '@clearance/client';
-import { readJson } from './json-body.js';
+import { z } from 'zod';
+import { isClearanceError, jsonLimits } from '@clearance/client';
+import { jsonBody } from './json-body.js';
+import { validInput } from './valid-input.js';
 
 const limit = 64;
 
 /** An app that echoes the JSON body it read, or the error code it got. */
 function echoApp(): Hono {
   const app = new Hono();
-  app.post('/echo', async (c) => {
-    try {
-      return c.json({ body: await readJson(c, limit, 'empty') });
-    } catch (err) {
-      if (isClearanceError(err)) return c.json({ code: err.code }, 400);
-      throw err;
-    }
+  app.onError((err, c) => {
+    if (isClearanceError(err)) return c.json({ code: err.code }, 400);
+    throw err;
   });
+  app.post('/echo', jsonBody(limit, { empty: 'empty' }), async (c) =>
+    c.json({ body: (await c.req.json()) as unknown }),
+  );
   return app;
 }
 
-describe('readJson over a real socket (the Node.js request is read directly)', () => {
+describe('a JSON body over a real socket', () => {
   let server: ReturnType<typeof serve>;
   let port: number;
 
@@ -77,7 +78,7 @@ describe('readJson over a real socket (the Node.js request is read directly)', (
   });
 });
 
-describe('readJson in process (a web request body)', () => {
+describe('a JSON body in process (a web request body)', () => {
   const app = echoApp();
   const send = async (body: string) => {
     const res = await app.request('/echo', { method: 'POST', body });
@@ -90,5 +91,51 @@ describe('readJson in process (a web request body)', () => {
       status: 400,
       body: { code: 'ERR_PAYLOAD_TOO_LARGE' },
     });
+  });
+});
+
+describe('a JSON body and its validator', () => {
+  const schema = z.object({ a: z.number() }).strict();
+  const app = new Hono();
+  app.onError((err, c) =>
+    isClearanceError(err) ? c.json({ code: err.code, message: err.message }, 400) : c.text('', 500),
+  );
+  app.post('/valid', jsonBody(limit, { empty: {} }), validInput('json', z.object({})), (c) =>
+    c.json({ body: c.req.valid('json') }),
+  );
+  app.post('/a', jsonBody(limit), validInput('json', schema), (c) =>
+    c.json({ body: c.req.valid('json') }),
+  );
+  const send = async (path: string, body: string, headers: Record<string, string> = {}) => {
+    const res = await app.request(path, { method: 'POST', body, headers });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+
+  it('validates the body whatever media type it was sent as', async () => {
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded']) {
+      const headers: Record<string, string> = type ? { 'content-type': type } : {};
+      expect(await send('/a', '{"a":1}', headers)).toEqual({
+        status: 200,
+        body: { body: { a: 1 } },
+      });
+      expect((await send('/a', '{"b":1}', headers)).body).toMatchObject({ code: 'ERR_VALIDATION' });
+    }
+  });
+
+  it('hands the validator the empty value for an empty body, sent as JSON or as nothing', async () => {
+    for (const headers of [{}, { 'content-type': 'application/json' }]) {
+      expect(await send('/valid', '', headers)).toEqual({ status: 200, body: { body: {} } });
+    }
+  });
+
+  it('refuses input past the JSON limits as such, even when it also fails the schema', async () => {
+    const long = 'x'.repeat(jsonLimits.maxStringLength + 1);
+    const big = new Hono();
+    big.onError((err, c) => c.json({ code: isClearanceError(err) ? err.code : 'other' }, 400));
+    big.post('/a', jsonBody(jsonLimits.maxStringLength * 2), validInput('json', schema), (c) =>
+      c.json({ body: c.req.valid('json') }),
+    );
+    const res = await big.request('/a', { method: 'POST', body: JSON.stringify({ b: long }) });
+    expect(await res.json()).toEqual({ code: 'ERR_INPUT_LIMIT' });
   });
 });

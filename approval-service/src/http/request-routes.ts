@@ -1,10 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { endpointLimits, type RequestStatus } from '@clearance/client';
-import type { ApprovalService } from '../service/approval-service.js';
-import { parseInput } from '../service/parse-input.js';
+import {
+  createRequestBodySchema,
+  endpointLimits,
+  reopenBodySchema,
+  reviewBodySchema,
+  revokeBodySchema,
+} from '@clearance/client';
+import type { RequestLifecycle } from '../service/request-lifecycle.js';
+import type { RequestFilter } from '../store/store.js';
 import type { ApiEnv } from './bearer-auth.js';
-import { limitBody, readJson } from './json-body.js';
+import { jsonBody } from './json-body.js';
+import { validInput } from './valid-input.js';
 
 const createLimit = endpointLimits.createRequest.maxBodyBytes;
 const decisionLimit = endpointLimits.decision.maxBodyBytes;
@@ -20,45 +27,60 @@ const listQuerySchema = z
       .optional(),
     stack: z.string().min(1).max(400).optional(),
   })
-  .strict();
+  .strict()
+  .transform(({ status, stack }) => {
+    const filter: RequestFilter = {};
+    if (status) filter.status = status;
+    if (stack) filter.stack = stack;
+    return filter;
+  });
 
 /** `/v1/requests`: open, read, list, review, revoke and reopen approval requests. */
-export function requestRoutes(service: ApprovalService): Hono<ApiEnv> {
+export function requestRoutes(requests: RequestLifecycle): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
-  routes.post('/', limitBody(createLimit), async (c) => {
-    const { request, created } = await service.createRequest(
-      c.get('actor'),
-      await readJson(c, createLimit),
-    );
-    return c.json(request, created ? 201 : 200);
-  });
-
-  routes.get('/', async (c) => {
-    const query = parseInput(listQuerySchema, c.req.query());
-    const filter: { status?: RequestStatus[]; stack?: string } = {};
-    if (query.status) filter.status = query.status;
-    if (query.stack) filter.stack = query.stack;
-    return c.json({ requests: await service.listRequests(filter) });
-  });
-
-  routes.get('/:id', async (c) => c.json(await service.getRequest(c.req.param('id'))));
-
-  routes.post('/:id/reviews', limitBody(decisionLimit), async (c) =>
-    c.json(
-      await service.review(c.get('actor'), c.req.param('id'), await readJson(c, decisionLimit)),
-    ),
+  routes.post(
+    '/',
+    jsonBody(createLimit),
+    validInput('json', createRequestBodySchema),
+    async (c) => {
+      const { request, created } = await requests.createRequest(
+        c.get('actor'),
+        c.req.valid('json'),
+      );
+      return c.json(request, created ? 201 : 200);
+    },
   );
 
-  routes.post('/:id/revoke', limitBody(decisionLimit), async (c) => {
-    const body = await readJson(c, decisionLimit, {});
-    return c.json(await service.revoke(c.get('actor'), c.req.param('id'), body));
-  });
+  routes.get('/', validInput('query', listQuerySchema), async (c) =>
+    c.json({ requests: await requests.listRequests(c.req.valid('query')) }),
+  );
 
-  routes.post('/:id/reopen', limitBody(decisionLimit), async (c) => {
-    const body = await readJson(c, decisionLimit, {});
-    return c.json(await service.reopen(c.get('actor'), c.req.param('id'), body));
-  });
+  routes.get('/:id', async (c) => c.json(await requests.getRequest(c.req.param('id'))));
+
+  routes.post(
+    '/:id/reviews',
+    jsonBody(decisionLimit),
+    validInput('json', reviewBodySchema),
+    async (c) =>
+      c.json(await requests.review(c.get('actor'), c.req.param('id'), c.req.valid('json'))),
+  );
+
+  routes.post(
+    '/:id/revoke',
+    jsonBody(decisionLimit, { empty: {} }),
+    validInput('json', revokeBodySchema),
+    async (c) =>
+      c.json(await requests.revoke(c.get('actor'), c.req.param('id'), c.req.valid('json'))),
+  );
+
+  routes.post(
+    '/:id/reopen',
+    jsonBody(decisionLimit, { empty: {} }),
+    validInput('json', reopenBodySchema),
+    async (c) =>
+      c.json(await requests.reopen(c.get('actor'), c.req.param('id'), c.req.valid('json'))),
+  );
 
   return routes;
 }

@@ -1,10 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { endpointLimits, runContextSchema } from '@clearance/client';
-import type { ApprovalService } from '../service/approval-service.js';
-import { parseInput } from '../service/parse-input.js';
+import {
+  checksBodySchema,
+  endpointLimits,
+  runContextSchema,
+  runReportBodySchema,
+} from '@clearance/client';
+import type { RunChecks } from '../service/run-checks.js';
 import type { ApiEnv } from './bearer-auth.js';
-import { limitBody, readJson } from './json-body.js';
+import { jsonBody } from './json-body.js';
+import { validInput } from './valid-input.js';
 
 const checksLimit = endpointLimits.checks.maxBodyBytes;
 const runsLimit = endpointLimits.runs.maxBodyBytes;
@@ -12,7 +17,7 @@ const runsLimit = endpointLimits.runs.maxBodyBytes;
 /** `?stack=` and, from a run, `&run=<id>&dryRun=true|false` (both or neither). */
 const approvalsQuerySchema = z
   .object({
-    stack: z.string(),
+    stack: checksBodySchema.shape.stack,
     run: runContextSchema.shape.id.optional(),
     dryRun: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   })
@@ -31,23 +36,22 @@ const approvalsQuerySchema = z
   }));
 
 /** What a deployment run calls: `/v1/checks`, `/v1/approvals` and `/v1/runs`. */
-export function runRoutes(service: ApprovalService): Hono<ApiEnv> {
+export function runRoutes(runs: RunChecks): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
-  routes.post('/checks', limitBody(checksLimit), async (c) =>
-    c.json({
-      results: await service.checks(c.get('actor'), await readJson(c, checksLimit)),
-    }),
+  routes.post('/checks', jsonBody(checksLimit), validInput('json', checksBodySchema), async (c) =>
+    c.json({ results: await runs.checks(c.get('actor'), c.req.valid('json')) }),
   );
 
-  routes.get('/approvals', async (c) => {
-    const { stack, run } = parseInput(approvalsQuerySchema, c.req.query());
+  routes.get('/approvals', validInput('query', approvalsQuerySchema), async (c) => {
+    const { stack, run } = c.req.valid('query');
+    // The run is recorded nowhere (a read), but named in the log of an unexpected failure.
     if (run) c.set('run', run);
-    return c.json(await service.approvals(c.get('actor'), stack, run));
+    return c.json(await runs.approvals(c.get('actor'), stack));
   });
 
-  routes.post('/runs', limitBody(runsLimit), async (c) => {
-    await service.reportRun(c.get('actor'), await readJson(c, runsLimit));
+  routes.post('/runs', jsonBody(runsLimit), validInput('json', runReportBodySchema), async (c) => {
+    await runs.reportRun(c.get('actor'), c.req.valid('json'));
     return c.body(null, 204);
   });
 

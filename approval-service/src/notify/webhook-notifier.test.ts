@@ -383,7 +383,7 @@ describe('the service with a notifier', () => {
       { env: { HOOK_SECRET: secret }, clock, fetch, onFailure: (f) => failures.push(f) },
     );
     const store = createMemoryStore();
-    const { app, service: approvals } = createApp({
+    const { app, services } = createApp({
       store,
       signer: await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 }),
       clock,
@@ -413,7 +413,7 @@ describe('the service with a notifier', () => {
       store,
       failures,
       clock,
-      approvals,
+      requests: services.requests,
       carol: client('t-carol'),
       alice: client('t-alice'),
     };
@@ -462,7 +462,7 @@ describe('the service with a notifier', () => {
     );
     await svc.alice.review(lapsed.id, { decision: 'approve' });
     svc.clock.advanceSeconds(3600);
-    expect(await svc.approvals.expireDue()).toBe(1);
+    expect(await svc.requests.expireDue()).toBe(1);
     await svc.notifier.idle();
 
     const deliveries = r.received.map((x) => {

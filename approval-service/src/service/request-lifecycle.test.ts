@@ -1,34 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { createServices } from '../app.js';
+import type { Actor } from '../domain/model.js';
 import { appHarness, requestBody, requestFor } from '../http/app-harness.case.js';
-import { ApprovalService } from './approval-service.js';
-import type { Actor } from './approval-service.types.js';
 
 function actor(h: Awaited<ReturnType<typeof appHarness>>, token: string): Actor {
-  const found = h.service.authenticateToken(token);
+  const found = h.services.auth.authenticateToken(token);
   if (!found) throw new Error(`token ${token} not accepted`);
   return found;
 }
 
-describe('ApprovalService', () => {
-  it('authenticates API tokens by their hash and console passwords by scrypt', async () => {
-    const h = await appHarness();
-    expect(h.service.authenticateToken('demo-bob')).toEqual({
-      id: 'bob',
-      displayName: 'Bob (manager)',
-      groups: ['managers'],
-    });
-    expect(h.service.authenticateToken('demo-bob ')).toBeUndefined();
-    expect(h.service.authenticateToken('')).toBeUndefined();
-    expect((await h.service.verifyPassword('carol', 'carol'))?.id).toBe('carol');
-    expect(await h.service.verifyPassword('carol', 'alice')).toBeUndefined();
-    expect(await h.service.verifyPassword('mallory', 'mallory')).toBeUndefined();
-  });
-
+describe('RequestLifecycle', () => {
   it('creates one request when the same one is asked for concurrently', async () => {
     const h = await appHarness();
     const carol = actor(h, 'demo-carol');
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => h.service.createRequest(carol, requestBody)),
+      Array.from({ length: 5 }, () => h.services.requests.createRequest(carol, requestBody)),
     );
     expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -37,10 +23,13 @@ describe('ApprovalService', () => {
 
   it('counts concurrent approvals by different managers exactly once each', async () => {
     const h = await appHarness();
-    const { request } = await h.service.createRequest(actor(h, 'demo-carol'), requestBody);
+    const { request } = await h.services.requests.createRequest(
+      actor(h, 'demo-carol'),
+      requestBody,
+    );
     const [a, b] = await Promise.all([
-      h.service.review(actor(h, 'demo-alice'), request.id, { decision: 'approve' }),
-      h.service.review(actor(h, 'demo-bob'), request.id, { decision: 'approve' }),
+      h.services.requests.review(actor(h, 'demo-alice'), request.id, { decision: 'approve' }),
+      h.services.requests.review(actor(h, 'demo-bob'), request.id, { decision: 'approve' }),
     ]);
     expect([a?.status, b?.status]).toEqual(['pending', 'approved']);
     expect((await h.store.readAudit({ action: 'token.issued' })).length).toBe(1);
@@ -49,21 +38,21 @@ describe('ApprovalService', () => {
   it('sweeps lapsed requests to expired, audited once, with a notification', async () => {
     const h = await appHarness();
     const carol = actor(h, 'demo-carol');
-    const { request: pending } = await h.service.createRequest(carol, requestBody);
-    const { request: other } = await h.service.createRequest(
+    const { request: pending } = await h.services.requests.createRequest(carol, requestBody);
+    const { request: other } = await h.services.requests.createRequest(
       carol,
       requestFor({ material: { state: 3 } }),
     );
-    await h.service.review(actor(h, 'demo-alice'), other.id, { decision: 'approve' });
-    await h.service.review(actor(h, 'demo-bob'), other.id, { decision: 'approve' });
-    expect(await h.service.expireDue()).toBe(0);
+    await h.services.requests.review(actor(h, 'demo-alice'), other.id, { decision: 'approve' });
+    await h.services.requests.review(actor(h, 'demo-bob'), other.id, { decision: 'approve' });
+    expect(await h.services.requests.expireDue()).toBe(0);
     h.clock.advanceSeconds(3600);
-    expect(await h.service.expireDue()).toBe(1);
+    expect(await h.services.requests.expireDue()).toBe(1);
     expect((await h.store.getRequest(other.id))?.status).toBe('expired');
     expect((await h.store.getRequest(other.id))?.token).toBeUndefined();
     h.clock.advanceSeconds(86_400);
-    expect(await h.service.expireDue()).toBe(1);
-    expect(await h.service.expireDue()).toBe(0);
+    expect(await h.services.requests.expireDue()).toBe(1);
+    expect(await h.services.requests.expireDue()).toBe(0);
     const expired = await h.store.readAudit({ action: 'request.expired' });
     expect(expired.map((e) => [e.subject, e.actor, e.data?.previousStatus])).toEqual([
       [other.id, 'system', 'approved'],
@@ -76,7 +65,7 @@ describe('ApprovalService', () => {
 
   it('never lets a failing notifier touch a decision', async () => {
     const h = await appHarness();
-    const throwing = new ApprovalService({
+    const { requests: throwing } = createServices({
       store: h.store,
       signer: h.signer,
       config: h.config,
@@ -87,7 +76,7 @@ describe('ApprovalService', () => {
         },
       },
     });
-    const rejecting = new ApprovalService({
+    const { requests: rejecting } = createServices({
       store: h.store,
       signer: h.signer,
       config: h.config,
@@ -104,9 +93,14 @@ describe('ApprovalService', () => {
 
   it('tells the console whether someone may decide, and why not', async () => {
     const h = await appHarness();
-    const { request } = await h.service.createRequest(actor(h, 'demo-carol'), requestBody);
-    expect(h.service.eligibility(actor(h, 'demo-alice'), request)).toEqual({ canDecide: true });
-    const carol = h.service.eligibility(actor(h, 'demo-carol'), request);
+    const { request } = await h.services.requests.createRequest(
+      actor(h, 'demo-carol'),
+      requestBody,
+    );
+    expect(h.services.requests.eligibility(actor(h, 'demo-alice'), request)).toEqual({
+      canDecide: true,
+    });
+    const carol = h.services.requests.eligibility(actor(h, 'demo-carol'), request);
     expect(carol).toEqual({
       canDecide: false,
       why: 'you opened this request; someone else must decide it',

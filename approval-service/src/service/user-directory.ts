@@ -5,7 +5,7 @@ import {
   verifyPasswordHash,
 } from '../auth/secrets.js';
 import type { UserConfig } from '../config/config-schema.js';
-import type { Actor } from './approval-service.types.js';
+import type { Actor } from '../domain/model.js';
 
 function actorOf(user: UserConfig): Actor {
   return { id: user.id, displayName: user.name, groups: [...user.groups] };
@@ -17,11 +17,6 @@ export class UserDirectory {
 
   constructor(users: readonly UserConfig[]) {
     this.#users = users;
-  }
-
-  get(id: string): Actor | undefined {
-    const user = this.#users.find((u) => u.id === id);
-    return user && actorOf(user);
   }
 
   /** Compares the token's hash with every user's, in constant time per user. */

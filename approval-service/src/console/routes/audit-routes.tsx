@@ -60,7 +60,7 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       ...(q.since && { since: new Date(toIso(q.since)).toISOString() }),
       ...(q.until && { until: new Date(toIso(q.until)).toISOString() }),
     };
-    const entries = await deps.service.readAudit(filter);
+    const entries = await deps.audit.readAudit(filter);
     if (q.format === 'jsonl') return jsonLines(c, 'clearance-audit.jsonl', entries);
     const newest = entries.slice(-pageSize).reverse();
     return renderPage(

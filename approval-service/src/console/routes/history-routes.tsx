@@ -18,7 +18,7 @@ export function historyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get('/history', requireSession(deps), async (c) => {
     const q = listQuery(c);
     if (!q) return c.text('Bad filter', 400);
-    const all = await deps.service.listRequests();
+    const all = await deps.requests.listRequests();
     const shown = all.filter((r) => matches(r, q)).sort(newestFirst);
     if (q.format === 'jsonl') {
       return jsonLines(c, 'clearance-requests.jsonl', shown.map(exported));

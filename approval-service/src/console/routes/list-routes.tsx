@@ -9,13 +9,13 @@ import { mayRevoke } from './request-routes.js';
 
 /** `/` (pending requests) and `/approvals` (active approvals). */
 export function listRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
-  const { service, clock } = deps;
+  const { requests, clock } = deps;
   const session = requireSession(deps);
 
   app.get('/', session, async (c) => {
     const q = listQuery(c);
     if (!q) return c.text('Bad filter', 400);
-    const pending = (await service.listRequests({ status: ['pending'] })).filter(
+    const pending = (await requests.listRequests({ status: ['pending'] })).filter(
       (r) => r.status === 'pending',
     );
     return renderPage(
@@ -42,7 +42,7 @@ export function listRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const q = listQuery(c);
     if (!q) return c.text('Bad filter', 400);
     const now = clock.now().getTime();
-    const active = (await service.listRequests({ status: ['approved'] })).filter(
+    const active = (await requests.listRequests({ status: ['approved'] })).filter(
       (r) => r.status === 'approved' && Date.parse(r.expiresAt) > now,
     );
     const actor = c.get('session').actor;

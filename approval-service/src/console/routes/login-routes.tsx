@@ -45,7 +45,7 @@ function loginFormToken(c: Context<ConsoleEnv>, deps: ConsoleDeps): string {
 
 /** `/login` and `/logout`. */
 export function loginRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
-  const { service, sessions, accountLimiter, addressLimiter } = deps;
+  const { auth, sessions, accountLimiter, addressLimiter } = deps;
 
   const showLogin = (c: Context<ConsoleEnv>, status: 200 | 401 | 403 | 429, error?: string) => {
     const form = c.get('form');
@@ -88,7 +88,7 @@ export function loginRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const address = clientAddress(c, deps.options.trustProxy);
     // The password is checked first, whatever the limits: a right one always signs in, so
     // that nobody's failures lock its owner out. Only failures are limited.
-    const actor = await service.verifyPassword(username, password);
+    const actor = await auth.verifyPassword(username, password);
     if (!actor) {
       const wait = Math.max(
         accountLimiter.retryAfterSeconds(account),
@@ -100,7 +100,7 @@ export function loginRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       }
       accountLimiter.recordFailure(account);
       addressLimiter.recordFailure(address);
-      await service.recordAuthFailure(username, { via: 'console', address });
+      await auth.recordAuthFailure(username, { via: 'console', address });
       return showLogin(c, 401, badCredentials);
     }
     accountLimiter.reset(account);

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { RequestView } from '@clearance/client';
 import { inAnyGroup } from '../../domain/decision-checks.js';
-import type { Actor } from '../../service/approval-service.types.js';
+import type { Actor } from '../../domain/model.js';
 import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';
 import { requireFormToken, requireSession, sameOriginPost } from '../guards.js';
 import { pageUser, refusal, renderPage, takeFlash } from '../render.js';
@@ -46,7 +46,7 @@ function requestPath(id: string): string {
 
 /** `/requests/:id` with its decision, revoke and reopen forms. */
 export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
-  const { service, clock } = deps;
+  const { requests, clock } = deps;
 
   const show = async (
     c: Context<ConsoleEnv>,
@@ -56,7 +56,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const user = pageUser(c);
     let request: RequestView;
     try {
-      request = await service.getRequest(id);
+      request = await requests.getRequest(id);
     } catch (err) {
       const { status, message } = refusal(err);
       return renderPage(
@@ -71,7 +71,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         user={user}
         request={request}
         now={clock.now()}
-        eligibility={service.eligibility(user.actor, request)}
+        eligibility={requests.eligibility(user.actor, request)}
         canRevoke={mayRevoke(user.actor, request)}
         canReopen={mayReopen(user.actor, request)}
         flash={takeFlash(c)}
@@ -100,7 +100,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       }
       const body = parsed.data;
       try {
-        const view = await service.review(c.get('session').actor, id, body);
+        const view = await requests.review(c.get('session').actor, id, body);
         const verb = body.decision === 'approve' ? 'approved' : 'denied';
         c.get('session').flash =
           `You ${verb} this request. It is now ${view.status} (${view.progress.text}).`;
@@ -122,7 +122,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       const parsed = revokeFormSchema.safeParse(c.get('form'));
       if (!parsed.success) return show(c, id, { error: 'The reason is too long.', status: 400 });
       try {
-        await service.revoke(c.get('session').actor, id, parsed.data);
+        await requests.revoke(c.get('session').actor, id, parsed.data);
         c.get('session').flash =
           'You revoked this approval; deployments that need it will now stop.';
         return c.redirect(requestPath(id), 303);
@@ -143,7 +143,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       const parsed = reopenFormSchema.safeParse(c.get('form'));
       if (!parsed.success) return show(c, id, { error: 'The reason is too long.', status: 400 });
       try {
-        await service.reopen(c.get('session').actor, id, parsed.data);
+        await requests.reopen(c.get('session').actor, id, parsed.data);
         c.get('session').flash =
           'You reopened this request: the same change may now be asked for again.';
         return c.redirect(requestPath(id), 303);

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ClearanceError,
+  type CreateRequestBody,
+  type RequestStatus,
+  type RequestView,
+  type ReopenBody,
+  type ReviewBody,
+  type RevokeBody,
+} from '@clearance/client';
+import { applyReopen, checkDenial } from '../domain/denial.js';
+import { assertDurationAllowed } from '../domain/durations.js';
+import { eligibility, type Eligibility } from '../domain/eligibility.js';
+import { applyExpiry, applyRevoke } from '../domain/lifecycle.js';
+import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
+import {
+  assertFingerprintMatches,
+  assertMayRequest,
+  newRequest,
+} from '../domain/request-creation.js';
+import { effectiveStatus } from '../domain/request-status.js';
+import { applyReview } from '../domain/review-decision.js';
+import { requirementsFor } from '../domain/rules.js';
+import type { RequestFilter } from '../store/store.js';
+import type { ApprovalSigner } from '../tokens/approval-signer.js';
+import { issueToken } from './issue-token.js';
+import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
+import { toRequestView } from './request-view.js';
+import { runBlocked } from './run-report.js';
+import { assertStorable, type ServiceContext } from './service-context.js';
+
+const idSchema = z.string().min(1).max(200);
+
+/**
+ * Approval requests from opening to their end: open, read, list, review, revoke, reopen, and
+ * expire those whose time has run out. All rules come from the service config, never from the
+ * caller; inputs arrive typed (the routes validate them). Methods throw ClearanceError with
+ * stable codes.
+ */
+export class RequestLifecycle {
+  readonly #ctx: ServiceContext;
+  readonly #signer: ApprovalSigner;
+  readonly #notifier: Notifier | undefined;
+
+  constructor(ctx: ServiceContext, signer: ApprovalSigner, notifier?: Notifier) {
+    this.#ctx = ctx;
+    this.#signer = signer;
+    this.#notifier = notifier;
+  }
+
+  #view(stored: StoredRequest, now = this.#ctx.clock.now()): RequestView {
+    const { publicUrl, config } = this.#ctx;
+    return toRequestView(stored, publicUrl, now, config.denialCooldownSeconds);
+  }
+
+  #notify(type: NotificationType, stored: StoredRequest, now: Date): void {
+    notifySafely(this.#notifier, { type, request: this.#view(stored, now), at: now.toISOString() });
+  }
+
+  async #load(id: string): Promise<StoredRequest> {
+    const found = idSchema.safeParse(id).success ? await this.#ctx.store.getRequest(id) : undefined;
+    if (!found) throw new ClearanceError('ERR_NOT_FOUND', `no request with id ${id}`);
+    return found;
+  }
+
+  /** Applies `change` to the request under the write lock and saves it with its audit events. */
+  #change(
+    id: string,
+    change: (current: StoredRequest, now: Date) => { request: StoredRequest; events: AuditEvent[] },
+  ): Promise<{ request: StoredRequest; now: Date }> {
+    const { store, clock, writes } = this.#ctx;
+    return writes.run(async () => {
+      const now = clock.now();
+      const { request, events } = change(await this.#load(id), now);
+      await store.saveRequest(request, events);
+      return { request, now };
+    });
+  }
+
+  /**
+   * Idempotent: the same (stack, urn, policy, fingerprint) while pending or approved returns it
+   * with created=false. Refuses a fingerprint that is not the one of the request's own stack,
+   * URN, type, policy and material (ERR_FINGERPRINT_MISMATCH), and a change whose denial
+   * stands (ERR_DENIED).
+   */
+  async createRequest(
+    actor: Actor,
+    body: CreateRequestBody,
+  ): Promise<{ request: RequestView; created: boolean }> {
+    assertStorable(body);
+    const input = { ...body, reason: body.reason ?? '' };
+    assertFingerprintMatches(input);
+    const { store, config, clock, writes } = this.#ctx;
+    const requirements = requirementsFor(config, input.stack, input.policy);
+    assertMayRequest(actor, requirements);
+    assertDurationAllowed(input.durationSeconds, requirements);
+    const result = await writes.run(async () => {
+      const now = clock.now();
+      const existing = await store.findLatest(input);
+      const status = existing && effectiveStatus(existing, now);
+      if (existing && (status === 'pending' || status === 'approved')) {
+        if (status === 'pending' && input.run) {
+          await store.appendAudit([runBlocked(actor, existing.id, input, now)]);
+        }
+        return { stored: existing, created: false, now };
+      }
+      const lapsed = checkDenial(existing, now, config.denialCooldownSeconds);
+      const id = `req_${randomBytes(16).toString('base64url')}`;
+      const { request, events } = newRequest({
+        id,
+        requester: actor,
+        input,
+        requirements,
+        now,
+        pendingTtlSeconds: config.pendingTtlSeconds,
+      });
+      // A run that asks blocks on the request: one call both opens it and puts that on record.
+      const blocked = input.run ? [runBlocked(actor, id, input, now)] : [];
+      await store.saveRequest(request, [...(lapsed ? [lapsed] : []), ...events, ...blocked]);
+      return { stored: request, created: true, now };
+    });
+    if (result.created) this.#notify('request.created', result.stored, result.now);
+    return { request: this.#view(result.stored, result.now), created: result.created };
+  }
+
+  async getRequest(id: string): Promise<RequestView> {
+    return this.#view(await this.#load(id));
+  }
+
+  async listRequests(filter: RequestFilter = {}): Promise<RequestView[]> {
+    const wanted = filter.status && filter.status.length > 0 ? new Set(filter.status) : undefined;
+    // A saved pending or approved request may be expired by now: ask the store for those too.
+    const storeStatuses = wanted && new Set<RequestStatus>(wanted);
+    if (storeStatuses?.has('expired'))
+      ['pending', 'approved'].forEach((s) => storeStatuses.add(s as RequestStatus));
+    const stored = await this.#ctx.store.listRequests({
+      ...(filter.stack === undefined ? {} : { stack: filter.stack }),
+      ...(storeStatuses ? { status: [...storeStatuses] } : {}),
+    });
+    const now = this.#ctx.clock.now();
+    const views = stored.map((r) => this.#view(r, now));
+    return wanted ? views.filter((v) => wanted.has(v.status)) : views;
+  }
+
+  async review(actor: Actor, id: string, body: ReviewBody): Promise<RequestView> {
+    assertStorable(body);
+    const input = { ...body, reason: body.reason ?? '' };
+    const { store, clock, writes } = this.#ctx;
+    const { request, now } = await writes.run(async () => {
+      const now = clock.now();
+      const outcome = applyReview(await this.#load(id), actor, input, now);
+      const { request, events } = outcome;
+      if (outcome.approved) await issueToken(this.#signer, request, events, actor, now);
+      await store.saveRequest(request, events);
+      return { request, now };
+    });
+    if (request.status !== 'pending') {
+      this.#notify(
+        request.status === 'approved' ? 'request.approved' : 'request.denied',
+        request,
+        now,
+      );
+    }
+    return this.#view(request, now);
+  }
+
+  async revoke(actor: Actor, id: string, body: RevokeBody = {}): Promise<RequestView> {
+    assertStorable(body);
+    const reason = body.reason ?? '';
+    const { request, now } = await this.#change(id, (current, at) =>
+      applyRevoke(current, actor, reason, at),
+    );
+    this.#notify('request.revoked', request, now);
+    return this.#view(request, now);
+  }
+
+  /** Lifts the denial of a denied request; approvers of its rule only, never its requester. */
+  async reopen(actor: Actor, id: string, body: ReopenBody = {}): Promise<RequestView> {
+    assertStorable(body);
+    const reason = body.reason ?? '';
+    const { request, now } = await this.#change(id, (current, at) =>
+      applyReopen(current, actor, reason, at),
+    );
+    return this.#view(request, now);
+  }
+
+  /** Whether the actor may decide the request now, and if not, why not (for the console). */
+  eligibility(actor: Actor, request: RequestView | StoredRequest): Eligibility {
+    return eligibility(actor, request, this.#ctx.clock.now());
+  }
+
+  /** Marks and audits every request whose pending time or approval has run out; returns how many. */
+  async expireDue(): Promise<number> {
+    const { store, clock, writes } = this.#ctx;
+    const changed = await writes.run(async () => {
+      const now = clock.now();
+      const live = await store.listFrozen({ status: ['pending', 'approved'] });
+      const saved: StoredRequest[] = [];
+      for (const current of live) {
+        const change = applyExpiry(current, now);
+        if (!change) continue;
+        await store.saveRequest(change.request, change.events);
+        saved.push(change.request);
+      }
+      return { saved, now };
+    });
+    for (const request of changed.saved) this.#notify('request.expired', request, changed.now);
+    return changed.saved.length;
+  }
+}
