@@ -46,6 +46,7 @@ export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   ERR_AUDIT_CHECKPOINT_INVALID: 500,
   ERR_UNREACHABLE: 502,
   ERR_TIMEOUT: 504,
+  ERR_BAD_RESPONSE: 502,
   ERR_INTERNAL: 500,
 };
 

@@ -36,6 +36,8 @@ export const errorCodes = [
   'ERR_AUDIT_CHECKPOINT_INVALID',
   'ERR_UNREACHABLE',
   'ERR_TIMEOUT',
+  /** The service answered with a body its schema refuses. */
+  'ERR_BAD_RESPONSE',
   'ERR_INTERNAL',
 ] as const;
 

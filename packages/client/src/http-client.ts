@@ -1,19 +1,30 @@
 import type { JSONWebKeySet } from 'jose';
+import { z } from 'zod';
 import { chunkItems, endpointLimits } from './api-limits.js';
 import type {
-  ApprovalsResponse,
-  CheckResult,
   ChecksBody,
-  ChecksResponse,
   CreateRequestBody,
-  RequestStatus,
   ReopenBody,
-  RequestView,
   ReviewBody,
   RevokeBody,
   RunContext,
   RunReportBody,
 } from './api.js';
+import {
+  approvalsResponseSchema,
+  auditEntriesSchema,
+  checksResponseSchema,
+  healthSchema,
+  jwksSchema,
+  requestListSchema,
+  requestViewSchema,
+  type ApprovalsResponse,
+  type AuditEntryView,
+  type CheckResult,
+  type ChecksResponse,
+  type RequestStatus,
+  type RequestView,
+} from './api-responses.js';
 import { ClearanceError, errorCodes, type ErrorCode } from './errors.js';
 import { checkServiceUrl } from './service-url.js';
 
@@ -32,8 +43,34 @@ export interface ClientOptions {
 /** Room left in a bulk body for what is not its items (stack, run, keys). */
 const BODY_HEADROOM_BYTES = 4096;
 
+/**
+ * A refusal's body (`{error: {code, message}}`), read leniently: a member of another type is as
+ * good as absent.
+ */
+const refusalSchema = z
+  .object({
+    error: z.object({
+      code: z.string().optional().catch(undefined),
+      message: z.string().optional().catch(undefined),
+    }),
+  })
+  .optional()
+  .catch(undefined);
+
+/** What `POST /v1/runs` answers: nothing (204). Whatever body comes is ignored. */
+const noContent = z.unknown().transform((): void => undefined);
+
 function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (errorCodes as readonly string[]).includes(code);
+}
+
+/** Where a body departs from its schema, in a few words: the path and what was expected. */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'unexpected shape';
+  const at = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the body';
+  const what = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code;
+  return `${at.slice(0, 100)}: ${what}`;
 }
 
 /** Typed HTTP client of the approval service, shared by the policy pack and the CLI. */
@@ -51,7 +88,17 @@ export class ClearanceClient {
     this.#fetch = options.fetch ?? fetch;
   }
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * One call; its answer is parsed with `schema`. A refusal throws the service's error (its
+   * code when known, else ERR_INTERNAL); an answer the schema refuses throws ERR_BAD_RESPONSE,
+   * whose message names where it departs, never what it holds.
+   */
+  async #call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#token) headers.authorization = `Bearer ${this.#token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -78,34 +125,45 @@ export class ClearanceClient {
     }
     const text = await res.text();
     let json: unknown = undefined;
+    let isJson = text.length === 0;
     if (text.length > 0) {
       try {
         json = JSON.parse(text);
+        isJson = true;
       } catch {
         json = undefined;
       }
     }
+    const route = `${method} ${path.split('?')[0] ?? path}`;
     if (!res.ok) {
-      const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+      const error = refusalSchema.parse(json)?.error;
       const code = isErrorCode(error?.code) ? error.code : 'ERR_INTERNAL';
-      const message =
-        typeof error?.message === 'string' ? error.message : `HTTP ${res.status} from ${path}`;
+      const message = error?.message ?? `HTTP ${res.status} from ${path}`;
       throw new ClearanceError(code, message, { status: res.status });
     }
-    return json as T;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const why = isJson ? firstIssue(parsed.error) : 'not JSON';
+      throw new ClearanceError(
+        'ERR_BAD_RESPONSE',
+        `the approval service at ${this.baseUrl} answered ${route} with a malformed body (${why})`,
+        { status: res.status },
+      );
+    }
+    return parsed.data;
   }
 
   health(): Promise<{ ok: boolean }> {
-    return this.call('GET', '/healthz');
+    return this.#call('GET', '/healthz', healthSchema);
   }
   jwks(): Promise<JSONWebKeySet> {
-    return this.call('GET', '/.well-known/jwks.json');
+    return this.#call('GET', '/.well-known/jwks.json', jwksSchema);
   }
   createRequest(body: CreateRequestBody): Promise<RequestView> {
-    return this.call('POST', '/v1/requests', body);
+    return this.#call('POST', '/v1/requests', requestViewSchema, body);
   }
   getRequest(id: string): Promise<RequestView> {
-    return this.call('GET', `/v1/requests/${encodeURIComponent(id)}`);
+    return this.#call('GET', `/v1/requests/${encodeURIComponent(id)}`, requestViewSchema);
   }
   async listRequests(
     filter: { status?: RequestStatus; stack?: string } = {},
@@ -114,18 +172,33 @@ export class ClearanceClient {
     if (filter.status) q.set('status', filter.status);
     if (filter.stack) q.set('stack', filter.stack);
     const qs = q.size > 0 ? `?${q}` : '';
-    const body = await this.call<{ requests: RequestView[] }>('GET', `/v1/requests${qs}`);
+    const body = await this.#call('GET', `/v1/requests${qs}`, requestListSchema);
     return body.requests;
   }
   review(id: string, body: ReviewBody): Promise<RequestView> {
-    return this.call('POST', `/v1/requests/${encodeURIComponent(id)}/reviews`, body);
+    return this.#call(
+      'POST',
+      `/v1/requests/${encodeURIComponent(id)}/reviews`,
+      requestViewSchema,
+      body,
+    );
   }
   revoke(id: string, body: RevokeBody = {}): Promise<RequestView> {
-    return this.call('POST', `/v1/requests/${encodeURIComponent(id)}/revoke`, body);
+    return this.#call(
+      'POST',
+      `/v1/requests/${encodeURIComponent(id)}/revoke`,
+      requestViewSchema,
+      body,
+    );
   }
   /** Lifts the denial of a denied request, so that the same change may be asked for again. */
   reopen(id: string, body: ReopenBody = {}): Promise<RequestView> {
-    return this.call('POST', `/v1/requests/${encodeURIComponent(id)}/reopen`, body);
+    return this.#call(
+      'POST',
+      `/v1/requests/${encodeURIComponent(id)}/reopen`,
+      requestViewSchema,
+      body,
+    );
   }
   /**
    * The status of many items of a stack; in as many calls as the service's limits on items and
@@ -134,10 +207,13 @@ export class ClearanceClient {
   async checks(body: ChecksBody): Promise<ChecksResponse> {
     const { maxItems, maxBodyBytes } = endpointLimits.checks;
     const chunks = chunkItems(body.items, maxItems, maxBodyBytes - BODY_HEADROOM_BYTES);
-    if (chunks.length <= 1) return this.call('POST', '/v1/checks', body);
+    if (chunks.length <= 1) return this.#call('POST', '/v1/checks', checksResponseSchema, body);
     const results: CheckResult[] = [];
     for (const items of chunks) {
-      const part = await this.call<ChecksResponse>('POST', '/v1/checks', { ...body, items });
+      const part = await this.#call('POST', '/v1/checks', checksResponseSchema, {
+        ...body,
+        items,
+      });
       results.push(...part.results);
     }
     return { results };
@@ -149,7 +225,13 @@ export class ClearanceClient {
       q.set('run', run.id);
       q.set('dryRun', String(run.dryRun));
     }
-    return this.call('GET', `/v1/approvals?${q}`);
+    return this.#call('GET', `/v1/approvals?${q}`, approvalsResponseSchema);
+  }
+  /** The audit trail, oldest first, filtered by `filter` (`since`, `actor`, `limit`...). */
+  async auditEntries(filter: Readonly<Record<string, string>> = {}): Promise<AuditEntryView[]> {
+    const q = new URLSearchParams(filter);
+    const qs = q.size > 0 ? `?${q}` : '';
+    return (await this.#call('GET', `/v1/audit${qs}`, auditEntriesSchema)).entries;
   }
   /** Records a run; a report past the service's limits (`endpointLimits.runs`) goes in parts. */
   async reportRun(body: RunReportBody): Promise<void> {
@@ -160,12 +242,12 @@ export class ClearanceClient {
       used.length <= maxItems &&
       blocked.length <= maxItems &&
       chunkItems<unknown>([...used, ...blocked], Infinity, budget).length <= 1;
-    if (fits) return this.call('POST', '/v1/runs', body);
+    if (fits) return this.#call('POST', '/v1/runs', noContent, body);
     for (const part of chunkItems(used, maxItems, budget)) {
-      await this.call('POST', '/v1/runs', { ...body, used: part, blocked: [] });
+      await this.#call('POST', '/v1/runs', noContent, { ...body, used: part, blocked: [] });
     }
     for (const part of chunkItems(blocked, maxItems, budget)) {
-      await this.call('POST', '/v1/runs', { ...body, used: [], blocked: part });
+      await this.#call('POST', '/v1/runs', noContent, { ...body, used: [], blocked: part });
     }
   }
 }

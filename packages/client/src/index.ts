@@ -1,6 +1,7 @@
 /** Code both the service and its clients (policy pack, CLI) need. */
 export * from './api.js';
 export * from './api-limits.js';
+export * from './api-responses.js';
 export * from './clock.js';
 export * from './duration.js';
 export * from './env-names.js';

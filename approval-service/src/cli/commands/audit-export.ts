@@ -1,4 +1,3 @@
-import type { AuditEntry } from '../../domain/model.js';
 import type { CliCommand } from '../command.js';
 import { clientFor, settingOptions } from '../settings.js';
 
@@ -33,16 +32,12 @@ export const command: CliCommand = {
     token: settingOptions.token,
   },
   async run({ options, settings, io }) {
-    const query = new URLSearchParams();
+    const filter: Record<string, string> = {};
     for (const name of filters) {
       const value = options.string(name);
-      if (value !== undefined) query.set(name, value);
+      if (value !== undefined) filter[name] = value;
     }
-    const qs = query.size > 0 ? `?${query}` : '';
-    const { entries } = await clientFor(settings).call<{ entries: AuditEntry[] }>(
-      'GET',
-      `/v1/audit${qs}`,
-    );
+    const entries = await clientFor(settings).auditEntries(filter);
     io.stdout.write(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     return 0;
   },
