@@ -17,6 +17,11 @@ export interface ApprovalBinding {
   fingerprint: string;
 }
 
+/** Identifies an approval binding within one stack: its URN, policy and fingerprint. */
+export function bindingKey(b: Pick<ApprovalBinding, 'urn' | 'policy' | 'fingerprint'>): string {
+  return `${b.urn}\n${b.policy}\n${b.fingerprint}`;
+}
+
 export const approvalClaimsSchema = z.object({
   iss: z.literal(APPROVAL_TOKEN_ISSUER),
   aud: z.union([z.literal(APPROVAL_TOKEN_AUDIENCE), z.array(z.string())]),

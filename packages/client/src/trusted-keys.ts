@@ -31,8 +31,13 @@ function localSet(jwks: JSONWebKeySet, what: string): JWTVerifyGetKey {
     return createLocalJWKSet(jwks);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new ClearanceError('ERR_CONFIG', `${what} is not a usable JSON Web Key Set: ${why}`);
+    throw new ClearanceError('ERR_CONFIG', `${what} is not usable: ${why}`);
   }
+}
+
+/** Offline: the keys of a pinned JSON Web Key Set, and no other (ERR_CONFIG when unusable). */
+export function pinnedKeySet(jwks: JSONWebKeySet): JWTVerifyGetKey {
+  return localSet(jwks, 'the pinned JSON Web Key Set');
 }
 
 async function thumbprintOf(jwk: JWK): Promise<string | undefined> {
@@ -58,7 +63,7 @@ export async function trustedKeys(
   served: JSONWebKeySet | undefined,
   pins?: KeyPins,
 ): Promise<JWTVerifyGetKey> {
-  if (!hasKeyPins(pins)) return localSet(served ?? { keys: [] }, "the service's key set");
+  if (!hasKeyPins(pins)) return localSet(served ?? { keys: [] }, "the service's JSON Web Key Set");
   const pinnedThumbprints = new Set(pins.thumbprints ?? []);
   const accepted: JWK[] = [...(pins.jwks?.keys ?? [])];
   const held = new Set(await Promise.all(accepted.map(thumbprintOf)));
@@ -72,7 +77,8 @@ export async function trustedKeys(
       held.add(thumbprint);
     }
   }
-  const pinned = accepted.length > 0 ? localSet({ keys: accepted }, 'the pinned keys') : undefined;
+  const pinned =
+    accepted.length > 0 ? localSet({ keys: accepted }, 'the pinned JSON Web Key Set') : undefined;
   return async (header, token) => {
     if (pinned) {
       try {

@@ -62,7 +62,10 @@ function invalid(why: string, reason: TokenInvalidReason, claim?: string): Clear
  * pack demands. What can change while a run lasts, checked again at each use of a token.
  */
 export function assertApprovalHolds(claims: ApprovalClaims, options: VerifyOptions): void {
-  const now = options.clock.now();
+  holdsAt(claims, options.clock.now(), options);
+}
+
+function holdsAt(claims: ApprovalClaims, now: Date, options: VerifyOptions): void {
   if (claims.exp * 1000 <= now.getTime()) throw expired();
   if (claims.window && !isInWindow(claims.window, now)) {
     throw new ClearanceError(
@@ -153,6 +156,6 @@ export async function verifyApprovalToken(
       );
     }
   }
-  assertApprovalHolds(claims, options);
+  holdsAt(claims, now, options);
   return claims;
 }
