@@ -1,4 +1,5 @@
 import {
+  bindingKey,
   ClearanceError,
   ManualClock,
   type ApprovalBinding,
@@ -12,7 +13,6 @@ import {
 } from '@clearance/client';
 import { createMemorySigner } from '@clearance/approval-service';
 import type { Finding, ResourceInput } from '../sensitive-rule.js';
-import { bindingKey } from './gate-item.js';
 import type { RunContext } from './run-context.js';
 import type { ServicePort } from './service-port.js';
 

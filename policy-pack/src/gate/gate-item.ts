@@ -1,4 +1,4 @@
-import { fingerprint, type ApprovalBinding } from '@clearance/client';
+import { bindingKey, fingerprint, type ApprovalBinding } from '@clearance/client';
 import type { Finding, ResourceInput } from '../sensitive-rule.js';
 import type { RunContext } from './run-context.js';
 
@@ -10,11 +10,6 @@ export interface GateItem {
   type: string;
   name: string;
   finding: Finding;
-}
-
-/** The key of an approval binding within one stack. */
-export function bindingKey(b: { urn: string; policy: string; fingerprint: string }): string {
-  return `${b.urn}\n${b.policy}\n${b.fingerprint}`;
 }
 
 /** Binds a finding to the run's stack: the fingerprint covers org, project, stack, URN, type, policy and material. */

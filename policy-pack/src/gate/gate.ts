@@ -116,17 +116,14 @@ export function createGate(deps: GateDeps): Gate {
 
     const item = gateItem(ctx, policy, resource, finding);
     const session = sessionFor(settings, ctx);
-    const verifyOptions = {
-      clock,
-      ...(settings.minApprovers === undefined ? {} : { minApprovers: settings.minApprovers }),
-    };
+    const lookupOptions = { minApprovers: settings.minApprovers };
     let held;
     try {
       held = await session.held();
     } catch (err) {
       return serviceFailureVerdict(subject, settings, asClearanceError(err));
     }
-    const selection = await selectApproval(held, item.binding, item.key, verifyOptions);
+    const selection = await selectApproval(held, item.binding, lookupOptions);
     if (selection.ok) {
       session.markUsed(selection.claims.rid);
       return pass;
@@ -141,12 +138,7 @@ export function createGate(deps: GateDeps): Gate {
     if (outcome.kind !== 'approved') {
       return missingVerdict(subject, outcome, settings, ctx.dryRun, selection.rejections);
     }
-    const fresh = {
-      ...held,
-      activeIds: undefined,
-      candidates: () => [{ token: outcome.token, source: 'service' as const }],
-    };
-    const late = await selectApproval(fresh, item.binding, item.key, verifyOptions);
+    const late = await selectApproval(held, item.binding, lookupOptions, outcome.token);
     if (!late.ok)
       return notAcceptedVerdict(subject, settings, ctx.dryRun, outcome.requestId, late.rejections);
     session.markUsed(late.claims.rid);

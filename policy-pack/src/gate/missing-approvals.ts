@@ -1,11 +1,12 @@
 import {
+  bindingKey,
   redactMaterial,
   type CheckResult,
   type ClearanceError,
   type CreateRequestBody,
   type RequestView,
 } from '@clearance/client';
-import { bindingKey, type GateItem } from './gate-item.js';
+import type { GateItem } from './gate-item.js';
 import { mapLimited } from './map-limited.js';
 import type { RequestRef } from './messages.js';
 import type { RunContext } from './run-context.js';

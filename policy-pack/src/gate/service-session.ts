@@ -1,7 +1,12 @@
-import type { ClientOptions, Clock, KeyPins } from '@clearance/client';
+import {
+  ApprovalSet,
+  envNames,
+  parseHandedTokens,
+  type ClientOptions,
+  type Clock,
+  type KeyPins,
+} from '@clearance/client';
 import type { Env, GateSettings } from './gate-settings.js';
-import { HANDED_TOKENS_ENV, parseHandedTokens } from './handed-tokens.js';
-import { offlineApprovals, onlineApprovals, type HeldApprovals } from './held-approvals.js';
 import { MissingApprovals } from './missing-approvals.js';
 import type { RunContext } from './run-context.js';
 import { asClearanceError, type ServicePort } from './service-port.js';
@@ -48,7 +53,7 @@ export class ServiceSession {
   readonly missing: MissingApprovals | undefined;
   readonly #options: SessionOptions;
   readonly #used = new Set<string>();
-  #held: Promise<HeldApprovals> | undefined;
+  #held: Promise<ApprovalSet> | undefined;
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -72,21 +77,23 @@ export class ServiceSession {
   }
 
   /** The approvals this run holds; the first caller triggers the one fetch, the others share it. */
-  held(): Promise<HeldApprovals> {
+  held(): Promise<ApprovalSet> {
     this.#held ??= this.#load();
     return this.#held;
   }
 
-  async #load(): Promise<HeldApprovals> {
+  async #load(): Promise<ApprovalSet> {
     const { settings, env, run, clock } = this.#options;
-    const handed = parseHandedTokens(env[HANDED_TOKENS_ENV]);
-    if (settings.offline && settings.jwks) return offlineApprovals(settings.jwks, handed, clock);
+    const handed = parseHandedTokens(env[envNames.approvalTokens]);
+    if (settings.offline && settings.jwks) {
+      return ApprovalSet.fromTokens(handed, settings.jwks, { clock });
+    }
     if (!this.service) throw new TypeError('an online session needs a service');
     const response = await this.service.approvals(run.stackName, {
       id: run.runId,
       dryRun: run.dryRun,
     });
-    return onlineApprovals(response, handed, run.stackName, clock, pinsOf(settings));
+    return ApprovalSet.fromResponse(response, { clock, pins: pinsOf(settings), handed });
   }
 
   markUsed(requestId: string): void {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  envNames,
   isClearanceError,
   ManualClock,
   trustedKeys,
@@ -17,7 +18,6 @@ import {
 import { FakeService, finding, resource, run } from './gate-fixtures.js';
 import { createGate } from './gate.js';
 import { gateItem } from './gate-item.js';
-import { HANDED_TOKENS_ENV } from './handed-tokens.js';
 
 /**
  * Every forged token of the shared attack table, offered to the gate three ways: handed in by
@@ -33,6 +33,8 @@ const { binding, key } = gateItem(run, policy, resource('web'), finding());
 const other = gateItem(run, policy, resource('other'), finding()).binding;
 
 type Source = 'handed' | 'approvals' | 'checks';
+
+const HANDED_TOKENS_ENV = envNames.approvalTokens;
 
 let scene: AttackScene;
 beforeAll(async () => {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, type ApprovalBinding } from '@clearance/client';
-import { bindingKey } from './gate-item.js';
+import {
+  ApprovalSet,
+  bindingKey,
+  ManualClock,
+  parseHandedTokens,
+  type ApprovalBinding,
+  type ApprovalsResponse,
+  type Clock,
+  type HandedToken,
+} from '@clearance/client';
+import type { JSONWebKeySet } from 'jose';
 import { tokenIssuer } from './gate-fixtures.js';
-import { parseHandedTokens } from './handed-tokens.js';
-import { offlineApprovals, onlineApprovals } from './held-approvals.js';
 import { selectApproval } from './token-selection.js';
 
 const binding: ApprovalBinding = {
@@ -13,6 +20,17 @@ const binding: ApprovalBinding = {
   fingerprint: 'a'.repeat(64),
 };
 const key = bindingKey(binding);
+
+/** What an online run holds after its one `GET /v1/approvals`. */
+const onlineApprovals = (
+  response: ApprovalsResponse,
+  handed: readonly HandedToken[],
+  clock: Clock,
+) => ApprovalSet.fromResponse(response, { clock, handed });
+
+/** What an offline run holds: the handed tokens and the pinned keys. */
+const offlineApprovals = (jwks: JSONWebKeySet, handed: readonly HandedToken[], clock: Clock) =>
+  ApprovalSet.fromTokens(handed, jwks, { clock });
 
 async function setup() {
   const issuer = await tokenIssuer();
@@ -27,10 +45,9 @@ describe('selectApproval', () => {
     const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
-      binding.stack,
       issuer.clock,
     );
-    const selection = await selectApproval(held, binding, key, { clock: issuer.clock });
+    const selection = await selectApproval(held, binding, {});
     expect(selection).toMatchObject({ ok: true, claims: { rid: 'req_1' } });
   });
 
@@ -39,11 +56,10 @@ describe('selectApproval', () => {
     const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
-      binding.stack,
       issuer.clock,
     );
     const other = { ...binding, fingerprint: 'b'.repeat(64) };
-    const selection = await selectApproval(held, other, bindingKey(other), { clock: issuer.clock });
+    const selection = await selectApproval(held, other, {});
     expect(selection).toEqual({ ok: false, rejections: [] });
   });
 
@@ -52,11 +68,10 @@ describe('selectApproval', () => {
     const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
-      binding.stack,
       issuer.clock,
     );
     issuer.clock.advanceSeconds(3601);
-    const selection = await selectApproval(held, binding, key, { clock: issuer.clock });
+    const selection = await selectApproval(held, binding, {});
     expect(selection.ok).toBe(false);
     expect(!selection.ok && selection.rejections[0]).toMatch(/expired/);
   });
@@ -67,10 +82,9 @@ describe('selectApproval', () => {
     const held = await onlineApprovals(
       { approvals: [listed], keys: stranger.jwks() },
       [],
-      binding.stack,
       stranger.clock,
     );
-    const selection = await selectApproval(held, binding, key, { clock: stranger.clock });
+    const selection = await selectApproval(held, binding, {});
     expect(selection.ok).toBe(false);
   });
 
@@ -81,13 +95,12 @@ describe('selectApproval', () => {
     const held = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       [],
-      binding.stack,
       issuer.clock,
     );
-    const options = { clock: issuer.clock, minApprovers: 2 };
-    const selection = await selectApproval(held, binding, key, options);
+    const options = { minApprovers: 2 };
+    const selection = await selectApproval(held, binding, options);
     expect(!selection.ok && selection.rejections[0]).toMatch(/requires 2/);
-    expect((await selectApproval(held, binding, key, { clock: issuer.clock })).ok).toBe(true);
+    expect((await selectApproval(held, binding, {})).ok).toBe(true);
   });
 
   it('online, honours a handed token only while the service lists its approval as active', async () => {
@@ -96,17 +109,15 @@ describe('selectApproval', () => {
     const active = await onlineApprovals(
       { approvals: [listed], keys: issuer.jwks() },
       handed,
-      binding.stack,
       issuer.clock,
     );
-    expect(active.candidates(key)).toHaveLength(2);
+    expect(active.candidates(binding)).toHaveLength(2);
     const revoked = await onlineApprovals(
       { approvals: [], keys: issuer.jwks() },
       handed,
-      binding.stack,
       issuer.clock,
     );
-    const selection = await selectApproval(revoked, binding, key, { clock: issuer.clock });
+    const selection = await selectApproval(revoked, binding, {});
     expect(!selection.ok && selection.rejections[0]).toMatch(
       /CLEARANCE_APPROVAL_TOKENS: approval req_1 is no longer active/,
     );
@@ -115,7 +126,7 @@ describe('selectApproval', () => {
   it('offline, honours a handed token on signature and claims alone', async () => {
     const { issuer, token } = await setup();
     const held = offlineApprovals(issuer.jwks(), parseHandedTokens(` ,${token}, `), issuer.clock);
-    const selection = await selectApproval(held, binding, key, { clock: issuer.clock });
+    const selection = await selectApproval(held, binding, {});
     expect(selection.ok).toBe(true);
   });
 
@@ -123,7 +134,7 @@ describe('selectApproval', () => {
     const issuer = await tokenIssuer();
     const token = await issuer.issue({ ...binding, stack: 'acme/shop/dev' });
     const held = offlineApprovals(issuer.jwks(), parseHandedTokens(token), issuer.clock);
-    const selection = await selectApproval(held, binding, key, { clock: issuer.clock });
+    const selection = await selectApproval(held, binding, {});
     expect(!selection.ok && selection.rejections[0]).toMatch(/another stack/);
   });
 });

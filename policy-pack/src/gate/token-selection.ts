@@ -1,54 +1,48 @@
-import type { ApprovalBinding, ApprovalClaims, Clock } from '@clearance/client';
-import { HANDED_TOKENS_ENV } from './handed-tokens.js';
-import type { Candidate, HeldApprovals } from './held-approvals.js';
-import { stillValid } from './verified-tokens.js';
+import {
+  envNames,
+  type ApprovalBinding,
+  type ApprovalClaims,
+  type ApprovalLookup,
+  type ApprovalSet,
+  type HeldToken,
+  type LookupOptions,
+} from '@clearance/client';
 
 export type Selection =
   | { ok: true; claims: ApprovalClaims }
   /** Why each candidate was turned down (empty when there was none). */
   | { ok: false; rejections: string[] };
 
-export interface SelectionOptions {
-  clock: Clock;
-  minApprovers?: number;
+function origin(held: HeldToken): string {
+  return held.source === 'handed'
+    ? `a token from ${envNames.approvalTokens}`
+    : 'the service approval';
 }
 
-function origin(c: Candidate): string {
-  return c.source === 'handed' ? `a token from ${HANDED_TOKENS_ENV}` : 'the service approval';
+/** The set's answer as the gate reports it: each refusal named after where its token came from. */
+function selectionOf(lookup: ApprovalLookup): Selection {
+  if (lookup.ok) return { ok: true, claims: lookup.claims };
+  return {
+    ok: false,
+    rejections: lookup.refusals.map((r) => `${origin(r.held)}: ${r.error.message}`),
+  };
 }
 
 /**
- * Finds a candidate token that verifies for exactly this binding: signature, expiry, window,
- * binding and the pack's minimum of approvers. Online, a handed token also needs its request
- * to be listed as active by the service (so a revoked approval is refused).
+ * Finds a held token that approves exactly this binding: signature, expiry, window, binding and
+ * the pack's minimum of approvers; online, a handed token also needs its request to be listed
+ * as active (so a revoked approval is refused). With `granted`, judges only that token, one
+ * the service handed out since the run fetched its approvals.
  */
 export async function selectApproval(
-  held: HeldApprovals,
+  held: ApprovalSet,
   binding: ApprovalBinding,
-  key: string,
-  options: SelectionOptions,
+  options: LookupOptions,
+  granted?: string,
 ): Promise<Selection> {
-  const rejections: string[] = [];
-  for (const candidate of held.candidates(key)) {
-    let claims: ApprovalClaims;
-    try {
-      claims = await held.tokens.verify(candidate.token, binding);
-    } catch (err) {
-      rejections.push(`${origin(candidate)}: ${err instanceof Error ? err.message : String(err)}`);
-      continue;
-    }
-    const invalid = stillValid(claims, options.clock.now(), options.minApprovers);
-    if (invalid) {
-      rejections.push(`${origin(candidate)}: ${invalid}`);
-      continue;
-    }
-    if (candidate.source === 'handed' && held.activeIds && !held.activeIds.has(claims.rid)) {
-      rejections.push(
-        `${origin(candidate)}: approval ${claims.rid} is no longer active at the service (revoked or expired)`,
-      );
-      continue;
-    }
-    return { ok: true, claims };
-  }
-  return { ok: false, rejections };
+  const lookup =
+    granted === undefined
+      ? await held.find(binding, options)
+      : await held.judge(granted, binding, options);
+  return selectionOf(lookup);
 }
