@@ -22,8 +22,9 @@ const reviewFormSchema = z.object({
     .optional(),
 });
 
-const revokeFormSchema = z.object({ reason: z.string().max(4000).default('') });
-const reopenFormSchema = revokeFormSchema;
+/** The form of revoke and reopen: an optional reason. */
+const reasonFormSchema = z.object({ reason: z.string().max(4000).default('') });
+type ReasonForm = z.infer<typeof reasonFormSchema>;
 
 /** Approvers of the rule and the requester may revoke; the service has the final word. */
 export function mayRevoke(actor: Actor, request: RequestView): boolean {
@@ -112,45 +113,41 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     },
   );
 
-  app.post(
-    '/requests/:id/revoke',
-    sameOriginPost,
-    requireSession(deps),
-    requireFormToken,
-    async (c) => {
-      const id = c.req.param('id');
-      const parsed = revokeFormSchema.safeParse(c.get('form'));
-      if (!parsed.success) return show(c, id, { error: 'The reason is too long.', status: 400 });
-      try {
-        await requests.revoke(c.get('session').actor, id, parsed.data);
-        c.get('session').flash =
-          'You revoked this approval; deployments that need it will now stop.';
-        return c.redirect(requestPath(id), 303);
-      } catch (err) {
-        const { status, message } = refusal(err);
-        return show(c, id, { error: message, status });
-      }
-    },
-  );
+  /** A form that revokes or reopens, with a reason: acts, then shows the request again. */
+  const reasonForm = (
+    action: 'revoke' | 'reopen',
+    act: (actor: Actor, id: string, form: ReasonForm) => Promise<unknown>,
+    done: string,
+  ): void => {
+    app.post(
+      `/requests/:id/${action}`,
+      sameOriginPost,
+      requireSession(deps),
+      requireFormToken,
+      async (c) => {
+        const id = c.req.param('id');
+        const parsed = reasonFormSchema.safeParse(c.get('form'));
+        if (!parsed.success) return show(c, id, { error: 'The reason is too long.', status: 400 });
+        try {
+          await act(c.get('session').actor, id, parsed.data);
+          c.get('session').flash = done;
+          return c.redirect(requestPath(id), 303);
+        } catch (err) {
+          const { status, message } = refusal(err);
+          return show(c, id, { error: message, status });
+        }
+      },
+    );
+  };
 
-  app.post(
-    '/requests/:id/reopen',
-    sameOriginPost,
-    requireSession(deps),
-    requireFormToken,
-    async (c) => {
-      const id = c.req.param('id');
-      const parsed = reopenFormSchema.safeParse(c.get('form'));
-      if (!parsed.success) return show(c, id, { error: 'The reason is too long.', status: 400 });
-      try {
-        await requests.reopen(c.get('session').actor, id, parsed.data);
-        c.get('session').flash =
-          'You reopened this request: the same change may now be asked for again.';
-        return c.redirect(requestPath(id), 303);
-      } catch (err) {
-        const { status, message } = refusal(err);
-        return show(c, id, { error: message, status });
-      }
-    },
+  reasonForm(
+    'revoke',
+    (actor, id, form) => requests.revoke(actor, id, form),
+    'You revoked this approval; deployments that need it will now stop.',
+  );
+  reasonForm(
+    'reopen',
+    (actor, id, form) => requests.reopen(actor, id, form),
+    'You reopened this request: the same change may now be asked for again.',
   );
 }
