@@ -1,8 +1,7 @@
-import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { verifyApprovalToken, type Clock } from '@clearance/client';
-import { PREVIEW_GATE_POLICY } from './gated-types.js';
+import type { JSONWebKeySet } from 'jose';
+import { ApprovalSet, handedTokens, type Clock } from '@clearance/client';
 import type { GatedStep } from './gated-steps.js';
-import type { StepVerdict } from './resolve-approvals.js';
+import { stepBinding, type StepVerdict } from './resolve-approvals.js';
 
 /**
  * Offline mode: each step is approved only by a token handed in (CLEARANCE_APPROVAL_TOKENS)
@@ -15,36 +14,19 @@ export async function resolveOffline(
   jwks: JSONWebKeySet,
   options: { stack: string; clock: Clock },
 ): Promise<StepVerdict[]> {
-  const keys = createLocalJWKSet(jwks);
+  const held = ApprovalSet.fromTokens(handedTokens(tokens), jwks, { clock: options.clock });
   const verdicts: StepVerdict[] = [];
   for (const step of steps) {
-    const binding = {
-      stack: options.stack,
-      urn: step.urn,
-      policy: PREVIEW_GATE_POLICY,
-      fingerprint: step.fingerprint,
-    };
-    let verdict: StepVerdict = {
-      step,
-      status: 'missing',
-      why: 'no approval token for it was handed in (offline: no request is opened)',
-    };
-    for (const token of tokens) {
-      try {
-        const claims = await verifyApprovalToken(token, keys, binding, { clock: options.clock });
-        verdict = {
-          step,
-          status: 'approved',
-          requestId: claims.rid,
-          expiresAt: new Date(claims.exp * 1000).toISOString(),
-          token,
-        };
-        break;
-      } catch {
-        // a token for another step, or one that does not hold: try the next
-      }
+    const lookup = await held.find(stepBinding(step, options.stack));
+    if (lookup.ok) {
+      const { claims } = lookup;
+      const expiresAt = new Date(claims.exp * 1000).toISOString();
+      const { token } = lookup.held;
+      verdicts.push({ step, status: 'approved', requestId: claims.rid, expiresAt, token });
+    } else {
+      const why = 'no approval token for it was handed in (offline: no request is opened)';
+      verdicts.push({ step, status: 'missing', why });
     }
-    verdicts.push(verdict);
   }
   return verdicts;
 }

@@ -1,7 +1,8 @@
-import type { JWTVerifyGetKey } from 'jose';
 import {
-  trustedKeys,
-  verifyApprovalToken,
+  ApprovalSet,
+  type ApprovalBinding,
+  type ApprovalLookup,
+  type ApprovalsResponse,
   type CheckResult,
   type ClearanceClient,
   type Clock,
@@ -47,35 +48,33 @@ export interface ResolveOptions {
   pins?: KeyPins;
 }
 
-async function verified(
+/** What approves a gated step: its state under the preview gate's policy, in `stack`. */
+export function stepBinding(step: GatedStep, stack: string): ApprovalBinding {
+  return { stack, urn: step.urn, policy: PREVIEW_GATE_POLICY, fingerprint: step.fingerprint };
+}
+
+/** The verdict on a step's approval: the set's answer on its token. */
+function verdictOf(
   step: GatedStep,
   approval: { id: string; token: string; expiresAt: string },
-  keys: () => Promise<JWTVerifyGetKey>,
-  options: ResolveOptions,
-): Promise<StepVerdict> {
-  const binding = {
-    stack: options.stack,
-    urn: step.urn,
-    policy: PREVIEW_GATE_POLICY,
-    fingerprint: step.fingerprint,
-  };
-  try {
-    await verifyApprovalToken(approval.token, await keys(), binding, { clock: options.clock });
-    return {
-      step,
-      status: 'approved',
-      requestId: approval.id,
-      expiresAt: approval.expiresAt,
-      token: approval.token,
-    };
-  } catch (err) {
-    return {
-      step,
-      status: 'invalid',
-      requestId: approval.id,
-      why: err instanceof Error ? err.message : String(err),
-    };
+  lookup: ApprovalLookup,
+): StepVerdict {
+  if (lookup.ok) {
+    const { id, expiresAt, token } = approval;
+    return { step, status: 'approved', requestId: id, expiresAt, token };
   }
+  const why = lookup.refusals[0]?.error.message ?? 'the service lists no approval token for it';
+  return { step, status: 'invalid', requestId: approval.id, why };
+}
+
+/** The approvals the service answered, with its keys (only the pinned ones, when given). */
+async function heldApprovals(
+  approved: ApprovalsResponse['approvals'],
+  options: ResolveOptions,
+  client: GateClient,
+): Promise<ApprovalSet> {
+  const keys = await client.jwks();
+  return ApprovalSet.fromResponse({ approvals: approved, keys }, options);
 }
 
 /** The verdict of a step whose request is pending; undefined when the request is not pending. */
@@ -120,8 +119,10 @@ export async function resolveApprovals(
     items,
     ...(options.run ? { run: options.run } : {}),
   });
-  let jwks: Promise<JWTVerifyGetKey> | undefined;
-  const keys = () => (jwks ??= client.jwks().then((set) => trustedKeys(set, options.pins)));
+  const approved = results.flatMap((r) => (r.status === 'approved' ? [r] : []));
+  // The keys are fetched once, and only when an approval is to be verified.
+  let held: Promise<ApprovalSet> | undefined;
+  const approvals = () => (held ??= heldApprovals(approved, options, client));
   const verdicts: StepVerdict[] = [];
   for (const step of steps) {
     const result: CheckResult | undefined = results.find(
@@ -130,8 +131,9 @@ export async function resolveApprovals(
         r.policy === PREVIEW_GATE_POLICY &&
         r.fingerprint === step.fingerprint,
     );
+    const binding = stepBinding(step, options.stack);
     if (result?.status === 'approved') {
-      verdicts.push(await verified(step, result, keys, options));
+      verdicts.push(verdictOf(step, result, await (await approvals()).find(binding)));
     } else if (result?.status === 'pending') {
       verdicts.push({
         step,
@@ -159,14 +161,9 @@ export async function resolveApprovals(
       const pending = pendingVerdict(step, view, true);
       if (pending) verdicts.push(pending);
       else if (view.status === 'approved' && view.token) {
-        verdicts.push(
-          await verified(
-            step,
-            { id: view.id, token: view.token, expiresAt: view.expiresAt },
-            keys,
-            options,
-          ),
-        );
+        const granted = { id: view.id, token: view.token, expiresAt: view.expiresAt };
+        const lookup = await (await approvals()).judge(view.token, binding);
+        verdicts.push(verdictOf(step, granted, lookup));
       } else {
         verdicts.push({
           step,

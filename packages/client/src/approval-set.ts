@@ -100,7 +100,11 @@ export class ApprovalSet {
    */
   static async fromResponse(
     response: ApprovalsResponse,
-    options: { clock: Clock; pins?: KeyPins; handed?: readonly HandedToken[] },
+    options: {
+      clock: Clock;
+      pins?: KeyPins | undefined;
+      handed?: readonly HandedToken[] | undefined;
+    },
   ): Promise<ApprovalSet> {
     return new ApprovalSet({
       keys: await trustedKeys(response.keys, options.pins),

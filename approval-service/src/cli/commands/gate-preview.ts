@@ -6,6 +6,7 @@ import {
   envNames,
   keyThumbprintPattern,
   parseStackName,
+  splitApprovalTokens,
   type KeyPins,
 } from '@clearance/client';
 import { defaultGatedTypes, runPreviewGate } from '../../preview-gate/index.js';
@@ -137,10 +138,7 @@ export const command: CliCommand = {
       throw new UsageError('--offline needs the service keys in CLEARANCE_JWKS');
     }
     const text = await readInput(path, io);
-    const tokens = (io.env[envNames.approvalTokens] ?? '')
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean);
+    const tokens = splitApprovalTokens(io.env[envNames.approvalTokens]);
     const result = await runPreviewGate(
       text,
       {
