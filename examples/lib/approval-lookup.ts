@@ -1,24 +1,16 @@
-import { decodeJwt, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
 import {
+  ApprovalSet,
   ClearanceClient,
-  approvalClaimsSchema,
-  trustedKeys,
-  verifyApprovalToken,
-  type ApprovalClaims,
+  handedTokens,
+  type ApprovalLookup,
+  type ApprovalsResponse,
   type Clock,
-  type KeyPins,
+  type ResourceTarget,
 } from '@clearance/client';
 import type { TemporarySettings } from './settings.js';
 
 /** The resource whose approval is looked up. */
-export interface LookupTarget {
-  /** `org/project/stack` */
-  stack: string;
-  urn: string;
-  /** Only approvals under these policies count; any policy when left out. */
-  policies?: readonly string[];
-}
+export type LookupTarget = ResourceTarget;
 
 export type ApprovalState =
   | {
@@ -35,72 +27,28 @@ export interface LookupDeps {
   fetch?: typeof fetch;
 }
 
-const approvalsResponseSchema = z.object({
-  approvals: z.array(
-    z.object({
-      id: z.string(),
-      urn: z.string(),
-      policy: z.string(),
-      fingerprint: z.string(),
-      token: z.string(),
-      expiresAt: z.string(),
-    }),
-  ),
-  keys: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
-});
-
-interface Candidate {
-  token: string;
-  policy: string;
-  fingerprint: string;
-}
-
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * The first candidate whose token verifies for this stack and URN; otherwise why none did.
- * `keys` are those served (or handed in); with pins, only pinned keys count.
- */
-async function firstValid(
-  candidates: Candidate[],
-  keys: JSONWebKeySet | undefined,
-  pins: KeyPins | undefined,
-  target: LookupTarget,
-  clock: Clock,
-): Promise<{ claims: ApprovalClaims } | { reason: string }> {
-  let reason = `no approval is active for ${target.urn}`;
-  let jwks: JWTVerifyGetKey;
-  try {
-    jwks = await trustedKeys(keys, pins);
-  } catch (err) {
-    return { reason: `the service keys are unusable: ${reasonOf(err)}` };
+/** The approval set's answer for the resource, as the state of a temporary resource. */
+function stateOf(lookup: ApprovalLookup, target: LookupTarget): ApprovalState {
+  if (lookup.ok) {
+    const { claims, held } = lookup;
+    return {
+      active: true,
+      requestId: claims.rid,
+      policy: claims.policy,
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
+      source: held.source === 'service' ? 'service' : 'token',
+    };
   }
-  for (const c of candidates) {
-    if (target.policies && !target.policies.includes(c.policy)) continue;
-    try {
-      const binding = {
-        stack: target.stack,
-        urn: target.urn,
-        policy: c.policy,
-        fingerprint: c.fingerprint,
-      };
-      return { claims: await verifyApprovalToken(c.token, jwks, binding, { clock }) };
-    } catch (err) {
-      reason = `the approval for ${target.urn} does not hold: ${reasonOf(err)}`;
-    }
-  }
-  return { reason };
-}
-
-function activeState(claims: ApprovalClaims, source: 'service' | 'token'): ApprovalState {
+  const last = lookup.refusals.at(-1);
   return {
-    active: true,
-    requestId: claims.rid,
-    policy: claims.policy,
-    expiresAt: new Date(claims.exp * 1000).toISOString(),
-    source,
+    active: false,
+    reason: last
+      ? `the approval for ${target.urn} does not hold: ${last.error.message}`
+      : `no approval is active for ${target.urn}`,
   };
 }
 
@@ -110,7 +58,7 @@ async function fromService(
   settings: TemporarySettings,
   deps: LookupDeps,
 ): Promise<ApprovalState> {
-  let body: z.infer<typeof approvalsResponseSchema>;
+  let response: ApprovalsResponse;
   try {
     const client = new ClearanceClient({
       url,
@@ -119,48 +67,21 @@ async function fromService(
       ...(settings.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
-    body = approvalsResponseSchema.parse(await client.approvals(target.stack));
+    response = await client.approvals(target.stack);
   } catch (err) {
     return { active: false, reason: `the approval service could not be asked: ${reasonOf(err)}` };
   }
-  const candidates = body.approvals.filter((a) => a.urn === target.urn);
-  const pins: KeyPins = {
+  const pins = {
     ...(settings.jwks ? { jwks: settings.jwks } : {}),
     ...(settings.keyThumbprints ? { thumbprints: settings.keyThumbprints } : {}),
   };
-  const served = body.keys as JSONWebKeySet;
-  const found = await firstValid(candidates, served, pins, target, deps.clock);
-  return 'claims' in found
-    ? activeState(found.claims, 'service')
-    : { active: false, reason: found.reason };
-}
-
-function claimsOf(token: string): ApprovalClaims | undefined {
+  let held: ApprovalSet;
   try {
-    const parsed = approvalClaimsSchema.safeParse(decodeJwt(token));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+    held = await ApprovalSet.fromResponse(response, { clock: deps.clock, pins });
+  } catch (err) {
+    return { active: false, reason: `the service keys are unusable: ${reasonOf(err)}` };
   }
-}
-
-async function fromTokens(
-  target: LookupTarget,
-  tokens: string[],
-  jwks: JSONWebKeySet,
-  clock: Clock,
-): Promise<ApprovalState> {
-  const candidates: Candidate[] = [];
-  for (const token of tokens) {
-    const claims = claimsOf(token);
-    if (claims?.urn === target.urn && claims.stack === target.stack) {
-      candidates.push({ token, policy: claims.policy, fingerprint: claims.fingerprint });
-    }
-  }
-  const found = await firstValid(candidates, undefined, { jwks }, target, clock);
-  return 'claims' in found
-    ? activeState(found.claims, 'token')
-    : { active: false, reason: found.reason };
+  return stateOf(await held.findForResource(target), target);
 }
 
 /**
@@ -184,7 +105,13 @@ export async function findActiveApproval(
           'approval tokens were handed in, but neither CLEARANCE_URL nor CLEARANCE_JWKS is set to verify them',
       };
     }
-    return fromTokens(target, settings.approvalTokens, settings.jwks, deps.clock);
+    let held: ApprovalSet;
+    try {
+      held = ApprovalSet.fromTokens(handedTokens(settings.approvalTokens), settings.jwks, deps);
+    } catch (err) {
+      return { active: false, reason: `the pinned keys are unusable: ${reasonOf(err)}` };
+    }
+    return stateOf(await held.findForResource(target), target);
   }
   return {
     active: false,

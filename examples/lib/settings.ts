@@ -1,6 +1,11 @@
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
-import { checkServiceUrl, envNames, keyThumbprintPattern } from '@clearance/client';
+import {
+  checkServiceUrl,
+  envNames,
+  keyThumbprintPattern,
+  splitApprovalTokens,
+} from '@clearance/client';
 
 /** How a program finds out whether its temporary resources are approved. */
 export interface TemporarySettings {
@@ -79,7 +84,7 @@ export function settingsFromEnv(
   const parsed = settingsSchema.safeParse({
     url: nonEmpty(env[envNames.url]),
     token: nonEmpty(env[envNames.token]),
-    approvalTokens: list(env[envNames.approvalTokens]),
+    approvalTokens: splitApprovalTokens(env[envNames.approvalTokens]),
     jwks: parseJson(nonEmpty(env[envNames.jwks]), envNames.jwks),
     keyThumbprints: thumbprints.length > 0 ? thumbprints : undefined,
     allowInsecureHttp: ['true', '1'].includes(nonEmpty(env[envNames.allowHttp]) ?? ''),
