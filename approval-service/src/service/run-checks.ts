@@ -1,13 +1,16 @@
-import type { ApprovalsResponse, CheckResult, ChecksBody, RunReportBody } from '@clearance/client';
+import {
+  bindingKey,
+  type ApprovalsResponse,
+  type CheckResult,
+  type ChecksBody,
+  type RunReportBody,
+} from '@clearance/client';
 import type { Actor } from '../domain/model.js';
 import { effectiveStatus } from '../domain/request-status.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
 import { checkResultOf } from './request-view.js';
 import { recordRun } from './run-report.js';
 import { assertStorable, type ServiceContext } from './service-context.js';
-
-const keyOf = (r: { urn: string; policy: string; fingerprint: string }) =>
-  `${r.urn}\n${r.policy}\n${r.fingerprint}`;
 
 /** What a deployment run asks of the service: checks, the approvals of a stack, its report. */
 export class RunChecks {
@@ -47,10 +50,10 @@ export class RunChecks {
         const { id, urn, policy, fingerprint, token, expiresAt } = r;
         approvals.push({ id, urn, policy, fingerprint, token, expiresAt });
       }
-      const seen = latest.get(keyOf(r));
-      if (!seen || seen.createdAt < r.createdAt) latest.set(keyOf(r), r);
+      const seen = latest.get(bindingKey(r));
+      if (!seen || seen.createdAt < r.createdAt) latest.set(bindingKey(r), r);
     }
-    const approvedKeys = new Set(approvals.map(keyOf));
+    const approvedKeys = new Set(approvals.map(bindingKey));
     const requests: CheckResult[] = [];
     const cooldown = config.denialCooldownSeconds;
     for (const [key, r] of latest) {
