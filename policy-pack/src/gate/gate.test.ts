@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ClearanceClient,
   ClearanceError,
   defaultServiceUrl,
   type ClientOptions,
@@ -276,6 +277,29 @@ describe('the gate, service failures', () => {
     const verdict = await gate.check(request());
     expect(verdict.level).toBe('mandatory');
     expect(verdict.level !== 'pass' && verdict.message).toMatch(/refused the check: bad API token/);
+  });
+
+  it('blocks a malformed answer even under fail open, quoting none of it', async () => {
+    const body = { approvals: [{ id: 'req_1', token: 'eyJ.secret.sig' }], keys: { keys: [] } };
+    const gate = createGate({
+      env: { CLEARANCE_URL: 'https://clearance.test', CLEARANCE_FAIL_MODE: 'open' },
+      runContext: async () => run,
+      makeService: (o) =>
+        new ClearanceClient({ ...o, fetch: (async () => Response.json(body)) as typeof fetch }),
+      batchWindowMs: 0,
+    });
+    const verdict = await gate.check({
+      policy,
+      resource: resource(),
+      finding: finding(),
+      config: {},
+    });
+    expect(verdict.level).toBe('mandatory');
+    const message = verdict.level === 'pass' ? '' : verdict.message;
+    expect(message).toContain(
+      'refused the check: the approval service at https://clearance.test answered GET /v1/approvals with a malformed body (approvals.0.urn: expected string)',
+    );
+    expect(message).not.toContain('secret');
   });
 
   it('applies the fail mode when the service goes away after the fetch', async () => {
