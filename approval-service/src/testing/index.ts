@@ -11,3 +11,4 @@ export {
   STORE_VERSION,
   type StoreDocument,
 } from '../store/store-document.js';
+export { runHttpFuzz, type FuzzResult } from '../http/http-fuzz.case.js';
