@@ -1,10 +1,17 @@
 /**
- * `npm run bench`: the service benchmark, then the policy pack's when it is present.
- * Prints readable tables and writes bench/results.json.
+ * `npm run bench`: the service benchmark, the policy pack's when it is present, the real-CLI
+ * one when the CLI is built, then the standing tests' long variants: crash safety, HTTP
+ * fuzzing and load. Prints a readable table each and writes bench/results.json.
+ *
+ * `tsx bench/index.ts crash fuzz` runs only the benches named (service, pack, real-cli, crash,
+ * fuzz, load) and updates only their figures in bench/results.json.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { realCliDir } from '../test/real-pulumi/real-cli.js';
+import { formatCrashBench, runCrashBench } from './crash-bench.js';
+import { formatFuzzBench, runFuzzBench } from './fuzz-bench.js';
+import { formatLoadBench, runLoadBench } from './load-bench.js';
 import { formatRealCliBench, runRealCliBench } from './real-cli-bench.js';
 import { formatServiceBench, runServiceBench } from './service-bench.js';
 
@@ -13,6 +20,8 @@ interface PackBenchModule {
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const print = (title: string, table: string): void =>
+  void process.stdout.write(`\n${title}\n${table}\n`);
 
 async function runPack(): Promise<unknown> {
   const specifier = './pack-gate-bench.js';
@@ -32,30 +41,68 @@ async function runPack(): Promise<unknown> {
   return mod.runPackBench();
 }
 
-const started = performance.now();
-const service = await runServiceBench({ log });
-process.stdout.write(
-  `\nApproval service (higher req/s is better; "vs bare" = service req/s ÷ bare Hono req/s)\n`,
-);
-process.stdout.write(`${formatServiceBench(service)}\n`);
-const pack = await runPack();
-let realCli: unknown;
-if (realCliDir() === undefined) {
-  log('\nreal-CLI benchmark: skipped (run `npm run pulumi:cli` first)');
-  realCli = { skipped: 'the real Pulumi CLI is not built' };
-} else {
-  log('\nreal-CLI benchmark (pulumi preview, stand-in AWS provider)…');
-  const result = await runRealCliBench({ log });
-  process.stdout.write(`\n${formatRealCliBench(result)}\n`);
-  realCli = result;
-}
-const results = {
-  date: new Date().toISOString(),
-  totalSeconds: (performance.now() - started) / 1000,
-  service,
-  pack,
-  realCli,
+/** Each bench by the name its figures have in bench/results.json, in the order they run. */
+const benches: Record<string, () => Promise<unknown>> = {
+  service: async () => {
+    const result = await runServiceBench({ log });
+    print(
+      'Approval service (higher req/s is better; "vs bare" = service req/s ÷ bare Hono req/s)',
+      formatServiceBench(result),
+    );
+    return result;
+  },
+  pack: runPack,
+  realCli: async () => {
+    if (realCliDir() === undefined) {
+      log('\nreal-CLI benchmark: skipped (run `npm run pulumi:cli` first)');
+      return { skipped: 'the real Pulumi CLI is not built' };
+    }
+    log('\nreal-CLI benchmark (pulumi preview, stand-in AWS provider)…');
+    const result = await runRealCliBench({ log });
+    process.stdout.write(`\n${formatRealCliBench(result)}\n`);
+    return result;
+  },
+  crash: async () => {
+    log('\ncrash safety: 50 rounds of 200 concurrent writes, each ended by a SIGKILL…');
+    const result = await runCrashBench({ log });
+    print('Crash safety (writes lost must be 0)', formatCrashBench(result));
+    return result;
+  },
+  fuzz: async () => {
+    log('\nHTTP fuzzing: 20,000 odd inputs to every route…');
+    const result = await runFuzzBench({ log });
+    print('HTTP fuzzing (5xx and "refused yet written" must be 0)', formatFuzzBench(result));
+    return result;
+  },
+  load: async () => {
+    log('\nload: 60 s of mixed traffic at 100 connections…');
+    const result = await runLoadBench({ log });
+    print('Load (errors and writes lost must be 0)', formatLoadBench(result));
+    return result;
+  },
 };
+
+const aliases: Record<string, string> = { 'real-cli': 'realCli' };
+const asked = process.argv.slice(2).map((name) => aliases[name] ?? name);
+const unknown = asked.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  log(`unknown bench ${unknown.join(', ')}; there are: service, pack, real-cli, crash, fuzz, load`);
+  process.exit(2);
+}
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
+const previous: Record<string, unknown> =
+  asked.length === 0
+    ? {}
+    : ((await readFile(out, 'utf8').then(
+        (text) => JSON.parse(text) as Record<string, unknown>,
+        () => ({}),
+      )) as Record<string, unknown>);
+const started = performance.now();
+const figures: Record<string, unknown> = {};
+for (const [name, run] of Object.entries(benches)) {
+  if (asked.length === 0 || asked.includes(name)) figures[name] = await run();
+}
+const totalSeconds = (performance.now() - started) / 1000;
+const results = { ...previous, date: new Date().toISOString(), totalSeconds, ...figures };
 await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-log(`\nwrote ${out} (${results.totalSeconds.toFixed(0)} s in all)`);
+log(`\nwrote ${out} (${totalSeconds.toFixed(0)} s in all)`);
