@@ -64,6 +64,27 @@ describe('console protection', () => {
     expect(browser.cookies.has('clearance-session')).toBe(false);
   });
 
+  it('refuses a form it cannot read (a multipart body that is not one) with a 400, not a 500', async () => {
+    const { app, openRequest, services, logs } = await consoleHarness();
+    const request = await openRequest();
+    const alice = new TestBrowser(app);
+    await alice.login('alice');
+    const token = formToken(await (await alice.get(`/requests/${request.id}`)).text());
+    const multipart = { 'content-type': 'multipart/form-data; boundary=x' };
+    const fields = { _token: token, decision: 'approve', reason: 'ok' };
+    const review = await alice.post(`/requests/${request.id}/review`, fields, {
+      headers: multipart,
+    });
+    expect(review.status).toBe(400);
+    expect(await review.text()).toContain('Refused (ERR_BAD_REQUEST)');
+    const login = new TestBrowser(app);
+    const page = await (await login.get('/login')).text();
+    const creds = { _token: formToken(page), username: 'bob', password: 'bob' };
+    expect((await login.post('/login', creds, { headers: multipart })).status).toBe(400);
+    expect((await services.requests.getRequest(request.id)).reviews).toEqual([]);
+    expect(logs).toEqual([]);
+  });
+
   it('sends a strict Content-Security-Policy and the other security headers', async () => {
     const { app } = await consoleHarness();
     const res = await new TestBrowser(app).get('/login');

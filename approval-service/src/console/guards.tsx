@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
+import { ClearanceError } from '@clearance/client';
 import type { ConsoleDeps, ConsoleEnv } from './console-deps.js';
 import { tokensEqual } from './form-token.js';
 import { refusal, renderPage } from './render.js';
@@ -60,9 +61,17 @@ export const sameOriginPost: Guard = async (c, next) => {
   return formBodyLimit(c, next);
 };
 
-/** Reads the POSTed form into `form`, keeping only text fields. */
+/**
+ * Reads the POSTed form into `form`, keeping only text fields. A body its content type does
+ * not describe (a multipart form that is not one) is ERR_BAD_REQUEST.
+ */
 export async function readForm(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
+  let body: Awaited<ReturnType<Context['req']['parseBody']>>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    throw new ClearanceError('ERR_BAD_REQUEST', 'the form could not be read');
+  }
   const form: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
     if (typeof value === 'string') form[key] = value;
