@@ -43,6 +43,8 @@ export interface FuzzInput {
   address: string;
   /** Appended to the query string as it is, malformed or not. */
   query?: string;
+  /** POST routes: the body's content type, when not the route's own. */
+  contentType?: string;
   /** Extra headers, set after the caller's (so they may replace its credentials). */
   headers: [string, string][];
   /** Console posts: the form token, as the session's, left out, or odd. */
@@ -300,15 +302,28 @@ const latin1 = fc.string({
   maxLength: 40,
 });
 
+const contentTypes = [
+  'application/json',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'text/plain',
+  'text/html',
+  'application/x-www-form-urlencoded',
+  'application/x-www-form-urlencoded; charset=shift_jis',
+  'multipart/form-data',
+  'multipart/form-data; boundary=x',
+  'multipart/form-data; boundary=',
+  'multipart/mixed; boundary=x',
+  'application/merge-patch+json',
+  'application/octet-stream',
+  '*/*',
+  '',
+];
+
 const headerValue = fc.oneof(
   latin1,
   fc.constantFrom(
-    'application/json',
-    'application/json; charset=utf-16',
-    'text/plain',
-    'application/x-www-form-urlencoded',
-    'multipart/form-data; boundary=x',
-    'application/merge-patch+json',
+    ...contentTypes,
     'Bearer',
     'Bearer ',
     'Bearer  tok-carol',
@@ -364,6 +379,10 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = fc
       id: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: ids, weight: 1 }),
       address: fc.constantFrom('127.0.0.1', '::1', '10.0.0.7', 'fresh', 'fresh'),
       query,
+      contentType: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 3 },
+        { arbitrary: fc.constantFrom(...contentTypes), weight: 2 },
+      ),
       headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 3 }),
       formToken: fc.oneof(
         { arbitrary: fc.constant('valid'), weight: 6 },
@@ -374,8 +393,12 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = fc
     },
     { requiredKeys: ['route', 'caller', 'address', 'headers', 'formToken'] },
   )
-  .map(({ id, body, ...rest }) => ({
-    ...rest,
-    ...(id === undefined ? {} : { id }),
-    ...(body === undefined || !rest.route.startsWith('POST ') ? {} : { body }),
-  }));
+  .map(({ id, body, contentType, ...rest }) => {
+    const post = rest.route.startsWith('POST ');
+    return {
+      ...rest,
+      ...(id === undefined ? {} : { id }),
+      ...(body === undefined || !post ? {} : { body }),
+      ...(contentType === undefined || !post ? {} : { contentType }),
+    };
+  });

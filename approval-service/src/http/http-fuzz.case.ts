@@ -248,7 +248,8 @@ export class FuzzTarget {
     }
     let body: string | Uint8Array | undefined;
     if (method === 'POST') {
-      headers.set('content-type', api ? 'application/json' : 'application/x-www-form-urlencoded');
+      const own = api ? 'application/json' : 'application/x-www-form-urlencoded';
+      headers.set('content-type', input.contentType ?? own);
       headers.set('origin', origin);
       const valid = api ? apiBody(input.route, world.ids) : formFields(input.route, input.caller);
       body = bodyOf(input.body ?? { kind: 'mutated', mutations: [] }, valid, !api);
