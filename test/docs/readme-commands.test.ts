@@ -67,6 +67,9 @@ describe('the commands the docs show', () => {
     async (_where, text) => {
       const args = shellWords(text);
       const problem = await clearanceCallProblem({ where: _where, job: 'docs', args });
+      // Prose may name an option of a command (`clearance gate-preview --type`) without a value.
+      const named = args.at(-1);
+      if (named?.startsWith('--') && problem?.endsWith(`${named} needs a value`)) return;
       expect(problem).toBeUndefined();
     },
   );
