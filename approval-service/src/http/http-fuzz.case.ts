@@ -130,6 +130,8 @@ function mutate(
 ): unknown {
   let root: unknown = structuredClone(valid) ?? {};
   for (const m of mutations) {
+    // A copy, so that no value generated twice ends up inside itself.
+    const value = 'value' in m ? structuredClone(m.value) : undefined;
     const all = paths(root);
     const path = all[m.at % all.length] ?? [];
     const last = path.at(-1);
@@ -137,7 +139,7 @@ function mutate(
       const target = nodeAt(root, path);
       if (target) {
         Object.defineProperty(target, m.key, {
-          value: m.value,
+          value,
           enumerable: true,
           writable: true,
           configurable: true,
@@ -146,12 +148,12 @@ function mutate(
       continue;
     }
     if (last === undefined) {
-      root = m.op === 'set' ? m.value : {};
+      root = m.op === 'set' ? value : {};
       continue;
     }
     const parent = nodeAt(root, path.slice(0, -1));
     if (!parent) continue;
-    if (m.op === 'set') parent[last] = m.value;
+    if (m.op === 'set') parent[last] = value;
     else if (Array.isArray(parent)) parent.splice(Number(last), 1);
     else delete parent[last];
   }
