@@ -41,6 +41,7 @@ describe.runIf(realCliAvailable('engine facts'))('what the real engine hands a p
       stack: 'dev',
       config: { 'aws:region': 'us-east-1' },
       env: {},
+      prebuilt: true,
     });
   }, 60_000);
   afterAll(() => project?.close());

@@ -30,6 +30,7 @@ describe.runIf(realCliAvailable('pack under the CLI'))(
         stack: 'dev',
         config: { 'aws:region': 'us-east-1', 'pack-facts:shape': 'none' },
         env: { CLEARANCE_URL: svc.server.url, CLEARANCE_TOKEN: apiToken('carol') },
+        prebuilt: true,
       });
     }, 60_000);
     afterAll(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { prebuildProgram } from './prebuilt-program.js';
 import { realCliDir, standInAwsBin } from './real-cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +52,11 @@ export interface ProjectOptions {
   config: Record<string, string>;
   /** Environment of every run: CLEARANCE_URL, CLEARANCE_TOKEN... */
   env: Record<string, string>;
+  /**
+   * Run the program as JavaScript bundled once, not through its `--import tsx` loader (see
+   * prebuilt-program.ts). The README walkthrough runs each example as shipped.
+   */
+  prebuilt?: boolean;
 }
 
 /** The directory of a shipped example. */
@@ -109,6 +115,7 @@ export async function createPulumiProject(options: ProjectOptions): Promise<Pulu
     filter: (src) => !/[\\/](node_modules|test)$/.test(src) && !/Pulumi\.[^/]+\.yaml$/.test(src),
   });
   await symlink(join(root, 'node_modules'), join(dir, 'node_modules'));
+  if (options.prebuilt === true) await prebuildProgram(dir);
   await writeFile(join(dir, `Pulumi.${options.stack}.yaml`), stringify({ config: options.config }));
   const project = (await readFile(join(dir, 'Pulumi.yaml'), 'utf8')).match(/^name:\s*(\S+)/m)?.[1];
   if (project === undefined) throw new Error(`no project name in ${options.source}/Pulumi.yaml`);

@@ -6,7 +6,10 @@ import {
   type PulumiResult,
 } from './pulumi-project.js';
 
-/** An example under the real CLI, against the real service (the example's own rules). */
+/**
+ * An example under the real CLI, against the real service (the example's own rules), its program
+ * prebuilt to JavaScript (the README walkthrough runs one as shipped).
+ */
 export interface RealExample {
   svc: E2eService;
   project: PulumiProject;
@@ -29,6 +32,7 @@ export async function startRealExample(
     stack: options.stack,
     config: options.config,
     env: { CLEARANCE_URL: svc.server.url, CLEARANCE_TOKEN: apiToken('carol') },
+    prebuilt: true,
   });
   const at = () => ({ now: svc.clock.now() });
   return {
