@@ -20,12 +20,9 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string | Buffer;
     setupRequest?: (request: RequestSpec, context: Context) => RequestSpec | undefined;
-    onResponse?: (
-      status: number,
-      body: string,
-      context: Context,
-      headers: Record<string, string>,
-    ) => void;
+    onResponse?:
+      | ((status: number, body: string, context: Context, headers: Record<string, string>) => void)
+      | undefined;
   }
 
   export interface Options {

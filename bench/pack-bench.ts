@@ -107,7 +107,7 @@ async function measureRun(
         packDir: side === 'pack' ? options.packDir : options.baselineDir,
         stack: options.stack ?? BENCH_STACK,
         dryRun: options.dryRun ?? false,
-        ...(options.env ? { env: options.env } : {}),
+        env: options.env,
       });
     }
     const handles = order.map((side) => packs[side]!);

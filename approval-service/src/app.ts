@@ -21,8 +21,8 @@ export interface ServiceDeps {
   store: Store;
   signer: ApprovalSigner;
   config: ServiceConfig;
-  clock?: Clock;
-  notifier?: Notifier;
+  clock?: Clock | undefined;
+  notifier?: Notifier | undefined;
 }
 
 /** Builds the parts of the service over the same store, clock, config and write lock. */
@@ -48,8 +48,8 @@ export interface AppDeps {
   signer: ApprovalSigner;
   /** A validated config, or one to validate now (defaults filled in). */
   config: ServiceConfig | ServiceConfigInput;
-  clock?: Clock;
-  notifier?: Notifier;
+  clock?: Clock | undefined;
+  notifier?: Notifier | undefined;
   /** Where unexpected errors are reported (never with secrets); defaults to stderr. */
   log?: (line: string) => void;
 }
@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
       requests: services.requests,
       auth: services.auth,
       audit: services.audit,
-      ...(deps.clock ? { clock: deps.clock } : {}),
+      clock: deps.clock,
       options: { trustProxy: config.trustProxy },
       log,
     }),

@@ -30,7 +30,7 @@ export interface StartServerOptions {
   /** 0 picks a free port. */
   port: number;
   /** Interface to listen on (default 127.0.0.1). */
-  host?: string;
+  host?: string | undefined;
   clock?: Clock;
   /** Where start-up lines and unexpected errors go (default stdout/stderr). */
   log?: (line: string) => void;
@@ -159,7 +159,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       dataDir: options.dataDir,
       clock,
       maxTokenLifetimeSeconds,
-      ...(config.signingKeyFile ? { signingKeyFile: config.signingKeyFile } : {}),
+      signingKeyFile: config.signingKeyFile,
     });
     if (createdKid) {
       await store.appendAudit([
@@ -178,7 +178,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         clock,
         every: config.audit.checkpointEvery,
         log,
-        ...(webhooks ? { onCheckpoint: (c: SignedCheckpoint) => webhooks.anchor(c) } : {}),
+        onCheckpoint: webhooks && ((c: SignedCheckpoint) => webhooks.anchor(c)),
       },
       (await readCommittedHead(options.dataDir)) ?? { seq: 0, hash: GENESIS_HASH },
     );
@@ -196,7 +196,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clock,
       config: { ...config, publicUrl: consoleUrl },
       log,
-      ...(notifier ? { notifier } : {}),
+      notifier,
     });
     ready.app = built.app;
     ready.services = built.services;

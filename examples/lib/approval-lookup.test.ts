@@ -224,7 +224,7 @@ describe('findActiveApproval with a service and pinned keys', () => {
 describe('findActiveApproval with tokens handed in', () => {
   const offline = (tokens: string[], withKeys = true): TemporarySettings => ({
     approvalTokens: tokens,
-    ...(withKeys ? { jwks: signer.jwks } : {}),
+    jwks: withKeys ? signer.jwks : undefined,
     requested: [],
     timeoutMs: 1000,
   });

@@ -24,7 +24,7 @@ export type ApprovalState =
 
 export interface LookupDeps {
   clock: Clock;
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 function reasonOf(err: unknown): string {
@@ -64,17 +64,14 @@ async function fromService(
       url,
       token: settings.token,
       timeoutMs: settings.timeoutMs,
-      ...(settings.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      allowInsecureHttp: settings.allowInsecureHttp,
+      fetch: deps.fetch,
     });
     response = await client.approvals(target.stack);
   } catch (err) {
     return { active: false, reason: `the approval service could not be asked: ${reasonOf(err)}` };
   }
-  const pins = {
-    ...(settings.jwks ? { jwks: settings.jwks } : {}),
-    ...(settings.keyThumbprints ? { thumbprints: settings.keyThumbprints } : {}),
-  };
+  const pins = { jwks: settings.jwks, thumbprints: settings.keyThumbprints };
   let held: ApprovalSet;
   try {
     held = await ApprovalSet.fromResponse(response, { clock: deps.clock, pins });

@@ -10,20 +10,20 @@ import {
 /** How a program finds out whether its temporary resources are approved. */
 export interface TemporarySettings {
   /** The approval service; when set, it is the authority (revocations included). */
-  url?: string;
+  url?: string | undefined;
   /** API token for the service. */
-  token?: string;
+  token?: string | undefined;
   /** Approval tokens handed in by CI, verified offline against `jwks` when no service is set. */
   approvalTokens: string[];
   /**
    * Pinned public keys of the service: offline, what handed-in tokens verify with; online, the
    * only keys (with `keyThumbprints`) a token from the service may be signed with.
    */
-  jwks?: JSONWebKeySet;
+  jwks?: JSONWebKeySet | undefined;
   /** Pinned RFC 7638 thumbprints (the service's key ids) of keys the service may serve. */
-  keyThumbprints?: string[];
+  keyThumbprints?: string[] | undefined;
   /** Allows plain http:// to a `url` that is not loopback (refused otherwise). */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** Temporary resources to include without an approval, so that the policy pack opens a request. */
   requested: '*' | string[];
   timeoutMs: number;
@@ -116,8 +116,8 @@ export function settingsFromEnv(
   }
   return {
     ...rest,
-    ...(jwks ? { jwks: jwks as JSONWebKeySet } : {}),
-    ...(keyThumbprints ? { keyThumbprints } : {}),
+    jwks: jwks as JSONWebKeySet | undefined,
+    keyThumbprints,
     ...(allowInsecureHttp ? { allowInsecureHttp } : {}),
   };
 }

@@ -65,12 +65,12 @@ export async function whileApproved<T extends pulumi.Resource>(
     project: pulumi.getProject(),
     type: spec.type,
     name: spec.name,
-    ...(spec.parentType ? { parentType: spec.parentType } : {}),
+    parentType: spec.parentType,
   });
   const state = await findActiveApproval(
-    { stack: currentStackName(), urn, ...(spec.policies ? { policies: spec.policies } : {}) },
+    { stack: currentStackName(), urn, policies: spec.policies },
     settings,
-    { clock: opts.clock ?? systemClock, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
+    { clock: opts.clock ?? systemClock, fetch: opts.fetch },
   );
   const decision = decideTemporary(state, isRequested(settings, spec.name));
   if (!decision.include) {

@@ -154,9 +154,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
         dataDir,
         compactAfterBytes: 0,
         compactionMarker: marker,
-        ...(options.compactionPauseMs === undefined
-          ? {}
-          : { compactionPauseMs: options.compactionPauseMs }),
+        compactionPauseMs: options.compactionPauseMs,
       });
       const aimed = round % aimEvery === 0;
       const plan: KillPlan = aimed

@@ -38,9 +38,7 @@ try {
     lockWaitMs: 0,
     log: () => undefined,
     store: {
-      ...(settings.compactAfterBytes === undefined
-        ? {}
-        : { compactAfterBytes: settings.compactAfterBytes }),
+      compactAfterBytes: settings.compactAfterBytes,
       onCompaction,
     },
   });

@@ -7,11 +7,11 @@ export interface ServiceProcessSettings {
   configPath: string;
   dataDir: string;
   /** The store's compaction threshold (see `LowdbStoreOptions.compactAfterBytes`). */
-  compactAfterBytes?: number;
+  compactAfterBytes?: number | undefined;
   /** A file that exists while a compaction runs. */
   compactionMarker?: string;
   /** Holds the process still this long as each compaction begins (so a kill surely lands in one). */
-  compactionPauseMs?: number;
+  compactionPauseMs?: number | undefined;
 }
 
 export type ServiceProcessMessage =

@@ -59,7 +59,7 @@ export async function exampleResources(
     stack: example.stack,
     preview: run.dryRun,
     config: { ...example.config, ...run.config },
-    ...(example.invokes ? { invokes: example.invokes } : {}),
+    invokes: example.invokes,
   });
   return resources;
 }

@@ -7,7 +7,7 @@ export interface PackEnvOptions {
   /** Stack config (`<project>:<key>` → value), passed as `PULUMI_CONFIG`. */
   config?: Record<string, string>;
   /** Extra variables, as from the CLI's environment (for example CI variables). */
-  env?: Record<string, string>;
+  env?: Record<string, string> | undefined;
   /** The environment the CLI itself runs in. */
   base?: NodeJS.ProcessEnv;
 }

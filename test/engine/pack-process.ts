@@ -40,7 +40,7 @@ export interface SpawnPackOptions {
   packDir: string;
   env: Record<string, string>;
   engineAddress?: string;
-  startTimeoutMs?: number;
+  startTimeoutMs?: number | undefined;
 }
 
 /**

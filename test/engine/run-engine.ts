@@ -6,7 +6,7 @@ import type { AnalyzerInfo, Diagnostic, EngineResource, PolicyConfig } from './t
 export interface RunEngineOptions extends StartPackOptions {
   resources: EngineResource[];
   /** As `--policy-pack-config`. `Configure` is sent either way, with the schema defaults. */
-  policyConfig?: PolicyConfig;
+  policyConfig?: PolicyConfig | undefined;
   /**
    * Analyze the stack resource and the default provider of each package first, as the engine
    * does (default true).

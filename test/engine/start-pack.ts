@@ -21,13 +21,13 @@ export interface StartPackOptions {
   /** `true` for preview, `false` for update. */
   dryRun: boolean;
   /** Extra environment variables for the pack process (on top of this process's environment). */
-  env?: Record<string, string>;
+  env?: Record<string, string> | undefined;
   /** Stack config (`<project>:<key>` → value). */
   config?: Record<string, string>;
   /** Stack tags, sent with `ConfigureStack`. */
   tags?: Record<string, string>;
   /** Maximum time from spawn to the port line. Default 60 s. */
-  startTimeoutMs?: number;
+  startTimeoutMs?: number | undefined;
   /** Deadline of each gRPC call. Default 60 s. */
   callTimeoutMs?: number;
 }
@@ -64,7 +64,7 @@ export async function startPack(options: StartPackOptions): Promise<PackHandle> 
     runPolicyPackPath: protocol.runPolicyPackPath,
     packDir: options.packDir,
     env,
-    ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+    startTimeoutMs: options.startTimeoutMs,
   });
   const client: AnalyzerClient = new protocol.AnalyzerClient(
     `127.0.0.1:${pack.port}`,

@@ -42,7 +42,7 @@ function run(env: Record<string, string>, policyConfig?: RunEngineOptions['polic
     dryRun: false,
     env,
     resources,
-    ...(policyConfig ? { policyConfig } : {}),
+    policyConfig,
   });
 }
 

@@ -24,7 +24,7 @@ export interface CheckpointerOptions {
   /** A checkpoint is signed as soon as this many entries are not covered by one. */
   every?: number;
   /** Told about each checkpoint once it is on disk: the external anchor (webhooks). */
-  onCheckpoint?: (checkpoint: SignedCheckpoint) => void;
+  onCheckpoint?: ((checkpoint: SignedCheckpoint) => void) | undefined;
   log?: (line: string) => void;
 }
 

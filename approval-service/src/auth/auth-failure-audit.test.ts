@@ -16,7 +16,7 @@ function setup(maxKeys?: number) {
       lines.push(...events);
       return Promise.resolve();
     },
-    ...(maxKeys === undefined ? {} : { maxKeys }),
+    maxKeys,
   });
   const counts = () => lines.map((l) => l.data?.count);
   return { clock, lines, state, audit, counts };

@@ -13,7 +13,7 @@ export interface AuthFailureAuditOptions {
   /** The audit subject and `data.via` of every line, e.g. `api`. */
   via: string;
   /** Address and reason pairs tracked at most; further addresses count under `*` (default 1,000). */
-  maxKeys?: number;
+  maxKeys?: number | undefined;
 }
 
 interface Tally {

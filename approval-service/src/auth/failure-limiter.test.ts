@@ -7,7 +7,7 @@ function setup(maxKeys?: number) {
   const limiter = new FailureLimiter(clock, {
     failures: 3,
     windowSeconds: 60,
-    ...(maxKeys === undefined ? {} : { maxKeys }),
+    maxKeys,
   });
   return { clock, limiter };
 }

@@ -8,7 +8,7 @@ export interface FailureLimit {
   /** The wait after the `failures`-th failure (default 1 s); each further one doubles it. */
   firstWaitSeconds?: number;
   /** Keys tracked at most; beyond it the stalest key is forgotten (default 10,000). */
-  maxKeys?: number;
+  maxKeys?: number | undefined;
 }
 
 interface Failures {

@@ -80,7 +80,7 @@ export function listenPort(settings: Settings): number {
  */
 export function clientFor(
   settings: Settings,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number | undefined } = {},
 ): ClearanceClient {
   if (settings.token === undefined) {
     throw new UsageError('no API token: set CLEARANCE_TOKEN or pass --token');

@@ -16,7 +16,7 @@ export interface WaitOptions {
   now(): number;
   /** Resolves after `ms`, or early when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface WaitResult {

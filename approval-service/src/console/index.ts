@@ -23,7 +23,7 @@ export interface ConsoleInit {
   requests: RequestLifecycle;
   auth: Authentication;
   audit: AuditAccess;
-  clock?: Clock;
+  clock?: Clock | undefined;
   options?: Partial<ConsoleOptions>;
   /** Where unexpected errors are reported (their message only); defaults to stderr. */
   log?: (line: string) => void;

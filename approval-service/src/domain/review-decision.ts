@@ -7,7 +7,7 @@ import { approversOf, effectiveStatus, lapseTime, progressOf } from './request-s
 export interface ReviewInput {
   decision: 'approve' | 'deny';
   reason: string;
-  durationSeconds?: number;
+  durationSeconds?: number | undefined;
 }
 
 export interface ReviewOutcome {

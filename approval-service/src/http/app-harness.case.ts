@@ -97,9 +97,7 @@ export async function appHarness(overrides: Partial<ServiceConfig> = {}): Promis
     let body: string | undefined = options.raw;
     if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    return Promise.resolve(
-      app.request(path, { method, headers, ...(body === undefined ? {} : { body }) }),
-    );
+    return Promise.resolve(app.request(path, { method, headers, body: body ?? null }));
   };
   const json: Harness['json'] = async (method, path, as, body) => {
     const res = await call(method, path, { as, body });

@@ -73,7 +73,7 @@ async function callApi(w: World, caller: Caller, route: string): Promise<Respons
   return w.app.request(withIds(path, w.ids), {
     method,
     headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    body: body === undefined ? null : JSON.stringify(body),
   });
 }
 

@@ -100,7 +100,7 @@ export interface WebhookTarget {
   name: string;
   format: 'slack' | 'json';
   url: string;
-  secret?: string;
+  secret?: string | undefined;
   events: ReadonlySet<WebhookEventType>;
 }
 
@@ -151,7 +151,7 @@ export function resolveWebhooks(
       name: hook.name,
       format: hook.format,
       url,
-      ...(secret === undefined ? {} : { secret }),
+      secret,
       events: new Set<WebhookEventType>(hook.events ?? notificationTypes),
     };
   });

@@ -293,7 +293,7 @@ describe('stopping the notifier', () => {
         env: { S: secret },
         clock: new ManualClock(start),
         fetch,
-        ...(sleep ? { sleep } : {}),
+        sleep,
         onFailure: (f) => failures.push(f),
       },
     );

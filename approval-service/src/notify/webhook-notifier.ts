@@ -34,7 +34,7 @@ export interface WebhookFailure {
 export interface NotifierDeps {
   fetch?: typeof fetch;
   /** Waits between attempts; may end early once the signal is aborted (`stop`). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
   clock?: Clock;
   /** Where `urlEnv` and `secretEnv` are read (default process.env). */
   env?: Record<string, string | undefined>;

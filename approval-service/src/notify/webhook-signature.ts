@@ -25,7 +25,7 @@ export interface VerifyWebhookInput {
   timestamp: string | null | undefined;
   signature: string | null | undefined;
   now: Date;
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
 }
 
 /**

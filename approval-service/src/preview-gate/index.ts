@@ -35,12 +35,12 @@ export interface PreviewGateOptions {
   stack: string;
   /** Type globs to gate (default: stateful resources, see defaultGatedTypes). */
   types?: readonly string[];
-  reason?: string;
-  run?: RunContext;
+  reason?: string | undefined;
+  run?: RunContext | undefined;
   /** Verify handed-in tokens against pinned keys instead of asking the service. */
   offline?: { tokens: readonly string[]; jwks: JSONWebKeySet };
   /** Online: pinned keys; tokens the service hands out count only if signed by one of them. */
-  pins?: KeyPins;
+  pins?: KeyPins | undefined;
   clock?: Clock;
   /** Names the input in error messages, e.g. the file name. */
   source?: string;
@@ -88,9 +88,9 @@ export async function runPreviewGate(
         {
           stack: options.stack,
           clock,
-          ...(options.reason ? { reason: options.reason } : {}),
-          ...(options.run ? { run: options.run } : {}),
-          ...(options.pins ? { pins: options.pins } : {}),
+          reason: options.reason,
+          run: options.run,
+          pins: options.pins,
         },
         client,
       );

@@ -41,11 +41,11 @@ export interface ResolveOptions {
   /** `org/project/stack` */
   stack: string;
   /** Why the change is made, shown to approvers. */
-  reason?: string;
-  run?: RunContext;
+  reason?: string | undefined;
+  run?: RunContext | undefined;
   clock: Clock;
   /** Pinned keys (CLEARANCE_JWKS, key thumbprints): when given, only these verify tokens. */
-  pins?: KeyPins;
+  pins?: KeyPins | undefined;
 }
 
 /** What approves a gated step: its state under the preview gate's policy, in `stack`. */

@@ -135,8 +135,8 @@ export class RequestLifecycle {
     if (storeStatuses?.has('expired'))
       ['pending', 'approved'].forEach((s) => storeStatuses.add(s as RequestStatus));
     const stored = await this.#ctx.store.listRequests({
-      ...(filter.stack === undefined ? {} : { stack: filter.stack }),
-      ...(storeStatuses ? { status: [...storeStatuses] } : {}),
+      stack: filter.stack,
+      status: storeStatuses && [...storeStatuses],
     });
     const now = this.#ctx.clock.now();
     const views = stored.map((r) => this.#view(r, now));

@@ -53,7 +53,7 @@ export interface AuditDirOptions {
    * data directory). Default: the keys the data directory records (`audit-keys.json`), which
    * whoever can write the directory can replace.
    */
-  jwks?: JSONWebKeySet;
+  jwks?: JSONWebKeySet | undefined;
   /** Fail a trail that no checkpoint covers, or whose unsigned tail is too long (the CLI does). */
   requireSignatures?: boolean;
   /**

@@ -36,7 +36,7 @@ export interface OpenedStoreFiles {
   /** Where a failed compaction is reported. */
   log?: (line: string) => void;
   /** See `LowdbStoreOptions.onCompaction`. */
-  onCompaction?: (phase: 'start' | 'end') => void;
+  onCompaction?: ((phase: 'start' | 'end') => void) | undefined;
 }
 
 /** Compactions failing in a row: the last failure, and the journal size of the next attempt. */

@@ -17,7 +17,7 @@ describe('lowdb store journal', () => {
     openLowdbStore({
       dataDir,
       fs: faults.fs,
-      ...(compactAfterBytes === undefined ? {} : { compactAfterBytes }),
+      compactAfterBytes,
     });
   /** Saves request `id` as created and then approved, with an audit event each time. */
   const createAndApprove = async (store: Store, id: string) => {

@@ -40,12 +40,12 @@ export interface LowdbStoreOptions {
    * The journal is folded into a new `db.json` once it is larger than both this many bytes and
    * `db.json` itself (default 4 MiB), so replaying it at open stays cheap.
    */
-  compactAfterBytes?: number;
+  compactAfterBytes?: number | undefined;
   /**
    * Told synchronously as a compaction begins and once it has ended, however it ended: lets
    * the crash tests tell whether a kill landed during one.
    */
-  onCompaction?: (phase: 'start' | 'end') => void;
+  onCompaction?: ((phase: 'start' | 'end') => void) | undefined;
   /** How long opening waits for a held lock, and when one goes stale (see `acquireDirectoryLock`). */
   lock?: Pick<DirectoryLockOptions, 'staleMs' | 'waitMs'>;
   /**
@@ -100,7 +100,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
     const store = await loadStore(fs, dir, lock, {
       compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
       log,
-      ...(options.onCompaction ? { onCompaction: options.onCompaction } : {}),
+      onCompaction: options.onCompaction,
     });
     opened.store = store;
     if (opened.lost) store.refuseWrites(opened.lost);
@@ -234,7 +234,7 @@ async function loadStore(
       journalSize,
       compactAfterBytes: settings.compactAfterBytes,
       log,
-      ...(settings.onCompaction ? { onCompaction: settings.onCompaction } : {}),
+      onCompaction: settings.onCompaction,
     });
   } catch (err) {
     await Promise.all(opened.map((file) => file.close().catch(() => {})));

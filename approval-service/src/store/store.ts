@@ -21,8 +21,8 @@ export interface StoreHealth {
 
 export interface RequestFilter {
   /** Any of these statuses (as last saved); absent or empty means any status. */
-  status?: RequestStatus[];
-  stack?: string;
+  status?: RequestStatus[] | undefined;
+  stack?: string | undefined;
 }
 
 /**

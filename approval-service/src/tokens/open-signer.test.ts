@@ -57,7 +57,7 @@ describe('openSigner', () => {
     const clock = new ManualClock();
     const { privateKey } = generateKeyPairSync('ed25519');
     const jwk = privateKey.export({ format: 'jwk' });
-    const kid = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x });
+    const kid = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x ?? '' });
     const jwkFile = join(dataDir, 'signing.jwk');
     await writeFile(jwkFile, JSON.stringify(jwk), { mode: 0o600 });
     const pemFile = join(dataDir, 'signing.pem');

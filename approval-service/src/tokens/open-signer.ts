@@ -16,7 +16,7 @@ export interface OpenSignerOptions {
    * A private key supplied from outside (JWK or PKCS#8 PEM), readable by its owner only;
    * otherwise keys live in `<dataDir>/keys/`.
    */
-  signingKeyFile?: string;
+  signingKeyFile?: string | undefined;
   clock: Clock;
   maxTokenLifetimeSeconds: number;
 }

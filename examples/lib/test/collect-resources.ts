@@ -27,7 +27,8 @@ export interface CollectOptions {
   config?: Record<string, string>;
   secretConfigKeys?: string[];
   /** Results of provider functions (invokes), by token; an invoke not listed fails the run. */
-  invokes?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
+  invokes?:
+    Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> | undefined;
 }
 
 export interface Collected<M> {

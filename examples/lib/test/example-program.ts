@@ -18,9 +18,9 @@ export const stubbedService: TemporarySettings = {
 
 /** How the temporary helper sees the service in a program test. */
 export interface ServiceStub {
-  settings?: TemporarySettings;
+  settings?: TemporarySettings | undefined;
   /** The active approvals the service lists (none by default). */
-  approvals?: SignedApproval[];
+  approvals?: SignedApproval[] | undefined;
   jwks: JSONWebKeySet;
   /** The helper's clock. */
   now: Date;

@@ -39,7 +39,7 @@ export interface ResourceTarget {
   stack: string;
   urn: string;
   /** Only approvals under these policies count; any policy when left out. */
-  policies?: readonly string[];
+  policies?: readonly string[] | undefined;
 }
 
 type Claimed = Pick<ApprovalBinding, 'urn' | 'policy' | 'fingerprint'>;

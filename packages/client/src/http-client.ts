@@ -32,12 +32,12 @@ export interface ClientOptions {
   /** Base URL of the approval service, e.g. https://clearance.example.com or http://127.0.0.1:8080 */
   url: string;
   /** Allows plain http:// to a host other than loopback (refused otherwise: ERR_INSECURE_URL). */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** API token, sent as a bearer token. */
-  token?: string;
+  token?: string | undefined;
   /** Bound on every call, in milliseconds (default 10 s). */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
+  timeoutMs?: number | undefined;
+  fetch?: typeof fetch | undefined;
 }
 
 /** Room left in a bulk body for what is not its items (stack, run, keys). */
@@ -107,7 +107,7 @@ export class ClearanceClient {
       res = await this.#fetch(this.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (err) {
@@ -166,7 +166,7 @@ export class ClearanceClient {
     return this.#call('GET', `/v1/requests/${encodeURIComponent(id)}`, requestViewSchema);
   }
   async listRequests(
-    filter: { status?: RequestStatus; stack?: string } = {},
+    filter: { status?: RequestStatus | undefined; stack?: string | undefined } = {},
   ): Promise<RequestView[]> {
     const q = new URLSearchParams();
     if (filter.status) q.set('status', filter.status);

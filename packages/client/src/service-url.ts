@@ -8,7 +8,7 @@ export const defaultServiceUrl = 'http://127.0.0.1:8080';
 
 export interface ServiceUrlOptions {
   /** Allows plain `http://` to a host other than loopback (a lab, or a proxy on the same host). */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
 }
 
 /** Whether `hostname` (as `URL.hostname` gives it) can only mean this machine. */

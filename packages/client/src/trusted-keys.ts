@@ -14,8 +14,8 @@ import { ClearanceError } from './errors.js';
  * their thumbprints) that are accepted when the service serves them.
  */
 export interface KeyPins {
-  jwks?: JSONWebKeySet;
-  thumbprints?: readonly string[];
+  jwks?: JSONWebKeySet | undefined;
+  thumbprints?: readonly string[] | undefined;
 }
 
 /** An RFC 7638 SHA-256 JWK thumbprint, base64url: what the service uses as a key id. */

@@ -50,7 +50,7 @@ export async function tokenIssuer(clock = new ManualClock()) {
     jwks: () => signer.jwks(),
     async issue(
       binding: ApprovalBinding,
-      options: { rid?: string; approvers?: string[]; ttlSeconds?: number } = {},
+      options: { rid?: string; approvers?: string[] | undefined; ttlSeconds?: number } = {},
     ): Promise<string> {
       const iat = Math.floor(clock.now().getTime() / 1000);
       const [org, project] = binding.stack.split('/') as [string, string];

@@ -38,7 +38,7 @@ async function setup(options: { env?: Record<string, string>; ctx?: Partial<RunC
   /** Lists an approval of `name`'s state at the service; returns its token. */
   const approve = async (name = 'web', rid = 'req_ok', approvers?: string[]) => {
     const { binding } = gateItem(ctx, policy, resource(name), finding());
-    const token = await issuer.issue(binding, { rid, ...(approvers ? { approvers } : {}) });
+    const token = await issuer.issue(binding, { rid, approvers });
     service.approvalsList.push({ id: rid, ...binding, token, expiresAt: '' });
     return { token, binding };
   };

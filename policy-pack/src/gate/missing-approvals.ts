@@ -26,7 +26,7 @@ export interface MissingApprovalsOptions {
   service: ServicePort;
   run: RunContext;
   /** How long the first miss waits for others to share one `POST /v1/checks`. Default 10 ms. */
-  batchWindowMs?: number;
+  batchWindowMs?: number | undefined;
   /** Requests opened at once. Default 4. */
   createConcurrency?: number;
 }

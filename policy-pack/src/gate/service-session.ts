@@ -17,7 +17,7 @@ export interface SessionOptions {
   env: Env;
   clock: Clock;
   makeService: (options: ClientOptions) => ServicePort;
-  batchWindowMs?: number;
+  batchWindowMs?: number | undefined;
 }
 
 /** Identifies the sessions that settings share: same service, credentials and verification. */
@@ -35,10 +35,7 @@ export function sessionKey(s: GateSettings): string {
 
 /** The keys the settings pin (`jwks`, `keyThumbprints`): online, only those verify tokens. */
 export function pinsOf(s: GateSettings): KeyPins {
-  return {
-    ...(s.jwks ? { jwks: s.jwks } : {}),
-    ...(s.keyThumbprints ? { thumbprints: s.keyThumbprints } : {}),
-  };
+  return { jwks: s.jwks, thumbprints: s.keyThumbprints };
 }
 
 /**
@@ -65,13 +62,13 @@ export class ServiceSession {
       this.service = options.makeService({
         url: settings.serviceUrl,
         timeoutMs: settings.timeoutMs,
-        ...(token ? { token } : {}),
+        token,
         ...(settings.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       });
       this.missing = new MissingApprovals({
         service: this.service,
         run,
-        ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
+        batchWindowMs: options.batchWindowMs,
       });
     }
   }

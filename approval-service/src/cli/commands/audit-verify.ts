@@ -107,7 +107,7 @@ export const command: CliCommand = {
     const result = await verifyAuditDir(settings.dataDir, {
       requireSignatures: true,
       anchored,
-      ...(jwks ? { jwks } : {}),
+      jwks,
     });
     if (options.flag('json')) {
       io.stdout.write(`${JSON.stringify({ dataDir: settings.dataDir, ...result }, null, 2)}\n`);

@@ -59,7 +59,7 @@ function pinsFrom(env: Record<string, string | undefined>): KeyPins {
       'CLEARANCE_KEY_THUMBPRINTS must hold RFC 7638 SHA-256 key thumbprints, separated by commas',
     );
   }
-  return { ...(jwks ? { jwks } : {}), ...(thumbprints.length > 0 ? { thumbprints } : {}) };
+  return { jwks, thumbprints };
 }
 
 export const command: CliCommand = {
@@ -146,7 +146,7 @@ export const command: CliCommand = {
         types,
         source: path === '-' ? 'the standard input' : path,
         run: { id: options.string('run-id') ?? randomUUID(), dryRun: true },
-        ...(options.string('reason') ? { reason: options.string('reason') } : {}),
+        reason: options.string('reason'),
         ...(offline && pins.jwks ? { offline: { tokens, jwks: pins.jwks } } : { pins }),
       },
       offline ? undefined : clientFor(settings),

@@ -57,7 +57,7 @@ export const command: CliCommand = {
         dataDir: settings.dataDir,
         clock: { now: () => now },
         maxTokenLifetimeSeconds: lifetimeSeconds,
-        ...(config.signingKeyFile ? { signingKeyFile: config.signingKeyFile } : {}),
+        signingKeyFile: config.signingKeyFile,
       });
       const { kid, retiredKid } = await signer.rotate();
       const publishUntil = new Date(now.getTime() + lifetimeSeconds * 1000).toISOString();

@@ -47,7 +47,7 @@ export const command: CliCommand = {
       configPath,
       dataDir: settings.dataDir,
       port: listenPort(settings),
-      ...(settings.host === undefined ? {} : { host: settings.host }),
+      host: settings.host,
       log: (line) => void io.stdout.write(`${line}\n`),
     });
     io.stdout.write(`Data directory: ${settings.dataDir}\n`);

@@ -11,7 +11,7 @@ export interface ApprovalsPageProps extends Messages {
   /** Active approvals, each with whether the viewer may revoke it. */
   approvals: { request: RequestView; canRevoke: boolean }[];
   now: Date;
-  filter: { stack?: string };
+  filter: { stack?: string | undefined };
   stacks: string[];
 }
 

@@ -5,11 +5,11 @@ import { FilterForm } from './filter-form.js';
 import { Layout, type PageUser } from './layout.js';
 
 export interface AuditFilterValues {
-  since?: string;
-  until?: string;
-  actor?: string;
-  action?: string;
-  subject?: string;
+  since?: string | undefined;
+  until?: string | undefined;
+  actor?: string | undefined;
+  action?: string | undefined;
+  subject?: string | undefined;
 }
 
 export interface AuditPageProps extends Messages {

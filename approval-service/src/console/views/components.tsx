@@ -7,7 +7,7 @@ export const StatusBadge: FC<{ status: RequestStatus }> = ({ status }) => (
 );
 
 /** A point in time as "2026-01-05 09:00 UTC", optionally followed by "(in 1 h)". */
-export const When: FC<{ iso: string; now?: Date }> = ({ iso, now }) => (
+export const When: FC<{ iso: string; now?: Date | undefined }> = ({ iso, now }) => (
   <>
     <time datetime={iso}>{formatTime(iso)}</time>
     {now && ` (${relativeTime(iso, now)})`}
@@ -25,8 +25,8 @@ export const Notice: FC<{ kind: NoticeKind; text: string }> = ({ kind, text }) =
 
 /** The messages a page may carry: one from a redirect (flash) and one from this request. */
 export interface Messages {
-  flash?: string;
-  error?: string;
+  flash?: string | undefined;
+  error?: string | undefined;
 }
 
 export const MessageList: FC<Messages> = ({ flash, error }) => (

@@ -5,17 +5,17 @@ import { defaultDuration, durationChoices } from '../format.js';
 
 /** What the approver typed, kept when the page is shown again after an error. */
 export interface DecisionDraft {
-  reason?: string;
-  durationSeconds?: number;
+  reason?: string | undefined;
+  durationSeconds?: number | undefined;
 }
 
 export interface DecisionFormProps {
   requestId: string;
   formToken: string;
   requirements: Requirements;
-  requestedDurationSeconds?: number;
+  requestedDurationSeconds?: number | undefined;
   now: Date;
-  draft?: DecisionDraft;
+  draft?: DecisionDraft | undefined;
 }
 
 /** Approve or deny with a reason and a duration no longer than the rule allows. */

@@ -3,7 +3,7 @@ import type { FC } from 'hono/jsx';
 export interface FilterField {
   name: string;
   label: string;
-  value?: string;
+  value?: string | undefined;
   /** A select with "All" first; a text input without. */
   options?: string[];
   type?: 'text' | 'datetime-local' | 'number';

@@ -14,9 +14,9 @@ export const historyStatuses: RequestStatus[] = [
 ];
 
 export interface HistoryFilter {
-  stack?: string;
-  policy?: string;
-  status?: RequestStatus;
+  stack?: string | undefined;
+  policy?: string | undefined;
+  status?: RequestStatus | undefined;
 }
 
 export interface HistoryPageProps extends Messages {

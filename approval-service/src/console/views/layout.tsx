@@ -22,7 +22,7 @@ export interface PageUser {
 export interface LayoutProps {
   title: string;
   /** Absent on the login page. */
-  user?: PageUser;
+  user?: PageUser | undefined;
   section?: Section;
   children?: Child;
 }

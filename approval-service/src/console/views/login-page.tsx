@@ -5,9 +5,9 @@ import { Layout, type PageUser } from './layout.js';
 export interface LoginPageProps {
   formToken: string;
   /** Where to go after login (a path of the console). */
-  next?: string;
-  error?: string;
-  info?: string;
+  next?: string | undefined;
+  error?: string | undefined;
+  info?: string | undefined;
 }
 
 export const LoginPage: FC<LoginPageProps> = ({ formToken, next, error, info }) => (

@@ -11,7 +11,7 @@ export interface PendingPageProps extends Messages {
   /** Newest first. */
   requests: RequestView[];
   now: Date;
-  filter: { stack?: string; policy?: string };
+  filter: { stack?: string | undefined; policy?: string | undefined };
   stacks: string[];
   policies: string[];
 }

@@ -15,7 +15,7 @@ export interface RequestPageProps extends Messages {
   canRevoke: boolean;
   /** Whether the viewer may lift this request's denial (an approver of its rule, not its requester). */
   canReopen: boolean;
-  draft?: DecisionDraft;
+  draft?: DecisionDraft | undefined;
 }
 
 /** Where a denial stands: for how long the same change stays refused, or who lifted it. */
