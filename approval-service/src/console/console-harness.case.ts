@@ -1,5 +1,5 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { Hono } from 'hono';
-import { hashPassword } from '../auth/secrets.js';
 import { ManualClock } from '@clearance/client';
 import type { CreateRequestBody, RequestView } from '@clearance/client';
 import { fingerprint } from '@clearance/client';
@@ -15,15 +15,25 @@ import { createConsole } from './index.js';
 
 /** Shared by the console's in-process tests: a real service on a memory store, and a cookie-keeping client. */
 
-let hashes: Promise<Record<string, string>> | undefined;
+/**
+ * A scrypt hash in the service's format at a low cost (N = 1024): the console tests log in
+ * hundreds of times, and the cost is the config's business, not theirs.
+ */
+function quickPasswordHash(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, 32, { N: 1024, r: 8, p: 1 });
+  return `scrypt$1024$8$1$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+let hashes: Record<string, string> | undefined;
 
 /** Console passwords equal the user names (hashed once per test file). */
-function passwordHashes(): Promise<Record<string, string>> {
-  hashes ??= Promise.all(['alice', 'bob', 'carol'].map(hashPassword)).then(([a, b, c]) => ({
-    alice: a ?? '',
-    bob: b ?? '',
-    carol: c ?? '',
-  }));
+function passwordHashes(): Record<string, string> {
+  hashes ??= {
+    alice: quickPasswordHash('alice'),
+    bob: quickPasswordHash('bob'),
+    carol: quickPasswordHash('carol'),
+  };
   return hashes;
 }
 
@@ -65,7 +75,7 @@ function requestBody(overrides: Partial<CreateRequestBody> = {}): CreateRequestB
 export async function consoleConfig(
   extra: Partial<ServiceConfigInput> = {},
 ): Promise<ServiceConfig> {
-  const pw = await passwordHashes();
+  const pw = passwordHashes();
   return validateConfig(
     {
       publicUrl: origin,
