@@ -7,22 +7,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startServer } from '@clearance/approval-service';
+import { serveOnLoopback } from '@clearance/approval-service/testing';
 import { benchConfigYaml, type BenchServers } from './service-bench-fixture.js';
 import { seedApprovedRequests } from './seed-store.js';
 
-function startBare(): Promise<{ url: string; close(): Promise<void> }> {
+function startBare() {
   const app = new Hono().get('/bare', (c) => c.json({ ok: true, service: 'bare' }));
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-  });
+  return serveOnLoopback(app.fetch);
 }
 
 async function main(): Promise<void> {

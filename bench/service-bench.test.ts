@@ -1,30 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClearanceClient } from '@clearance/client';
-import { startServer, type RunningServer } from '@clearance/approval-service';
+import { startTestServer, type TestServer } from '@clearance/approval-service/testing';
 import { benchConfigYaml, benchStack, benchTokens } from './service-bench-fixture.js';
 import { flowOptions, formatServiceBench, type ServiceBenchResult } from './service-bench.js';
 
-let root: string;
-let server: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'clearance-bench-test-'));
-  await writeFile(join(root, 'config.yaml'), benchConfigYaml());
-  server = await startServer({
-    configPath: join(root, 'config.yaml'),
-    dataDir: join(root, 'data'),
-    port: 0,
-    log: () => undefined,
-  });
+  server = await startTestServer({ config: benchConfigYaml(), prefix: 'clearance-bench-test-' });
 });
-afterAll(async () => {
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 describe('the request+approve flow load', () => {
   it('counts one flow per request and two approvals, each ending approved', async () => {

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CreateRequestBody, RequestView } from '@clearance/client';
 import { ClearanceClient } from '@clearance/client';
-import { startServer, type RunningServer } from '@clearance/approval-service';
+import type { RunningServer } from '@clearance/approval-service';
+import { startTestServer } from '@clearance/approval-service/testing';
 import { openSshRequest } from './demo-requests.js';
 
 /** The committed demo configuration: alice and bob (managers), carol (deployer); passwords = names. */
@@ -43,8 +41,10 @@ let counter = 0;
 
 /** The service on loopback port 0 with the demo config and a temporary data directory. */
 export async function startDemoServer(): Promise<DemoServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'clearance-console-'));
-  const server = await startServer({ configPath: demoConfig, dataDir, port: 0, log: () => {} });
+  const { server, close } = await startTestServer({
+    configPath: demoConfig,
+    prefix: 'clearance-console-',
+  });
   const carol = new ClearanceClient({ url: server.url, token: 'demo-carol' });
   return {
     server,
@@ -58,10 +58,7 @@ export async function startDemoServer(): Promise<DemoServer> {
         ...overrides,
       });
     },
-    close: async () => {
-      await server.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

@@ -1,28 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '@clearance/approval-service';
+import { startTestServer, type TestServer } from '@clearance/approval-service/testing';
 import { runWorkload, seededRandom, workloadConfigYaml, workloadTokens } from './crash-workload.js';
 import { WriteLedger } from './write-ledger.js';
 
-let root: string;
-let server: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'clearance-ledger-'));
-  await writeFile(join(root, 'config.yaml'), workloadConfigYaml());
-  server = await startServer({
-    configPath: join(root, 'config.yaml'),
-    dataDir: join(root, 'data'),
-    port: 0,
-    log: () => undefined,
-  });
+  server = await startTestServer({ config: workloadConfigYaml(), prefix: 'clearance-ledger-' });
 });
-afterAll(async () => {
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 describe('the crash workload and its ledger', () => {
   it('has every operation acknowledged when nothing is killed, and finds each one', async () => {

@@ -1,10 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { hashApiToken } from '@clearance/approval-service';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { hashApiToken, type RunningServer } from '@clearance/approval-service';
+import { startTestServer } from '@clearance/approval-service/testing';
 import { ClearanceClient, ManualClock } from '@clearance/client';
-import { startServer, type RunningServer } from '@clearance/approval-service';
 
 /** Users of the end-to-end service: carol deploys (and is on call); the others approve. */
 export const users = {
@@ -44,11 +42,9 @@ export async function startE2eService(
   rules: unknown[],
   options: { notifications?: unknown } = {},
 ): Promise<E2eService> {
-  const root = await mkdtemp(join(tmpdir(), 'clearance-e2e-'));
-  const configPath = join(root, 'clearance.yaml');
-  await writeFile(
-    configPath,
-    stringify({
+  const clock = new ManualClock(E2E_START);
+  const { server, url, dataDir, close } = await startTestServer({
+    config: {
       users: Object.entries(users).map(([id, groups]) => ({
         id,
         name: id,
@@ -57,26 +53,16 @@ export async function startE2eService(
       })),
       rules,
       defaultRule: { approvals: 1, approverGroups: ['platform'], maxDurationSeconds: 3600 },
-      ...(options.notifications === undefined ? {} : { notifications: options.notifications }),
-    }),
-  );
-  const clock = new ManualClock(E2E_START);
-  const dataDir = join(root, 'data');
-  const server = await startServer({
-    configPath,
-    dataDir,
-    port: 0,
+      notifications: options.notifications,
+    },
     clock,
-    log: () => undefined,
+    prefix: 'clearance-e2e-',
   });
   return {
     server,
     clock,
     dataDir,
-    client: (id) => new ClearanceClient({ url: server.url, token: apiToken(id) }),
-    close: async () => {
-      await server.close();
-      await rm(root, { recursive: true, force: true });
-    },
+    client: (id) => new ClearanceClient({ url, token: apiToken(id) }),
+    close,
   };
 }

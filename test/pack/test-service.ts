@@ -1,19 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createAdaptorServer } from '@hono/node-server';
-import { createApp } from '@clearance/approval-service';
-import { hashApiToken } from '@clearance/approval-service';
+import {
+  hashApiToken,
+  openLowdbStore,
+  type Actor,
+  type ServiceConfigInput,
+  type Services,
+} from '@clearance/approval-service';
+import { serveOnLoopback, testApp } from '@clearance/approval-service/testing';
 import { ManualClock } from '@clearance/client';
-import type { ServiceConfigInput } from '@clearance/approval-service';
-import type { Services } from '@clearance/approval-service';
-import type { Actor } from '@clearance/approval-service';
-import { openLowdbStore } from '@clearance/approval-service';
-import { createMemoryStore } from '@clearance/approval-service';
-import type { Store } from '@clearance/approval-service';
-import { createMemorySigner } from '@clearance/approval-service';
 
 /** API tokens of the test users: a deployer (carol) and two managers (alice, bob). */
 export const apiTokens = {
@@ -79,31 +75,21 @@ export interface TestService {
 export async function startTestService(
   options: { memoryStore?: boolean } = {},
 ): Promise<TestService> {
-  const clock = new ManualClock(Date.now());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clearance-pack-test-'));
-  const store: Store = options.memoryStore
-    ? createMemoryStore()
-    : await openLowdbStore({ dataDir });
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: APPROVAL_SECONDS });
-  const { app, services } = createApp({ store, signer, config, clock, log: () => {} });
+  const { app, services, store, clock } = await testApp({
+    config,
+    clock: new ManualClock(Date.now()),
+    store: options.memoryStore ? undefined : await openLowdbStore({ dataDir }),
+    maxTokenLifetimeSeconds: APPROVAL_SECONDS,
+  });
   const seen: Seen[] = [];
   const queries: URLSearchParams[] = [];
-  const server = createAdaptorServer({
-    fetch: (req: Request) => {
-      const url = new URL(req.url);
-      seen.push({ method: req.method, path: url.pathname });
-      queries.push(url.searchParams);
-      return app.fetch(req);
-    },
-  }) as Server;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }));
+  const { url, close: stop } = await serveOnLoopback((req) => {
+    const url = new URL(req.url);
+    seen.push({ method: req.method, path: url.pathname });
+    queries.push(url.searchParams);
+    return app.fetch(req);
+  });
   const actor = (id: keyof typeof apiTokens): Actor => {
     const found = services.auth.authenticateToken(apiTokens[id]);
     if (!found) throw new Error(`no test user ${id}`);

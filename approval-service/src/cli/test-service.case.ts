@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { hashApiToken } from '../auth/secrets.js';
 import { requestFingerprint } from '@clearance/client';
-import { startServer } from '../server.js';
+import { hashApiToken } from '../auth/secrets.js';
+import { startTestServer } from '../testing/test-server.js';
 
 /** API tokens of the users of the test config: managers alice and bob, deployer carol. */
 export const testTokens = { alice: 'test-alice', bob: 'test-bob', carol: 'test-carol' } as const;
@@ -41,29 +38,17 @@ export function testConfigYaml(): string {
 }
 
 export async function startTestService(): Promise<TestService> {
-  const root = await mkdtemp(join(tmpdir(), 'clearance-cli-'));
-  const configPath = join(root, 'config.yaml');
-  const dataDir = join(root, 'data');
-  await writeFile(configPath, testConfigYaml());
-  const server = await startServer({
-    configPath,
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    log: () => undefined,
+  const { url, dataDir, configPath, stop, close } = await startTestServer({
+    config: testConfigYaml(),
+    prefix: 'clearance-cli-',
   });
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopped ??= server.close());
   return {
-    url: server.url,
+    url,
     dataDir,
     configPath,
-    env: (user) => ({ CLEARANCE_URL: server.url, CLEARANCE_TOKEN: testTokens[user] }),
+    env: (user) => ({ CLEARANCE_URL: url, CLEARANCE_TOKEN: testTokens[user] }),
     stop,
-    async close() {
-      await stop();
-      await rm(root, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

@@ -1,15 +1,12 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { Hono } from 'hono';
-import { ManualClock } from '@clearance/client';
 import type { CreateRequestBody, RequestView } from '@clearance/client';
 import { fingerprint } from '@clearance/client';
 import { parseStackName } from '@clearance/client';
 import type { ServiceConfig, ServiceConfigInput } from '../config/config-schema.js';
-import { createServices } from '../app.js';
 import { validateConfig } from '../config/load-config.js';
 import type { Actor } from '../domain/model.js';
-import { createMemoryStore } from '../store/memory-store.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import { testApp } from '../testing/test-app.js';
 import type { ConsoleOptions } from './console-options.js';
 import { createConsole } from './index.js';
 
@@ -96,11 +93,10 @@ export async function consoleHarness(
   options: Partial<ConsoleOptions> = {},
   configExtra: Partial<ServiceConfigInput> = {},
 ) {
-  const clock = new ManualClock('2026-01-05T09:00:00Z');
-  const config = await consoleConfig(configExtra);
-  const store = createMemoryStore();
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 86_400 });
-  const services = createServices({ store, signer, config, clock });
+  const { services, store, clock } = await testApp({
+    config: await consoleConfig(configExtra),
+    maxTokenLifetimeSeconds: 86_400,
+  });
   const logs: string[] = [];
   const app = new Hono();
   app.route('/', createConsole({ ...services, clock, options, log: (line) => logs.push(line) }));

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { ManualClock } from '@clearance/client';
-import { createMemoryStore } from '../store/memory-store.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import { testApp } from '../testing/test-app.js';
 import { consoleConfig, origin, TestBrowser } from './console-harness.case.js';
 import { defaultConsoleOptions } from './console-options.js';
 
 /** The whole service app, built from a config as `clearance serve` builds it. */
 async function serviceApp(trustProxy: boolean) {
-  const clock = new ManualClock('2026-01-05T09:00:00Z');
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 86_400 });
-  const { app, services } = createApp({
-    store: createMemoryStore(),
-    signer,
+  const { app, services } = await testApp({
     config: await consoleConfig({ trustProxy }),
-    clock,
-    log: () => {},
+    maxTokenLifetimeSeconds: 86_400,
   });
   return { app, audit: services.audit };
 }

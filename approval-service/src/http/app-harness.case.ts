@@ -1,20 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import {
-  ManualClock,
   requestFingerprint,
   type CreateRequestBody,
   type ErrorBody,
+  type ManualClock,
   type RequestView,
 } from '@clearance/client';
-import { createApp } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ServiceConfig } from '../config/config-schema.js';
 import type { NotificationEvent } from '../service/notifier.js';
 import type { Services } from '../service/services.js';
-import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
-import { createMemorySigner, type KeyringSigner } from '../tokens/approval-signer.js';
+import { testApp } from '../testing/test-app.js';
+import type { KeyringSigner } from '../tokens/approval-signer.js';
 
 /** Shared by the service's in-process tests: the demo config on a memory store and a manual clock. */
 
@@ -75,21 +74,18 @@ export interface Harness {
   snapshot(): Promise<{ requests: unknown[]; audit: unknown[] }>;
 }
 
-export async function appHarness(overrides: Partial<ServiceConfig> = {}): Promise<Harness> {
-  const clock = new ManualClock('2026-01-05T09:00:00Z');
+/**
+ * The demo config (with `overrides`) in-process; `deps` swaps in a store or a log of
+ * unexpected errors.
+ */
+export async function appHarness(
+  overrides: Partial<ServiceConfig> = {},
+  deps: { store?: Store; log?: (line: string) => void } = {},
+): Promise<Harness> {
   const config: ServiceConfig = { ...loadConfig(demoConfigPath), publicUrl, ...overrides };
-  const store = createMemoryStore();
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
   const notifications: NotificationEvent[] = [];
   const notifier = { notify: (e: NotificationEvent) => void notifications.push(e) };
-  const { app, services } = createApp({
-    store,
-    signer,
-    clock,
-    config,
-    notifier,
-    log: () => undefined,
-  });
+  const { app, services, store, signer, clock } = await testApp({ config, notifier, ...deps });
 
   const call: Harness['call'] = (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

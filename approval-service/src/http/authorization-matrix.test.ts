@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { ManualClock, type ErrorBody } from '@clearance/client';
+import type { ErrorBody } from '@clearance/client';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { formToken, TestBrowser } from '../console/console-harness.case.js';
-import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import { testApp, type TestApp } from '../testing/test-app.js';
 import {
   type Answer,
   apiBody,
@@ -40,15 +38,12 @@ beforeAll(() => {
 interface World {
   store: Store;
   ids: RouteIds;
-  app: ReturnType<typeof createApp>['app'];
+  app: TestApp['app'];
 }
 
 /** A fresh service with carol's three requests: one pending, one approved (alice, bob), one denied (bob). */
 async function world(): Promise<World> {
-  const clock = new ManualClock('2026-01-05T09:00:00Z');
-  const store = createMemoryStore();
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
-  const { app, services } = createApp({ store, signer, clock, config, log: () => undefined });
+  const { app, services, store } = await testApp({ config });
   const actor = (id: string) => {
     const found = services.auth.authenticateToken(`tok-${id}`);
     if (!found) throw new Error(`no user ${id}`);

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { ManualClock, type ApprovalsResponse } from '@clearance/client';
-import { loadConfig } from '../config/load-config.js';
+import type { ApprovalsResponse } from '@clearance/client';
 import { createMemoryStore } from '../store/memory-store.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
-import {
-  appHarness,
-  demoConfigPath,
-  demoTokens,
-  errorOf,
-  requestBody,
-} from './app-harness.case.js';
+import { appHarness, demoTokens, errorOf, requestBody } from './app-harness.case.js';
 
 const stack = encodeURIComponent(requestBody.stack);
 
@@ -47,19 +38,15 @@ describe('GET /v1/approvals with the run asking', () => {
   });
 
   it('logs an unexpected failure with the run it came from', async () => {
-    const clock = new ManualClock('2026-01-05T09:00:00Z');
     const store = createMemoryStore();
     const lines: string[] = [];
-    const { app } = createApp({
-      store: {
-        ...store,
-        listFrozen: () => Promise.reject(new Error('disk on fire')),
+    const { app } = await appHarness(
+      {},
+      {
+        store: { ...store, listFrozen: () => Promise.reject(new Error('disk on fire')) },
+        log: (line) => lines.push(line),
       },
-      signer: await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 }),
-      clock,
-      config: loadConfig(demoConfigPath),
-      log: (line) => lines.push(line),
-    });
+    );
     const headers = { authorization: `Bearer ${demoTokens.carol}` };
     const res = await app.request(`/v1/approvals?stack=${stack}&run=run_42&dryRun=true`, {
       headers,

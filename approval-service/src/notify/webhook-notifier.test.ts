@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../app.js';
 import { hashApiToken } from '../auth/secrets.js';
 import { ClearanceClient, ManualClock } from '@clearance/client';
 import { withFingerprint } from '../http/app-harness.case.js';
 import type { NotificationEvent } from '../service/notifier.js';
-import { createMemoryStore } from '../store/memory-store.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import { appFetch, testApp } from '../testing/test-app.js';
 import type { SignedCheckpoint } from '../audit/checkpoint.js';
 import { ABANDONED } from './deliver.js';
 import { sampleRequest, startReceiver } from './test-support.case.js';
@@ -382,13 +380,9 @@ describe('the service with a notifier', () => {
       },
       { env: { HOOK_SECRET: secret }, clock, fetch, onFailure: (f) => failures.push(f) },
     );
-    const store = createMemoryStore();
-    const { app, services } = createApp({
-      store,
-      signer: await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 }),
+    const { app, services, store } = await testApp({
       clock,
       notifier,
-      log: () => undefined,
       config: {
         users: [
           {
@@ -406,7 +400,7 @@ describe('the service with a notifier', () => {
       new ClearanceClient({
         url: 'https://svc.test',
         token,
-        fetch: (async (u: string, i?: RequestInit) => app.request(u, i)) as typeof globalThis.fetch,
+        fetch: appFetch(app),
       });
     return {
       notifier,

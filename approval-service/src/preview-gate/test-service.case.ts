@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createApp } from '../app.js';
-import { hashApiToken } from '../auth/secrets.js';
 import { ClearanceClient, ManualClock } from '@clearance/client';
-import { createMemoryStore } from '../store/memory-store.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import { hashApiToken } from '../auth/secrets.js';
+import { appFetch, testApp } from '../testing/test-app.js';
 
 /** API tokens of the gate tests' users: DBAs alice and bob, CI carol. */
 export const gateTokens = { alice: 'gate-alice', bob: 'gate-bob', carol: 'gate-carol' } as const;
@@ -23,22 +21,20 @@ export async function gateTestService(start = new Date('2026-01-05T10:00:00Z')) 
     groups,
     apiTokenSha256: hashApiToken(gateTokens[id]),
   });
-  const { app } = createApp({
-    store: createMemoryStore(),
-    signer: await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 }),
+  const { app } = await testApp({
     clock,
     config: {
       publicUrl: 'https://clearance.example.com',
       users: [user('alice', ['dba']), user('bob', ['dba']), user('carol', ['ci'])],
       defaultRule: { approvals: 1, approverGroups: ['dba'], maxDurationSeconds: 3600 },
     },
-    log: () => undefined,
   });
   let calls = 0;
-  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+  const toApp = appFetch(app);
+  const fetch: typeof globalThis.fetch = (input, init) => {
     calls += 1;
-    return app.request(input instanceof Request ? input : String(input), init);
-  }) as typeof globalThis.fetch;
+    return toApp(input, init);
+  };
   const client = (id: keyof typeof gateTokens) =>
     new ClearanceClient({ url: 'https://clearance.test', token: gateTokens[id], fetch });
   return { clock, client, calls: () => calls };

@@ -2,11 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { ManualClock } from '@clearance/client';
-import { loadConfig } from '../config/load-config.js';
-import { demoConfigPath } from '../http/app-harness.case.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import { appHarness } from '../http/app-harness.case.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import type { Store } from './store.js';
@@ -62,10 +58,7 @@ describe('a compaction that fails', () => {
   });
 
   it('shows in /healthz, without the data directory in the answer', async () => {
-    const clock = new ManualClock('2026-01-05T09:00:00Z');
-    const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
-    const config = loadConfig(demoConfigPath);
-    const { app } = createApp({ store, signer, clock, config, log: () => undefined });
+    const { app } = await appHarness({}, { store });
     expect(await (await app.request('/healthz')).json()).toEqual({ ok: true });
     faults.arm('rename', 'db.json', Number.POSITIVE_INFINITY, 0, 'ENOSPC');
     await save(1);

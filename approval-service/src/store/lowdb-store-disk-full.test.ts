@@ -3,28 +3,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { ManualClock, type ErrorBody } from '@clearance/client';
-import { loadConfig } from '../config/load-config.js';
-import { demoConfigPath, publicUrl, requestBody } from '../http/app-harness.case.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import type { ErrorBody } from '@clearance/client';
+import { appHarness, requestBody } from '../http/app-harness.case.js';
 import { type FaultCode, faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import type { Store } from './store.js';
 
 /** The service's app over `store`: `post` opens the harness's request as carol. */
 async function serviceOn(store: Store) {
-  const clock = new ManualClock('2026-01-05T09:00:00Z');
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
-  const config = { ...loadConfig(demoConfigPath), publicUrl };
-  const { app } = createApp({ store, signer, clock, config, log: () => undefined });
-  const call = (path: string, token: string, body: unknown) =>
-    app.request(path, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  return () => call('/v1/requests', 'demo-carol', requestBody);
+  const h = await appHarness({}, { store });
+  return () => h.call('POST', '/v1/requests', { as: 'carol', body: requestBody });
 }
 
 const files = async (dataDir: string) => ({

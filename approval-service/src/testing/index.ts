@@ -1,4 +1,12 @@
 /** Test support for the service's users (tests, benchmarks): never part of the build. */
+export { appFetch, testApp, testStart, type TestApp, type TestAppOptions } from './test-app.js';
+export {
+  serveOnLoopback,
+  startTestServer,
+  type LoopbackServer,
+  type TestServer,
+  type TestServerOptions,
+} from './test-server.js';
 export { recordingIo, type RecordingIo } from '../cli/test-io.case.js';
 export { startReceiver } from '../notify/test-support.case.js';
 export { gateStack, previewFixture } from '../preview-gate/test-service.case.js';
