@@ -11,7 +11,7 @@ import {
   signRaw,
   testKey,
   type AttackScene,
-} from './testing/token-attacks.js';
+} from './testing/index.js';
 import { APPROVAL_TOKEN_TYP, bindingKey, type ApprovalBinding } from './token-claims.js';
 
 const binding: ApprovalBinding = {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimedBinding, parseHandedTokens, splitApprovalTokens } from './handed-tokens.js';
-import { genuine, testKey, type AttackScene } from './testing/token-attacks.js';
+import { genuine, testKey, type AttackScene } from './testing/index.js';
 import { bindingKey } from './token-claims.js';
 
 let scene: AttackScene;

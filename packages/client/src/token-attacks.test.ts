@@ -9,7 +9,7 @@ import {
   testKey,
   type Attack,
   type AttackScene,
-} from './testing/token-attacks.js';
+} from './testing/index.js';
 import type { ApprovalBinding } from './token-claims.js';
 import { trustedKeys, type KeyPins } from './trusted-keys.js';
 import { verifyApprovalToken } from './verify-token.js';

@@ -1,22 +1,9 @@
-import {
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  SignJWT,
-  type CryptoKey,
-  type JSONWebKeySet,
-  type JWK,
-} from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
 import { isClearanceError } from './errors.js';
-import {
-  APPROVAL_TOKEN_ALG,
-  APPROVAL_TOKEN_AUDIENCE,
-  APPROVAL_TOKEN_ISSUER,
-  APPROVAL_TOKEN_TYP,
-  type ApprovalBinding,
-} from './token-claims.js';
+import type { ApprovalBinding } from './token-claims.js';
+import { approvalToken, testKey, type TestKey } from './testing/test-signer.js';
 import { hasKeyPins, trustedKeys, type KeyPins } from './trusted-keys.js';
 import { verifyApprovalToken } from './verify-token.js';
 
@@ -29,40 +16,11 @@ const binding: ApprovalBinding = {
 const clock = new ManualClock('2026-01-05T09:30:00Z');
 const issuedAt = Date.parse('2026-01-05T09:00:00Z') / 1000;
 
-/** A signing key as the service makes one: its key id is its RFC 7638 thumbprint. */
-interface Key {
-  privateKey: CryptoKey;
-  jwk: JWK;
-  kid: string;
+function token(key: TestKey): Promise<string> {
+  return approvalToken(key, binding, { iat: issuedAt, approvers: ['alice'], jti: 'tok_1' });
 }
 
-async function serviceKey(kid?: string): Promise<Key> {
-  const { privateKey, publicKey } = await generateKeyPair(APPROVAL_TOKEN_ALG, { crv: 'Ed25519' });
-  const jwk = await exportJWK(publicKey);
-  const thumbprint = await calculateJwkThumbprint(jwk);
-  const id = kid ?? thumbprint;
-  return { privateKey, jwk: { ...jwk, kid: id, alg: APPROVAL_TOKEN_ALG, use: 'sig' }, kid: id };
-}
-
-function token(key: Key): Promise<string> {
-  return new SignJWT({
-    ...binding,
-    org: 'acme',
-    project: 'web',
-    rid: 'req_1',
-    approvers: ['alice'],
-    iat: issuedAt,
-    nbf: issuedAt,
-    exp: issuedAt + 3600,
-  })
-    .setProtectedHeader({ alg: APPROVAL_TOKEN_ALG, typ: APPROVAL_TOKEN_TYP, kid: key.kid })
-    .setIssuer(APPROVAL_TOKEN_ISSUER)
-    .setAudience(APPROVAL_TOKEN_AUDIENCE)
-    .setJti('tok_1')
-    .sign(key.privateKey);
-}
-
-const set = (...keys: Key[]): JSONWebKeySet => ({ keys: keys.map((k) => k.jwk) });
+const set = (...keys: TestKey[]): JSONWebKeySet => ({ keys: keys.map((k) => k.jwk) });
 
 /** 'valid', or the code the token is refused with, given what the service served and the pins. */
 async function outcome(jws: string, served: JSONWebKeySet, pins?: KeyPins): Promise<string> {
@@ -75,11 +33,11 @@ async function outcome(jws: string, served: JSONWebKeySet, pins?: KeyPins): Prom
   }
 }
 
-let real: Key;
-let impostor: Key;
+let real: TestKey;
+let impostor: TestKey;
 beforeAll(async () => {
-  real = await serviceKey();
-  impostor = await serviceKey();
+  real = await testKey();
+  impostor = await testKey();
 });
 
 describe('trustedKeys', () => {
@@ -107,7 +65,7 @@ describe('trustedKeys', () => {
       'ERR_TOKEN_KEY_NOT_PINNED',
     );
     // An impostor that names its own key with the pinned key id gains nothing.
-    const lookalike = await serviceKey(real.kid);
+    const lookalike = await testKey(real.kid);
     expect(await outcome(await token(lookalike), set(lookalike), pins)).toBe(
       'ERR_TOKEN_KEY_NOT_PINNED',
     );
@@ -121,7 +79,7 @@ describe('trustedKeys', () => {
     await expect(
       verifyApprovalToken(await token(impostor), offered, binding, { clock }),
     ).rejects.toThrow(`not pinned (kid ${impostor.kid}), although the service offered it`);
-    const odd = await serviceKey('<script>');
+    const odd = await testKey('<script>');
     const unknown = await trustedKeys(set(odd), pins);
     const err = await verifyApprovalToken(await token(odd), unknown, binding, { clock }).catch(
       (e: unknown) => e,

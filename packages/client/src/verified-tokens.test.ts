@@ -1,7 +1,7 @@
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
-import { checkedAt, genuine, testKey, type AttackScene } from './testing/token-attacks.js';
+import { checkedAt, genuine, testKey, type AttackScene } from './testing/index.js';
 import type { ApprovalBinding } from './token-claims.js';
 import { VerifiedTokens } from './verified-tokens.js';
 

@@ -1,21 +1,13 @@
-import {
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  SignJWT,
-  type CryptoKey,
-  type JSONWebKeySet,
-} from 'jose';
+import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
 import { isClearanceError } from './errors.js';
 import {
-  APPROVAL_TOKEN_ALG,
   APPROVAL_TOKEN_AUDIENCE,
   APPROVAL_TOKEN_ISSUER,
-  APPROVAL_TOKEN_TYP,
   type ApprovalBinding,
 } from './token-claims.js';
+import { approvalToken, testKey, type TestKey } from './testing/test-signer.js';
 import { verifyApprovalToken, type VerifyOptions } from './verify-token.js';
 import type { TimeWindow } from './window.js';
 
@@ -28,15 +20,14 @@ const binding: ApprovalBinding = {
 /** Monday 5 January 2026, 09:00 UTC. */
 const issuedAt = Date.parse('2026-01-05T09:00:00Z') / 1000;
 
-let key: CryptoKey;
+let key: TestKey;
 let jwks: JSONWebKeySet;
-let otherKey: CryptoKey;
+let otherKey: TestKey['privateKey'];
 
 beforeAll(async () => {
-  const pair = await generateKeyPair(APPROVAL_TOKEN_ALG, { crv: 'Ed25519' });
-  key = pair.privateKey;
-  jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: APPROVAL_TOKEN_ALG }] };
-  ({ privateKey: otherKey } = await generateKeyPair(APPROVAL_TOKEN_ALG, { crv: 'Ed25519' }));
+  key = await testKey('k1');
+  jwks = { keys: [key.jwk] };
+  ({ privateKey: otherKey } = await testKey());
 });
 
 interface TokenOptions {
@@ -44,30 +35,20 @@ interface TokenOptions {
   typ?: string;
   issuer?: string;
   audience?: string;
-  signWith?: CryptoKey;
+  signWith?: TestKey['privateKey'];
 }
 
 function token(options: TokenOptions = {}): Promise<string> {
-  return new SignJWT({
-    ...binding,
-    org: 'acme',
-    project: 'web',
-    rid: 'req_1',
-    approvers: ['alice', 'bob'],
+  return approvalToken({ kid: key.kid, privateKey: options.signWith ?? key.privateKey }, binding, {
     iat: issuedAt,
-    nbf: issuedAt,
-    exp: issuedAt + 3600,
-    ...options.claims,
-  })
-    .setProtectedHeader({
-      alg: APPROVAL_TOKEN_ALG,
-      typ: options.typ ?? APPROVAL_TOKEN_TYP,
-      kid: 'k1',
-    })
-    .setIssuer(options.issuer ?? APPROVAL_TOKEN_ISSUER)
-    .setAudience(options.audience ?? APPROVAL_TOKEN_AUDIENCE)
-    .setJti('tok_1')
-    .sign(options.signWith ?? key);
+    jti: 'tok_1',
+    typ: options.typ,
+    claims: {
+      ...options.claims,
+      iss: options.issuer ?? APPROVAL_TOKEN_ISSUER,
+      aud: options.audience ?? APPROVAL_TOKEN_AUDIENCE,
+    },
+  });
 }
 
 async function outcome(

@@ -1,43 +1,11 @@
-import {
-  calculateJwkThumbprint,
-  CompactSign,
-  exportJWK,
-  generateKeyPair,
-  type CryptoKey,
-  type JWK,
-  type JWSHeaderParameters,
-} from 'jose';
 import type { ErrorCode } from '../errors.js';
-import {
-  APPROVAL_TOKEN_ALG,
-  APPROVAL_TOKEN_AUDIENCE,
-  APPROVAL_TOKEN_ISSUER,
-  APPROVAL_TOKEN_TYP,
-  type ApprovalBinding,
-} from '../token-claims.js';
+import { APPROVAL_TOKEN_TYP, type ApprovalBinding } from '../token-claims.js';
+import { approvalClaims, approvalToken, signRaw, type TestKey } from './test-signer.js';
 
 /**
  * Forged approval tokens, one per attack, and the code each must be refused with. Shared by the
  * verification's own table (token-attacks.test.ts) and the pack's gate, so both face the same.
  */
-
-/** A signing key as the service makes one: its key id is its RFC 7638 thumbprint. */
-export interface TestKey {
-  privateKey: CryptoKey;
-  /** Public JWK, with kid, alg and use, as the service's JWKS serves it. */
-  jwk: JWK;
-  kid: string;
-}
-
-export async function testKey(): Promise<TestKey> {
-  const { privateKey, publicKey } = await generateKeyPair(APPROVAL_TOKEN_ALG, {
-    crv: 'Ed25519',
-    extractable: true,
-  });
-  const jwk = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(jwk);
-  return { privateKey, jwk: { ...jwk, kid, alg: APPROVAL_TOKEN_ALG, use: 'sig' }, kid };
-}
 
 /** What the attacks are forged against. */
 export interface AttackScene {
@@ -57,46 +25,24 @@ export const expiresAt = issuedAt + 3600;
 /** When attacks are checked unless they say otherwise: inside the token's lifetime. */
 export const checkedAt = new Date((issuedAt + 1800) * 1000);
 
-const utf8 = (text: string) => new TextEncoder().encode(text);
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+const tokenOf = (scene: AttackScene, over: Record<string, unknown>) => ({
+  iat: issuedAt,
+  seconds: expiresAt - issuedAt,
+  rid: scene.rid,
+  jti: 'tok_attack',
+  claims: over,
+});
 
 /** The claims a genuine token of the scene carries, with `over` on top. */
 export function claimsOf(scene: AttackScene, over: Record<string, unknown> = {}) {
-  const [org, project] = scene.binding.stack.split('/');
-  return {
-    ...scene.binding,
-    org,
-    project,
-    rid: scene.rid,
-    approvers: ['alice', 'bob'],
-    iss: APPROVAL_TOKEN_ISSUER,
-    aud: APPROVAL_TOKEN_AUDIENCE,
-    jti: 'tok_attack',
-    iat: issuedAt,
-    nbf: issuedAt,
-    exp: expiresAt,
-    ...over,
-  };
-}
-
-/** Signs any payload under any header with any key (EdDSA unless the header says otherwise). */
-export function signRaw(
-  payload: unknown,
-  header: Partial<JWSHeaderParameters>,
-  key: CryptoKey | Uint8Array,
-): Promise<string> {
-  return new CompactSign(utf8(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: APPROVAL_TOKEN_ALG, ...header })
-    .sign(key);
+  return approvalClaims(scene.binding, tokenOf(scene, over));
 }
 
 /** A token as the service issues it: real key, pinned typ, its kid; `over` changes claims. */
 export function genuine(scene: AttackScene, over: Record<string, unknown> = {}): Promise<string> {
-  return signRaw(
-    claimsOf(scene, over),
-    { typ: APPROVAL_TOKEN_TYP, kid: scene.real.kid },
-    scene.real.privateKey,
-  );
+  return approvalToken(scene.real, scene.binding, tokenOf(scene, over));
 }
 
 export interface Attack {
