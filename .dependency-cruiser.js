@@ -103,7 +103,7 @@ export default {
       comment:
         "The pack's code imports the client and its own files: the service is never bundled.",
       severity: 'error',
-      from: { path: '^policy-pack/src/', pathNot: [...testCode, '-fixtures\\.ts$'] },
+      from: { path: '^policy-pack/src/', pathNot: testCode },
       to: { path: '^(approval-service|examples|test|bench|scripts)/' },
     },
     {

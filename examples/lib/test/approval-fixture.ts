@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
-import {
-  APPROVAL_TOKEN_ALG,
-  APPROVAL_TOKEN_AUDIENCE,
-  APPROVAL_TOKEN_ISSUER,
-  APPROVAL_TOKEN_TYP,
-  parseStackName,
-  type ApprovalsResponse,
-  type TimeWindow,
-} from '@clearance/client';
+import type { JSONWebKeySet } from 'jose';
+import type { ApprovalsResponse, TimeWindow } from '@clearance/client';
+import { testKey, testSigner } from '@clearance/client/testing';
 
 export interface ApprovalSpec {
   stack: string;
@@ -30,43 +23,22 @@ export interface SignedApproval {
   expiresAt: string;
 }
 
-/** Signs approval tokens the way the service does, with a fresh Ed25519 key. */
+/** Signs approval tokens the way the service does, with a fresh Ed25519 key under `kid`. */
 export async function approvalSigner(kid = 'test-key') {
-  const { privateKey, publicKey } = await generateKeyPair(APPROVAL_TOKEN_ALG, {
-    crv: 'Ed25519',
-    extractable: true,
-  });
-  const jwks: JSONWebKeySet = {
-    keys: [{ ...(await exportJWK(publicKey)), kid, alg: APPROVAL_TOKEN_ALG, use: 'sig' }],
-  };
+  const signer = await testSigner(await testKey(kid));
   async function sign(spec: ApprovalSpec): Promise<SignedApproval> {
     const id = `req-${randomUUID().slice(0, 8)}`;
     const fingerprint = spec.fingerprint ?? 'a'.repeat(64);
     const iat = Math.floor(spec.at.getTime() / 1000);
-    const { org, project } = parseStackName(spec.stack);
-    const token = await new SignJWT({
-      rid: id,
-      org,
-      project,
-      stack: spec.stack,
-      urn: spec.urn,
-      policy: spec.policy,
-      fingerprint,
-      approvers: ['alice'],
-      ...(spec.window ? { window: spec.window } : {}),
-    })
-      .setProtectedHeader({ alg: APPROVAL_TOKEN_ALG, typ: APPROVAL_TOKEN_TYP, kid })
-      .setIssuer(APPROVAL_TOKEN_ISSUER)
-      .setAudience(APPROVAL_TOKEN_AUDIENCE)
-      .setJti(randomUUID())
-      .setIssuedAt(iat)
-      .setNotBefore(iat)
-      .setExpirationTime(iat + spec.seconds)
-      .sign(privateKey);
+    const { stack, urn, policy, window } = spec;
+    const token = await signer.issue(
+      { stack, urn, policy, fingerprint },
+      { iat, seconds: spec.seconds, rid: id, approvers: ['alice'], window },
+    );
     const expiresAt = new Date((iat + spec.seconds) * 1000).toISOString();
     return { id, urn: spec.urn, policy: spec.policy, fingerprint, token, expiresAt };
   }
-  return { jwks, sign };
+  return { jwks: signer.jwks, sign };
 }
 
 /** A `fetch` that answers `GET /v1/approvals` like the service, and records what it was asked. */

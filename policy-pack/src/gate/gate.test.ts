@@ -6,7 +6,7 @@ import {
   type ClientOptions,
 } from '@clearance/client';
 import { calculateJwkThumbprint } from 'jose';
-import { FakeService, finding, resource, run, tokenIssuer, unreachable } from './gate-fixtures.js';
+import { FakeService, finding, resource, run, tokenIssuer, unreachable } from '../testing/index.js';
 import { createGate, type GateRequest } from './gate.js';
 import { gateItem } from './gate-item.js';
 import type { RunContext } from './run-context.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClearanceError, SecretValue } from '@clearance/client';
-import { FakeService, finding, resource, run, unreachable } from './gate-fixtures.js';
+import { FakeService, finding, resource, run, unreachable } from '../testing/index.js';
 import { gateItem, type GateItem } from './gate-item.js';
 import { MissingApprovals } from './missing-approvals.js';
 

@@ -15,7 +15,7 @@ import {
   type Attack,
   type AttackScene,
 } from '@clearance/client/testing';
-import { FakeService, finding, resource, run } from './gate-fixtures.js';
+import { FakeService, finding, resource, run } from '../testing/index.js';
 import { createGate } from './gate.js';
 import { gateItem } from './gate-item.js';
 

@@ -10,7 +10,7 @@ import {
   type HandedToken,
 } from '@clearance/client';
 import type { JSONWebKeySet } from 'jose';
-import { tokenIssuer } from './gate-fixtures.js';
+import { tokenIssuer } from '../testing/index.js';
 import { selectApproval } from './token-selection.js';
 
 const binding: ApprovalBinding = {

@@ -11,10 +11,10 @@ import {
   type RunContext as ServiceRunContext,
   type RunReportBody,
 } from '@clearance/client';
-import { createMemorySigner } from '@clearance/approval-service';
+import { testSigner } from '@clearance/client/testing';
+import type { RunContext } from '../gate/run-context.js';
+import type { ServicePort } from '../gate/service-port.js';
 import type { Finding, ResourceInput } from '../sensitive-rule.js';
-import type { RunContext } from './run-context.js';
-import type { ServicePort } from './service-port.js';
 
 /** Test doubles for the gate: a run, a resource, signed tokens and an in-memory service. */
 
@@ -42,30 +42,23 @@ export function finding(cidr = '0.0.0.0/0', unknown = false): Finding {
   return { summary: `ingress from ${cidr} on port 22`, material: { cidr, port: 22 }, unknown };
 }
 
-/** Issues real approval tokens with the service's signer, on a clock tests move. */
+/** Issues approval tokens as the service signs them, with a key of its own, on a clock tests move. */
 export async function tokenIssuer(clock = new ManualClock()) {
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 86_400 });
+  const signer = await testSigner();
   return {
     clock,
-    jwks: () => signer.jwks(),
-    async issue(
+    /** A fresh copy of the key set the service would serve. */
+    jwks: () => ({ keys: signer.jwks.keys.map((k) => ({ ...k })) }),
+    issue: (
       binding: ApprovalBinding,
       options: { rid?: string; approvers?: string[] | undefined; ttlSeconds?: number } = {},
-    ): Promise<string> {
-      const iat = Math.floor(clock.now().getTime() / 1000);
-      const [org, project] = binding.stack.split('/') as [string, string];
-      const signed = await signer.sign({
-        ...binding,
-        org,
-        project,
-        rid: options.rid ?? 'req_1',
-        approvers: options.approvers ?? ['alice', 'bob'],
-        iat,
-        nbf: iat,
-        exp: iat + (options.ttlSeconds ?? 3600),
-      });
-      return signed.token;
-    },
+    ): Promise<string> =>
+      signer.issue(binding, {
+        iat: Math.floor(clock.now().getTime() / 1000),
+        rid: options.rid,
+        approvers: options.approvers,
+        seconds: options.ttlSeconds,
+      }),
   };
 }
 
