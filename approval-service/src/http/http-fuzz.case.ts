@@ -1,11 +1,8 @@
 import fc from 'fast-check';
-import { ManualClock } from '@clearance/client';
-import { createApp } from '../app.js';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { formToken, TestBrowser } from '../console/console-harness.case.js';
-import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
-import { createMemorySigner } from '../tokens/approval-signer.js';
+import { testApp, type TestApp } from '../testing/test-app.js';
 import {
   type FuzzBody,
   type FuzzCaller,
@@ -39,7 +36,7 @@ const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress }
 const env = from('127.0.0.1');
 
 interface World {
-  app: ReturnType<typeof createApp>['app'];
+  app: TestApp['app'];
   store: Store;
   ids: RouteIds;
   /** Console sessions by caller: cookie and form token. */
@@ -55,11 +52,8 @@ let sharedConfig: ServiceConfig | undefined;
 async function buildWorld(): Promise<World> {
   sharedConfig ??= routeTableConfig();
   const config = sharedConfig;
-  const clock = new ManualClock('2026-01-05T09:00:00Z');
-  const store = createMemoryStore();
-  const signer = await createMemorySigner({ clock, maxTokenLifetimeSeconds: 3600 });
   const logged: string[] = [];
-  const { app } = createApp({ store, signer, clock, config, log: (line) => logged.push(line) });
+  const { app, store } = await testApp({ config, log: (line) => logged.push(line) });
   const post = async (path: string, as: string, body: unknown) => {
     const res = await app.request(
       path,
