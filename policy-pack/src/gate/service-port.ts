@@ -1,8 +1,4 @@
-import {
-  ClearanceError,
-  isClearanceError,
-  type ClearanceClient,
-} from '@clearance/client';
+import { ClearanceError, isClearanceError, type ClearanceClient } from '@clearance/client';
 
 /** The calls the gate makes to the approval service (a ClearanceClient, or a fake in tests). */
 export type ServicePort = Pick<
