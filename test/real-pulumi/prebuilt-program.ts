@@ -34,9 +34,9 @@ export async function prebuildProgram(dir: string): Promise<void> {
     external: ['@pulumi/*'],
     logLevel: 'warning',
   });
-  const runtime =
+  const runtime: { name: string; options?: Record<string, unknown> } =
     typeof manifest.runtime === 'string' ? { name: manifest.runtime } : manifest.runtime;
-  const options = { ...runtime.options, typescript: false };
+  const options: Record<string, unknown> = { ...runtime.options, typescript: false };
   delete options.nodeargs;
   await writeFile(
     manifestPath,
