@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackCopy, type BuiltPack } from '../test/pack/built-pack.js';
+import { describe, expect, it } from 'vitest';
+import { sharedPackDir } from '../test/pack/pack-and-service.js';
 import { formatPackGateBench, runPackBench } from './pack-gate-bench.js';
-
-let pack: BuiltPack;
-
-beforeAll(async () => {
-  pack = await buildPackCopy();
-});
-
-afterAll(async () => {
-  await pack?.remove();
-});
 
 describe('runPackBench', { timeout: 120_000 }, () => {
   it('compares the pack with the no-op pack on the happy path: one service call per process', async () => {
     const lines: string[] = [];
     const result = await runPackBench({
-      packDir: pack.dir,
+      packDir: sharedPackDir(),
       resources: 120,
       runs: 1,
       log: () => {},

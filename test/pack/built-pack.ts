@@ -6,17 +6,18 @@ import { buildPack, bundlePath } from '../../policy-pack/build.mjs';
 const packSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../policy-pack');
 const buildsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'dist');
 
-/** A copy of the policy pack as `npm run build -w policy-pack` makes it, private to one test file. */
+/** A copy of the policy pack as `npm run build -w policy-pack` makes it. */
 export interface BuiltPack {
   dir: string;
   remove(): Promise<void>;
 }
 
 /**
- * Builds the pack with its own build script into a fresh directory laid out like `policy-pack/`
- * (PulumiPolicy.yaml, package.json and the bundle at its `main`), so concurrent test files never
- * load a half-written bundle. The directory sits inside the repository so that the Pulumi packages
- * resolve from its node_modules, as they do for the real pack.
+ * Builds the pack from source with its own build script into a fresh directory laid out like
+ * `policy-pack/` (PulumiPolicy.yaml, package.json and the bundle at its `main`). The directory sits
+ * inside the repository so that the Pulumi packages resolve from its node_modules, as they do for
+ * the real pack. The integration project's global setup (built-pack.setup.ts) builds one before any
+ * file starts, so no file loads a half-written bundle: files take it with `sharedPackDir()`.
  */
 export async function buildPackCopy(): Promise<BuiltPack> {
   await mkdir(buildsDir, { recursive: true });

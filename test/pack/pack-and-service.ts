@@ -1,12 +1,19 @@
-import { afterAll, beforeAll } from 'vitest';
-import { buildPackCopy, type BuiltPack } from './built-pack.js';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startTestService, type TestService } from './test-service.js';
 
 type ServiceOptions = Parameters<typeof startTestService>[0];
 
-/** A built pack copy and a test service, both set up before a file's tests and torn down after. */
+/**
+ * The pack built from source for this run by the integration project's global setup
+ * (built-pack.setup.ts), shared by every file: none rebuilds it.
+ */
+export function sharedPackDir(): string {
+  return inject('builtPackDir');
+}
+
+/** The shared pack and a test service of the file's own, started before its tests, closed after. */
 export interface PackAndService {
-  pack: BuiltPack;
+  pack: { dir: string };
   svc: TestService;
 }
 
@@ -14,11 +21,11 @@ export interface PackAndService {
 export function usePackAndService(serviceOptions?: ServiceOptions): PackAndService {
   const ctx = {} as PackAndService;
   beforeAll(async () => {
-    [ctx.pack, ctx.svc] = await Promise.all([buildPackCopy(), startTestService(serviceOptions)]);
+    ctx.pack = { dir: sharedPackDir() };
+    ctx.svc = await startTestService(serviceOptions);
   });
   afterAll(async () => {
     await ctx.svc?.close();
-    await ctx.pack?.remove();
   });
   return ctx;
 }

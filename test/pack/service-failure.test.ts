@@ -1,8 +1,8 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngine, type RunEngineOptions } from '../engine/index.js';
-import { buildPackCopy, type BuiltPack } from './built-pack.js';
+import { sharedPackDir } from './pack-and-service.js';
 import {
   advisory,
   mandatory,
@@ -14,20 +14,17 @@ import {
 import { apiTokens, startTestService } from './test-service.js';
 import { defaultServiceUrl } from '@clearance/client';
 
-let pack: BuiltPack;
-
-beforeAll(async () => {
-  pack = await buildPackCopy();
-});
-
-afterAll(async () => {
-  await pack?.remove();
-});
-
 const resources = [securityGroup('web'), securityGroup('api'), securityGroup('admin')];
 
 function run(env: Record<string, string>, options: Partial<RunEngineOptions> = {}) {
-  return runEngine({ packDir: pack.dir, stack: prod, dryRun: true, env, resources, ...options });
+  return runEngine({
+    packDir: sharedPackDir(),
+    stack: prod,
+    dryRun: true,
+    env,
+    resources,
+    ...options,
+  });
 }
 
 /** A service address where the approval service has stopped: connections are refused. */
