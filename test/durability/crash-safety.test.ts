@@ -11,9 +11,9 @@ describe('crash safety', () => {
     { timeout: 180_000 },
     async () => {
       const result = await runCrashRounds({
-        rounds: 3,
+        rounds: 4,
         operations: 200,
-        aimAtCompactionEvery: 3,
+        aimAtCompactionEvery: 2,
         compactionPauseMs: 200,
       });
       const { seed, rounds, operationsSent, acknowledged, writesLost, killsDuringCompaction } =
@@ -25,7 +25,7 @@ describe('crash safety', () => {
       );
       expect(result.lost).toEqual([]);
       expect(result.problems).toEqual([]);
-      expect(rounds).toBe(3);
+      expect(rounds).toBe(4);
       expect(acknowledged).toBeGreaterThan(0);
       expect(killsDuringCompaction).toBeGreaterThanOrEqual(1);
     },
