@@ -42,15 +42,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     pool: 'forks',
-    // One pool for both projects: the integration files (started first) mostly wait on their
-    // child processes, and unit files fill the gaps. Vitest's default, one worker less than the
-    // CPUs, is a single worker on a 2-core machine.
+    // One pool for both projects: the integration files (started first, as isolated files go
+    // first) mostly wait on their child processes, and unit files fill the gaps. Vitest's
+    // default, one worker less than the CPUs, is a single worker on a 2-core machine.
     maxWorkers: 3,
-    // Files share a worker's loaded modules (zod, hono, @pulumi/pulumi, the service...) instead of
-    // loading them again for each (measured: over half of the unit files' CPU, a quarter of the
-    // integration files'): a test file must leave no module state behind (vi.stubEnv is undone
-    // by vi.unstubAllEnvs, servers are closed).
-    isolate: false,
     sequence: { sequencer: RealCliFirst },
     testTimeout: 15_000,
     hookTimeout: 60_000,
@@ -61,6 +56,9 @@ export default defineConfig({
           name: 'unit',
           include: testFiles,
           exclude: [...neverTests, ...integrationFiles],
+          // Files share a worker's loaded modules (zod, hono, @pulumi/pulumi...) instead of
+          // loading them again each: a unit test must leave no module state behind.
+          isolate: false,
         },
       },
       {
