@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon, { type Context, type Options, type RequestSpec, type Result } from 'autocannon';
 import { requestFingerprint } from '@clearance/client';
 import { benchStack, benchTokens, type BenchServers } from './service-bench-fixture.js';
+import { formatTable } from './table.js';
 
 export interface Measure {
   name: string;
@@ -272,12 +273,5 @@ export function formatServiceBench(result: ServiceBenchResult): string {
       String(s.non2xx + s.errors),
     ]),
   ];
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  return [
-    line(rows[0] ?? []),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.slice(1).map(line),
-  ].join('\n');
+  return formatTable(rows);
 }
