@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { consoleHarness, TestBrowser } from './console-harness.case.js';
+import { consoleHarness, formToken, TestBrowser } from './console-harness.case.js';
 
 async function loggedIn(app: Hono, user: string) {
   const browser = new TestBrowser(app);
@@ -14,7 +14,11 @@ describe('a denied request in the console', () => {
     const request = await openRequest();
     const page = `/requests/${request.id}`;
     const bob = await loggedIn(app, 'bob');
-    await bob.submit(page, `${page}/review`, { decision: 'deny', reason: 'not during the sale' });
+    await bob.submit(page, `${page}/review`, {
+      decision: 'deny',
+      reason: 'not during the sale',
+      confirm: 'deny',
+    });
 
     const carol = await loggedIn(app, 'carol');
     const asRequester = await (await carol.get(page)).text();
@@ -43,10 +47,54 @@ describe('a denied request in the console', () => {
     const request = await openRequest();
     const page = `/requests/${request.id}`;
     const bob = await loggedIn(app, 'bob');
-    await bob.submit(page, `${page}/review`, { decision: 'deny', reason: 'no' });
+    await bob.submit(page, `${page}/review`, { decision: 'deny', reason: 'no', confirm: 'deny' });
     const carol = await loggedIn(app, 'carol');
     const forged = await carol.submit(page, `${page}/reopen`, { reason: 'please' });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('Refused (ERR_SELF_REVIEW)');
+  });
+
+  it('asks once before a denial, on a page of its own, and says what a denial means', async () => {
+    const { app, openRequest, services } = await consoleHarness(
+      {},
+      { denialCooldownSeconds: 7200 },
+    );
+    const request = await openRequest();
+    const page = `/requests/${request.id}`;
+    const bob = await loggedIn(app, 'bob');
+    const form = await (await bob.get(page)).text();
+    expect(form).toContain('Deny asks you to confirm. A denial is final');
+    expect(form).toContain('or for 2 h.');
+
+    const asked = await bob.submit(page, `${page}/review`, {
+      decision: 'deny',
+      reason: 'not <now>',
+    });
+    expect(asked.status).toBe(200);
+    const confirm = await asked.text();
+    expect(confirm).toContain('Confirm the denial');
+    expect(confirm).toContain('the deployment that needs it stops');
+    expect(confirm).toContain('name="reason" value="not &lt;now&gt;"');
+    expect(confirm).toContain(`href="${page}">Back, do not deny`);
+    expect((await services.requests.getRequest(request.id)).status).toBe('pending');
+
+    // The confirmation page's own form, as the browser sends it.
+    const fields = Object.fromEntries(
+      [...confirm.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [
+        m[1] as string,
+        (m[2] as string).replaceAll('&lt;', '<').replaceAll('&gt;', '>'),
+      ]),
+    );
+    expect(fields).toEqual({
+      _token: formToken(confirm),
+      decision: 'deny',
+      confirm: 'deny',
+      reason: 'not <now>',
+    });
+    const done = await bob.post(`${page}/review`, fields);
+    expect(done.status).toBe(303);
+    const denied = await services.requests.getRequest(request.id);
+    expect(denied.status).toBe('denied');
+    expect(denied.reviews[0]?.reason).toBe('not <now>');
   });
 });

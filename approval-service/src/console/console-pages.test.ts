@@ -187,7 +187,11 @@ describe('console pages', () => {
     const request = await openRequest();
     const page = `/requests/${request.id}`;
     const bob = await loggedIn(app, 'bob');
-    await bob.submit(page, `${page}/review`, { decision: 'deny', reason: 'Not <today>' });
+    await bob.submit(page, `${page}/review`, {
+      decision: 'deny',
+      reason: 'Not <today>',
+      confirm: 'deny',
+    });
     const html = await (await bob.get(page)).text();
     expect(html).toContain('<span class="badge denied">denied</span>');
     expect(html).toContain('Not &lt;today&gt;');

@@ -191,6 +191,11 @@ export class RequestLifecycle {
   }
 
   /** Marks and audits every request whose pending time or approval has run out; returns how many. */
+  /** How long a denial stands unless reopened (service config); undefined: until reopened. */
+  denialCooldownSeconds(): number | undefined {
+    return this.#ctx.config.denialCooldownSeconds;
+  }
+
   async expireDue(): Promise<number> {
     const { store, clock, writes } = this.#ctx;
     const changed = await writes.run(async () => {

@@ -8,6 +8,7 @@ import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';
 import { requireFormToken, requireSession, sameOriginPost } from '../guards.js';
 import { pageUser, refusal, renderPage, takeFlash } from '../render.js';
 import type { DecisionDraft } from '../views/decision-form.js';
+import { DenyConfirmPage } from '../views/deny-confirm-page.js';
 import { ErrorPage } from '../views/error-page.js';
 import { RequestPage } from '../views/request-page.js';
 
@@ -20,6 +21,8 @@ const reviewFormSchema = z.object({
     .positive()
     .max(366 * 24 * 3600)
     .optional(),
+  /** Sent by the confirmation page: a deny without it asks first. */
+  confirm: z.literal('deny').optional(),
 });
 
 /** The form of revoke and reopen: an optional reason. */
@@ -78,8 +81,32 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         flash={takeFlash(c)}
         error={extra.error}
         draft={extra.draft}
+        denialCooldownSeconds={requests.denialCooldownSeconds()}
       />,
       extra.status ?? 200,
+    );
+  };
+
+  /** Asks once before a denial; a request that cannot be read is shown as refused. */
+  const confirmDenial = async (
+    c: Context<ConsoleEnv>,
+    id: string,
+    reason: string,
+  ): Promise<Response> => {
+    let request: RequestView;
+    try {
+      request = await requests.getRequest(id);
+    } catch {
+      return show(c, id);
+    }
+    return renderPage(
+      c,
+      <DenyConfirmPage
+        user={pageUser(c)}
+        request={request}
+        reason={reason}
+        cooldownSeconds={requests.denialCooldownSeconds()}
+      />,
     );
   };
 
@@ -99,7 +126,9 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
           status: 400,
         });
       }
-      const body = parsed.data;
+      const { confirm, ...body } = parsed.data;
+      if (body.decision === 'deny' && confirm === undefined)
+        return confirmDenial(c, id, body.reason);
       try {
         const view = await requests.review(c.get('session').actor, id, body);
         const verb = body.decision === 'approve' ? 'approved' : 'denied';

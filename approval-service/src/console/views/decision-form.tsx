@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { Requirements } from '@clearance/client';
 import { describeWindow, formatDuration, isInWindow } from '@clearance/client';
 import { defaultDuration, durationChoices } from '../format.js';
+import { denialMeaning } from './deny-confirm-page.js';
 
 /** What the approver typed, kept when the page is shown again after an error. */
 export interface DecisionDraft {
@@ -16,6 +17,8 @@ export interface DecisionFormProps {
   requestedDurationSeconds?: number | undefined;
   now: Date;
   draft?: DecisionDraft | undefined;
+  /** How long a denial stands unless reopened (service config); undefined: until reopened. */
+  denialCooldownSeconds?: number | undefined;
 }
 
 /** Approve or deny with a reason and a duration no longer than the rule allows. */
@@ -64,10 +67,19 @@ export const DecisionForm: FC<DecisionFormProps> = (p) => {
         <button type="submit" name="decision" value="approve" class="approve">
           Approve
         </button>
-        <button type="submit" name="decision" value="deny" class="deny">
-          Deny
+        <button
+          type="submit"
+          name="decision"
+          value="deny"
+          class="deny"
+          aria-describedby="deny-hint"
+        >
+          Deny…
         </button>
       </div>
+      <p class="hint" id="deny-hint">
+        Deny asks you to confirm. {denialMeaning(p.denialCooldownSeconds)}
+      </p>
     </form>
   );
 };

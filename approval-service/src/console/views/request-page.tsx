@@ -16,6 +16,8 @@ export interface RequestPageProps extends Messages {
   /** Whether the viewer may lift this request's denial (an approver of its rule, not its requester). */
   canReopen: boolean;
   draft?: DecisionDraft | undefined;
+  /** How long a denial stands unless reopened (service config); undefined: until reopened. */
+  denialCooldownSeconds?: number | undefined;
 }
 
 /** Where a denial stands: for how long the same change stays refused, or who lifted it. */
@@ -79,6 +81,7 @@ const Decision: FC<RequestPageProps> = (p) => {
       requestedDurationSeconds={r.requestedDurationSeconds}
       now={p.now}
       draft={p.draft}
+      denialCooldownSeconds={p.denialCooldownSeconds}
     />
   );
 };
