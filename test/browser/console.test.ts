@@ -73,8 +73,11 @@ const overflowing = `[document.documentElement, ...document.querySelectorAll('.t
 
 const focusableSelector = 'a[href], button, input:not([type=hidden]), select, textarea';
 
+/** The elements the keyboard should reach: those rendered (a `display: none` bar is not). */
+const focusables = `[...document.querySelectorAll('${focusableSelector}')].filter((el) => el.checkVisibility())`;
+
 /** How many elements the keyboard should reach. */
-const focusableCount = `document.querySelectorAll('${focusableSelector}').length`;
+const focusableCount = `${focusables}.length`;
 
 /** The focused element (its place among the focusable ones) and its outline. */
 const focusedOutline = `(() => {
@@ -82,7 +85,7 @@ const focusedOutline = `(() => {
   if (!el || el === document.body) return undefined;
   const style = getComputedStyle(el);
   return {
-    index: [...document.querySelectorAll('${focusableSelector}')].indexOf(el),
+    index: ${focusables}.indexOf(el),
     what: el.outerHTML.slice(0, 80),
     outline: style.outlineStyle + ' ' + style.outlineWidth,
   };
@@ -273,6 +276,35 @@ describe('approver console in a browser', { timeout: 60_000 }, () => {
       await page.goto(`${base}${path}`);
       expect(await page.evaluate(overflowing), `too wide on ${path}`).toEqual([]);
     }
+  });
+
+  it('on a phone, keeps the decision in reach: a bar at the top that stays while scrolling and leads to it', async () => {
+    const request = await demo.openRequest(vendorTrustRequest({ reason: 'One-off export' }));
+    const phone = { width: 390, height: 844 };
+    const page = await newPage({ ...noScript, viewport: phone });
+    await login(page, base, 'bob');
+    await page.goto(`${base}/requests/${request.id}`);
+    const bar = page.getByRole('navigation', { name: 'Decision' });
+    const approve = page.getByRole('button', { name: 'Approve' });
+    const top = async (locator: typeof bar) => (await locator.boundingBox())?.y ?? -1;
+    // Without the bar the decision is screens away.
+    expect(await top(approve)).toBeGreaterThan(phone.height);
+    expect(await top(bar)).toBeGreaterThanOrEqual(0);
+    expect(await top(bar)).toBeLessThan(phone.height / 3);
+    await page.mouse.wheel(0, 1200);
+    await expect.poll(() => page.evaluate('window.scrollY')).toBeGreaterThan(600);
+    expect(await top(bar)).toBe(0);
+    await bar.getByRole('link', { name: 'Approve or deny' }).click();
+    const barBottom = (await bar.boundingBox())?.height ?? phone.height;
+    const at = await top(approve);
+    expect(at).toBeGreaterThan(barBottom);
+    expect(at).toBeLessThan(phone.height);
+
+    const laptop = await newPage({ ...noScript, viewport: { width: 1280, height: 800 } });
+    await login(laptop, base, 'bob');
+    await laptop.goto(`${base}/requests/${request.id}`);
+    expect(await laptop.getByRole('navigation', { name: 'Decision' }).isVisible()).toBe(false);
+    expect(await top(laptop.getByRole('button', { name: 'Approve' }))).toBeLessThan(800);
   });
 
   it('limits failed logins only: the right password still signs in after them', async () => {

@@ -101,10 +101,19 @@ button.approve { background: var(--ok); border-color: var(--ok); }
 button.deny, button.danger { background: var(--bad); border-color: var(--bad); }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; }
 form.revoke .field { max-width: 36rem; }
+.decide-bar { display: none; }
+#decision { scroll-margin-top: 4.5rem; }
 .login { max-width: 26rem; margin: 3rem auto; }
 .empty { color: var(--muted); }
 @media (min-width: 56rem) {
   .detail { display: grid; grid-template-columns: 3fr 2fr; gap: 1rem; align-items: start; }
+}
+@media (max-width: 55.99rem) {
+  .decide-bar {
+    display: flex; align-items: center; justify-content: space-between; gap: .75rem;
+    position: sticky; top: 0; z-index: 5; margin: 0 -1rem 1rem; padding: .5rem 1rem;
+    background: var(--card); border-bottom: 1px solid var(--line);
+  }
 }
 @media (max-width: 40rem) {
   table.stack thead { position: absolute; left: -9999px; }

@@ -95,6 +95,14 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
         {r.policy}: {resourceName(r.urn)} <StatusBadge status={r.status} />
       </h1>
       <MessageList flash={p.flash} error={p.error} />
+      {r.status === 'pending' && p.eligibility.canDecide && (
+        <nav class="decide-bar" aria-label="Decision">
+          <span>{r.progress.text}</span>
+          <a class="button" href="#decision">
+            Approve or deny
+          </a>
+        </nav>
+      )}
       <div class="detail">
         <div>
           <section class="card" aria-labelledby="h-request">
@@ -122,7 +130,7 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
           </section>
         </div>
         <div>
-          <section class="card" aria-labelledby="h-decision">
+          <section class="card" id="decision" aria-labelledby="h-decision">
             <h2 id="h-decision">Your decision</h2>
             <Decision {...p} />
           </section>
