@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { timeWindowSchema } from '@clearance/client';
 
@@ -32,6 +33,14 @@ export const userSchema = z
       .regex(passwordHashPattern, 'expected scrypt$N$r$p$<salt>$<hash> (see clearance hash-token)')
       .optional(),
   })
+    /** The console shows times in this IANA zone beside UTC (else in the zone chosen in the browser). */
+    timeZone: z
+      .string()
+      .refine(
+        (zone) => IANAZone.isValidZone(zone),
+        'expected an IANA time zone such as Europe/Paris',
+      )
+      .optional(),
   .strict();
 
 /** What a rule demands of a request it matches. */

@@ -13,6 +13,7 @@ import { historyRoutes } from './routes/history-routes.js';
 import { listRoutes } from './routes/list-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
 import { SessionStore } from './session-store.js';
 import { stylesheet } from './stylesheet.js';
 
@@ -38,6 +39,7 @@ const consolePaths = [
   '/approvals',
   '/history',
   '/audit',
+  '/settings',
   '/console.css',
 ];
 
@@ -80,5 +82,6 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
   historyRoutes(app, deps);
   requestRoutes(app, deps);
   auditRoutes(app, deps);
+  settingsRoutes(app, deps);
   return app;
 }

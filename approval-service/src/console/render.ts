@@ -4,6 +4,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { isClearanceError } from '@clearance/client';
 import { statusOf } from '../http/error-response.js';
 import type { ConsoleEnv } from './console-deps.js';
+import { viewerTimeZone } from './time-zone.js';
 import type { PageUser } from './views/layout.js';
 
 /** Sends a rendered page as a full HTML document. Pages are never cached: they show live state. */
@@ -24,6 +25,7 @@ export function pageUser(c: Context<ConsoleEnv>): PageUser {
     actor: session.actor,
     formToken: session.formToken,
     mayReadAudit: c.get('mayReadAudit'),
+    timeZone: viewerTimeZone(c, session.actor.timeZone),
   };
 }
 

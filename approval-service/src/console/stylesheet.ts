@@ -36,6 +36,7 @@ header.top nav a:hover { text-decoration: underline; }
 header.top :focus-visible { outline-color: var(--focus-on-brand); }
 header.top .who { margin-left: auto; display: flex; align-items: center; gap: .75rem; }
 header.top .who form { margin: 0; }
+header.top .who a { color: var(--brand-ink); }
 header.top .who button { background: transparent; color: var(--brand-ink); border-color: var(--brand-ink); }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; margin: .5rem 0 1rem; line-height: 1.25; overflow-wrap: anywhere; }

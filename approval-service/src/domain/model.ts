@@ -12,6 +12,8 @@ export interface Actor {
   id: string;
   displayName: string;
   groups: string[];
+  /** The IANA time zone the console shows times in beside UTC (a user setting). */
+  timeZone?: string;
 }
 
 /** An approval request as the store keeps it. Times are ISO-8601 strings (UTC). */

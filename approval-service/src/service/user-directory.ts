@@ -8,7 +8,9 @@ import type { UserConfig } from '../config/config-schema.js';
 import type { Actor } from '../domain/model.js';
 
 function actorOf(user: UserConfig): Actor {
-  return { id: user.id, displayName: user.name, groups: [...user.groups] };
+  const actor: Actor = { id: user.id, displayName: user.name, groups: [...user.groups] };
+  if (user.timeZone !== undefined) actor.timeZone = user.timeZone;
+  return actor;
 }
 
 /** The users of the config, found by API token or console password without leaking timing. */

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { Actor } from '../../domain/model.js';
 import { stylesheetVersion } from '../stylesheet.js';
+import { ViewerTimeZone } from '../time-zone.js';
 
 export type Section = 'pending' | 'approvals' | 'history' | 'audit';
 
@@ -17,6 +18,8 @@ export interface PageUser {
   formToken: string;
   /** Whether the audit trail is open to this user; its link shows only then. */
   mayReadAudit?: boolean;
+  /** Times are shown in this IANA zone too, beside UTC (see `viewerTimeZone`). */
+  timeZone?: string | undefined;
 }
 
 export interface LayoutProps {
@@ -66,6 +69,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, section, children }) => (
               <span>
                 Signed in as <strong>{user.actor.displayName}</strong>
               </span>
+              <a href="/settings">Time zone: {user.timeZone ?? 'UTC'}</a>
               <form method="post" action="/logout">
                 <input type="hidden" name="_token" value={user.formToken} />
                 <button type="submit">Log out</button>
@@ -75,7 +79,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, section, children }) => (
         </div>
       </header>
       <main id="main" tabindex={-1}>
-        {children}
+        <ViewerTimeZone.Provider value={user?.timeZone}>{children}</ViewerTimeZone.Provider>
       </main>
     </body>
   </html>
