@@ -6,12 +6,14 @@ import { createConsole } from './console/index.js';
 import { apiRoutes } from './http/api.js';
 import { errorResponse, handleError } from './http/error-response.js';
 import { AuditAccess } from './service/audit-access.js';
+import { ContextChecks } from './service/context-checks.js';
 import { Authentication } from './service/authentication.js';
 import { Mutex } from './service/mutex.js';
 import type { Notifier } from './service/notifier.js';
 import { RequestLifecycle } from './service/request-lifecycle.js';
 import { RunChecks } from './service/run-checks.js';
 import type { ServiceContext } from './service/service-context.js';
+import { httpStatusProbe, type StatusProbe } from './service/status-probe.js';
 import type { Services } from './service/services.js';
 import type { Store } from './store/store.js';
 import type { ApprovalSigner } from './tokens/approval-signer.js';
@@ -23,16 +25,28 @@ export interface ServiceDeps {
   config: ServiceConfig;
   clock?: Clock | undefined;
   notifier?: Notifier | undefined;
+  /** Asks the status endpoints of conditions; defaults to HTTP (tests give a stand-in). */
+  statusProbe?: StatusProbe | undefined;
+  /** Where condition headers are read from; defaults to the process environment. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** Builds the parts of the service over the same store, clock, config and write lock. */
 export function createServices(deps: ServiceDeps): Services {
+  const clock = deps.clock ?? systemClock;
+  const context = new ContextChecks({
+    config: deps.config,
+    clock,
+    probe: deps.statusProbe ?? httpStatusProbe,
+    env: deps.env ?? process.env,
+  });
   const ctx: ServiceContext = {
     store: deps.store,
     config: deps.config,
-    clock: deps.clock ?? systemClock,
+    clock,
     writes: new Mutex(),
     publicUrl: (deps.config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, ''),
+    context,
   };
   const audit = new AuditAccess(ctx);
   return {
@@ -50,6 +64,8 @@ export interface AppDeps {
   config: ServiceConfig | ServiceConfigInput;
   clock?: Clock | undefined;
   notifier?: Notifier | undefined;
+  statusProbe?: StatusProbe | undefined;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Where unexpected errors are reported (never with secrets); defaults to stderr. */
   log?: (line: string) => void;
 }

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { timeWindowSchema } from '@clearance/client';
+import { freezeSchema, ruleContextFields, statusConditionSchema } from './context-schema.js';
 
 const name = z
   .string()
@@ -32,7 +33,6 @@ export const userSchema = z
       .string()
       .regex(passwordHashPattern, 'expected scrypt$N$r$p$<salt>$<hash> (see clearance hash-token)')
       .optional(),
-  })
     /** The console shows times in this IANA zone beside UTC (else in the zone chosen in the browser). */
     timeZone: z
       .string()
@@ -41,6 +41,7 @@ export const userSchema = z
         'expected an IANA time zone such as Europe/Paris',
       )
       .optional(),
+  })
   .strict();
 
 /** What a rule demands of a request it matches. */
@@ -51,6 +52,7 @@ const requirementFields = {
   maxDurationSeconds: seconds,
   reasonRequired: z.boolean().default(false),
   window: timeWindowSchema.optional(),
+  ...ruleContextFields,
 };
 
 export const ruleSchema = z
@@ -114,6 +116,10 @@ export const serviceConfigSchema = z
     users: z.array(userSchema).default([]),
     rules: z.array(ruleSchema).default([]),
     defaultRule: defaultRuleSchema,
+    /** Change freezes: no approval is issued or used during them (see `context-schema.ts`). */
+    freezes: z.array(freezeSchema).default([]),
+    /** Status conditions that rules name (`conditions`, `onlyWhen`, `autoApprove`). */
+    conditions: z.array(statusConditionSchema).default([]),
     /**
      * Who may read the audit trail over the API (`GET /v1/audit`, `clearance audit export`):
      * members of these groups and the approvers of any rule (default rule included), since
@@ -167,7 +173,83 @@ export const serviceConfigSchema = z
       }
       rules.add(rule.name);
     });
+    checkContextNames(config, ctx);
   });
+
+type ContextRule = z.infer<typeof defaultRuleSchema> | z.infer<typeof ruleSchema>;
+
+/** Freeze and condition names are unique; a rule names only conditions that exist. */
+function checkContextNames(
+  config: {
+    rules: ContextRule[];
+    defaultRule: ContextRule;
+    freezes: { name: string }[];
+    conditions: { name: string; url: string }[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  for (const key of ['freezes', 'conditions'] as const) {
+    const names = new Set<string>();
+    config[key].forEach((item, i) => {
+      if (names.has(item.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key, i, 'name'],
+          message: `expected a unique name; "${item.name}" is used twice`,
+        });
+      }
+      names.add(item.name);
+    });
+  }
+  const byName = new Map(config.conditions.map((c) => [c.name, c]));
+  const check = (rule: ContextRule, path: (string | number)[]): void => {
+    const named: { condition: string; path: (string | number)[]; about: 'world' | 'requester' }[] =
+      [
+        ...(rule.conditions ?? []).map((c, i) => ({
+          condition: c.condition,
+          path: [...path, 'conditions', i, 'condition'],
+          about: 'world' as const,
+        })),
+        ...(rule.onlyWhen === undefined
+          ? []
+          : [{ condition: rule.onlyWhen, path: [...path, 'onlyWhen'], about: 'world' as const }]),
+        ...(rule.autoApprove === undefined
+          ? []
+          : [
+              {
+                condition: rule.autoApprove.condition,
+                path: [...path, 'autoApprove', 'condition'],
+                about: 'requester' as const,
+              },
+            ]),
+      ];
+    for (const n of named) {
+      const found = byName.get(n.condition);
+      if (!found) {
+        ctx.addIssue({
+          code: 'custom',
+          path: n.path,
+          message: `expected the name of a configured condition; there is no "${n.condition}"`,
+        });
+      } else if (n.about === 'world' && found.url.includes('{requester}')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: n.path,
+          message: `"${n.condition}" is about the requester ({requester} in its url): only autoApprove may name it`,
+        });
+      }
+    }
+  };
+  config.rules.forEach((rule, i) => check(rule, ['rules', i]));
+  check(config.defaultRule, ['defaultRule']);
+  if (config.defaultRule.onlyWhen !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['defaultRule', 'onlyWhen'],
+      message: 'the default rule applies when no other does: it takes no onlyWhen',
+    });
+  }
+}
 
 export type UserConfig = z.infer<typeof userSchema>;
 export type RuleConfig = z.infer<typeof ruleSchema>;

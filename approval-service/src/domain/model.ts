@@ -58,6 +58,7 @@ export const auditActions = [
   'key.created',
   'key.rotated',
   'webhook.failed',
+  'condition.evaluated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

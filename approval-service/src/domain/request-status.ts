@@ -21,13 +21,25 @@ export function lapseTime(request: StatusFields): string {
   return request.expiresAt ?? request.pendingExpiresAt;
 }
 
-/** Distinct reviewers who approved, in the order they did. */
+/** Distinct people who approved, in the order they did; a condition's approval is none of them. */
 export function approversOf(request: Pick<StoredRequest, 'reviews'>): string[] {
   const ids: string[] = [];
   for (const review of request.reviews) {
+    if (review.condition !== undefined) continue;
     if (review.decision === 'approve' && !ids.includes(review.reviewer)) ids.push(review.reviewer);
   }
   return ids;
+}
+
+/** Approvals that conditions gave (on-call...), each with how many of the quorum it counts for. */
+export function autoApprovalsOf(
+  request: Pick<StoredRequest, 'reviews'>,
+): { condition: string; approvals: number }[] {
+  return request.reviews.flatMap((r) =>
+    r.condition !== undefined && r.decision === 'approve'
+      ? [{ condition: r.condition, approvals: r.approvals ?? 1 }]
+      : [],
+  );
 }
 
 /** Quorum progress, e.g. `{approvals: 1, required: 2, text: "1 of 2 managers"}`. */
@@ -36,7 +48,8 @@ export function progressOf(request: Pick<StoredRequest, 'reviews' | 'requirement
   required: number;
   text: string;
 } {
-  const approvals = approversOf(request).length;
+  const auto = autoApprovalsOf(request).reduce((sum, a) => sum + a.approvals, 0);
+  const approvals = Math.min(approversOf(request).length + auto, request.requirements.approvals);
   const required = request.requirements.approvals;
   const groups = request.requirements.approverGroups.join(' or ');
   return { approvals, required, text: `${approvals} of ${required} ${groups}`.trimEnd() };

@@ -26,7 +26,42 @@ function toRequirements(rule: RuleConfig | DefaultRuleConfig): Requirements {
     reasonRequired: rule.reasonRequired,
   };
   if (rule.window) requirements.window = { ...rule.window, days: [...rule.window.days] };
+  const conditions = [...(rule.conditions ?? [])];
+  if (rule.onlyWhen !== undefined && !conditions.some((c) => c.condition === rule.onlyWhen)) {
+    conditions.push({ condition: rule.onlyWhen, at: 'both', failOpen: false });
+  }
+  if (conditions.length > 0) requirements.conditions = conditions.map((c) => ({ ...c }));
+  if (rule.breakGlassDuringFreezes) requirements.breakGlassDuringFreezes = true;
+  if (rule.autoApprove) requirements.autoApprove = { ...rule.autoApprove };
   return requirements;
+}
+
+/**
+ * The requirements of the first rule that matches and whose `onlyWhen` condition holds
+ * (`holds` answers for the conditions named by `onlyWhenOf`), else of the default rule. A
+ * rule's `onlyWhen` becomes one of its conditions, checked again at decision and deploy.
+ */
+export function requirementsWhen(
+  ruleSet: RuleSet,
+  stack: string,
+  policy: string,
+  holds: (condition: string) => boolean,
+): Requirements {
+  const rule = ruleSet.rules.find(
+    (r) => ruleMatches(r, stack, policy) && (r.onlyWhen === undefined || holds(r.onlyWhen)),
+  );
+  return toRequirements(rule ?? ruleSet.defaultRule);
+}
+
+/** The `onlyWhen` conditions that deciding the rule of this policy on this stack needs. */
+export function onlyWhenOf(ruleSet: RuleSet, stack: string, policy: string): string[] {
+  const names: string[] = [];
+  for (const rule of ruleSet.rules) {
+    if (!ruleMatches(rule, stack, policy)) continue;
+    if (rule.onlyWhen === undefined) break;
+    names.push(rule.onlyWhen);
+  }
+  return names;
 }
 
 /** What a request must satisfy: from the first matching rule, else the default rule. */

@@ -2,10 +2,12 @@ import { parseStackName } from '@clearance/client';
 import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
 import { approversOf } from '../domain/request-status.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
+import type { ContextChecks } from './context-checks.js';
 
 /**
  * Signs the token of a request that has just been approved, binding it to the request's
- * stack, resource, policy, fingerprint, approvers, lifetime and window. Puts the token on the
+ * stack, resource, policy, fingerprint, approvers, lifetime and window, and (with `context`)
+ * the freeze periods, deploy-time conditions and auto-approvals that apply to it. Puts the token on the
  * request and its id (never the token) in a `token.issued` audit event.
  */
 export async function issueToken(
@@ -14,6 +16,7 @@ export async function issueToken(
   events: AuditEvent[],
   actor: Actor,
   now: Date,
+  context?: ContextChecks,
 ): Promise<void> {
   const { org, project } = parseStackName(request.stack);
   const iat = Math.floor(now.getTime() / 1000);
@@ -33,6 +36,7 @@ export async function issueToken(
     nbf: iat,
     exp,
     ...(request.requirements.window ? { window: request.requirements.window } : {}),
+    ...context?.tokenContext(request, iat, exp),
   });
   request.token = signed.token;
   request.tokenId = signed.tokenId;

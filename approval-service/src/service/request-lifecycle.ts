@@ -21,9 +21,10 @@ import {
 } from '../domain/request-creation.js';
 import { effectiveStatus } from '../domain/request-status.js';
 import { applyReview } from '../domain/review-decision.js';
-import { requirementsFor } from '../domain/rules.js';
 import type { RequestFilter } from '../store/store.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
+import { approvalContextEvents, autoApprove } from './context-approval.js';
+import { verdictEvent } from './context-checks.js';
 import { issueToken } from './issue-token.js';
 import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
 import { toRequestView } from './request-view.js';
@@ -92,7 +93,8 @@ export class RequestLifecycle {
     const input = { ...body, reason: body.reason ?? '' };
     assertFingerprintMatches(input);
     const { store, config, clock, writes } = this.#ctx;
-    const requirements = requirementsFor(config, input.stack, input.policy);
+    const chosen = await this.#ctx.context.requirementsFor(input.stack, input.policy);
+    const { requirements } = chosen;
     assertMayRequest(actor, requirements);
     assertDurationAllowed(input.durationSeconds, requirements);
     const result = await writes.run(async () => {
@@ -117,11 +119,24 @@ export class RequestLifecycle {
       });
       // A run that asks blocks on the request: one call both opens it and puts that on record.
       const blocked = input.run ? [runBlocked(actor, id, input, now)] : [];
-      await store.saveRequest(request, [...(lapsed ? [lapsed] : []), ...events, ...blocked]);
+      const ruleChoice = chosen.evaluations.map((e) => verdictEvent(e, 'request', actor.id, id));
+      await store.saveRequest(request, [
+        ...(lapsed ? [lapsed] : []),
+        ...events,
+        ...ruleChoice,
+        ...blocked,
+      ]);
       return { stored: request, created: true, now };
     });
     if (result.created) this.#notify('request.created', result.stored, result.now);
-    return { request: this.#view(result.stored, result.now), created: result.created };
+    const auto = result.created
+      ? await autoApprove(this.#ctx, this.#signer, result.stored)
+      : undefined;
+    if (auto?.stored.status === 'approved') {
+      this.#notify('request.approved', auto.stored, auto.now);
+    }
+    const final = auto ?? result;
+    return { request: this.#view(final.stored, final.now), created: result.created };
   }
 
   async getRequest(id: string): Promise<RequestView> {
@@ -147,11 +162,17 @@ export class RequestLifecycle {
     assertStorable(body);
     const input = { ...body, reason: body.reason ?? '' };
     const { store, clock, writes } = this.#ctx;
+    const context =
+      input.decision === 'approve'
+        ? await approvalContextEvents(this.#ctx, await this.#load(id), actor)
+        : [];
     const { request, now } = await writes.run(async () => {
       const now = clock.now();
       const outcome = applyReview(await this.#load(id), actor, input, now);
       const { request, events } = outcome;
-      if (outcome.approved) await issueToken(this.#signer, request, events, actor, now);
+      events.unshift(...context);
+      if (outcome.approved)
+        await issueToken(this.#signer, request, events, actor, now, this.#ctx.context);
       await store.saveRequest(request, events);
       return { request, now };
     });

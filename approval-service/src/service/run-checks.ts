@@ -36,19 +36,22 @@ export class RunChecks {
 
   /**
    * The stack's active approvals with the keys that verify them, and the newest request of every
-   * other resource state. A read: nothing is recorded, so a run still writes once.
+   * other resource state, and the verdicts now on the conditions those approvals require at
+   * deploy time. A read: nothing is recorded but fresh verdicts, so a run still writes once.
    */
-  async approvals(_actor: Actor, stack: string): Promise<ApprovalsResponse> {
-    const { store, clock, config, publicUrl } = this.#ctx;
+  async approvals(actor: Actor, stack: string): Promise<ApprovalsResponse> {
+    const { store, clock, config, publicUrl, context, writes } = this.#ctx;
     const now = clock.now();
     const all = await store.listFrozen({ stack });
     const approvals: ApprovalsResponse['approvals'] = [];
+    const approved: typeof all = [];
     // The latest request of each resource state, as `POST /v1/checks` would find it.
     const latest = new Map<string, (typeof all)[number]>();
     for (const r of all) {
       if (effectiveStatus(r, now) === 'approved' && r.token && r.expiresAt) {
         const { id, urn, policy, fingerprint, token, expiresAt } = r;
         approvals.push({ id, urn, policy, fingerprint, token, expiresAt });
+        approved.push(r);
       }
       const seen = latest.get(bindingKey(r));
       if (!seen || seen.createdAt < r.createdAt) latest.set(bindingKey(r), r);
@@ -61,7 +64,11 @@ export class RunChecks {
       const result = checkResultOf(r, r, publicUrl, now, cooldown);
       if (result.status !== 'none' && result.status !== 'approved') requests.push(result);
     }
-    return { approvals, keys: this.#signer.jwks(), requests };
+    // Deploy-time conditions travel in this answer; a fresh verdict is the one write it makes.
+    const { verdicts, events } = await context.deployVerdicts(approved, actor);
+    if (events.length > 0) await writes.run(() => store.appendAudit(events));
+    const conditions = verdicts.length > 0 ? { conditions: verdicts } : {};
+    return { approvals, keys: this.#signer.jwks(), requests, ...conditions };
   }
 
   /** Records which approvals a run used and which resources it blocked (see `recordRun`). */

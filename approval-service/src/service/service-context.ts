@@ -1,6 +1,7 @@
 import type { Clock } from '@clearance/client';
 import type { ServiceConfig } from '../config/config-schema.js';
 import type { Store } from '../store/store.js';
+import type { ContextChecks } from './context-checks.js';
 import { assertJsonShape } from './json-shape.js';
 import type { Mutex } from './mutex.js';
 
@@ -13,6 +14,8 @@ export interface ServiceContext {
   writes: Mutex;
   /** Base URL of the console, without a trailing slash, for the links in views. */
   publicUrl: string;
+  /** Change freezes and status conditions (issue 16). */
+  context: ContextChecks;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
+import { conditionVerdictSchema } from './context-claims.js';
+import { requestDisplayViewFields } from './request-display.js';
 import { timeWindowSchema } from './window.js';
 
 /**
@@ -22,6 +24,22 @@ export const requirementsSchema = z.object({
   maxDurationSeconds: z.number(),
   reasonRequired: z.boolean(),
   window: timeWindowSchema.exactOptional(),
+  /** Status conditions the rule requires, and when (see the service config's `conditions`). */
+  conditions: z
+    .array(
+      z.object({
+        condition: z.string(),
+        at: z.enum(['decision', 'deploy', 'both']),
+        failOpen: z.boolean(),
+      }),
+    )
+    .exactOptional(),
+  /** The rule's approvals may be given, and used, during a change freeze. */
+  breakGlassDuringFreezes: z.boolean().exactOptional(),
+  /** A condition (the requester on call...) that counts as some or all of the quorum. */
+  autoApprove: z
+    .object({ condition: z.string(), approvals: z.union([z.number(), z.literal('all')]) })
+    .exactOptional(),
 });
 export type Requirements = z.infer<typeof requirementsSchema>;
 
@@ -31,6 +49,10 @@ export const reviewViewSchema = z.object({
   reason: z.string(),
   durationSeconds: z.number().exactOptional(),
   at: z.string(),
+  /** An approval given by this condition, never by a person (`reviewer` names it too). */
+  condition: z.string().exactOptional(),
+  /** How many approvals of the quorum a condition's approval counts for. */
+  approvals: z.number().exactOptional(),
 });
 export type ReviewView = z.infer<typeof reviewViewSchema>;
 
@@ -52,6 +74,7 @@ export const requestSubjectSchema = z.object({
   summary: z.string(),
   reason: z.string(),
   material: z.record(z.string(), z.unknown()).exactOptional(),
+  ...requestDisplayViewFields,
   requester: z.string(),
   requestedDurationSeconds: z.number().exactOptional(),
   createdAt: z.string(),
@@ -173,6 +196,11 @@ export const approvalsResponseSchema = z.object({
    * again. Absent from services that predate it.
    */
   requests: z.array(checkResultSchema).exactOptional(),
+  /**
+   * The service's verdict now on each status condition that a listed approval requires at
+   * deploy time, so the pack needs no network of its own. Absent when none does.
+   */
+  conditions: z.array(conditionVerdictSchema).exactOptional(),
 });
 export type ApprovalsResponse = z.infer<typeof approvalsResponseSchema>;
 

@@ -1,6 +1,7 @@
 import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import type { ApprovalsResponse, CheckResult } from './api-responses.js';
 import type { Clock } from './clock.js';
+import type { ConditionVerdict } from './context-claims.js';
 import { ClearanceError, isClearanceError } from './errors.js';
 import { claimedBinding, type HandedToken } from './handed-tokens.js';
 import { bindingKey, type ApprovalBinding, type ApprovalClaims } from './token-claims.js';
@@ -51,6 +52,7 @@ interface SetParts {
   handed: readonly HandedToken[];
   activeIds: ReadonlySet<string> | undefined;
   requests: ReadonlyMap<string, CheckResult> | undefined;
+  verdicts: ReadonlyMap<string, ConditionVerdict> | undefined;
 }
 
 function refusalOf(err: unknown): ClearanceError {
@@ -78,6 +80,8 @@ export class ApprovalSet {
   readonly #handed: readonly HandedToken[];
   /** Online: the request ids listed as active; a handed token counts only while among them. */
   readonly #activeIds: ReadonlySet<string> | undefined;
+  /** Online: the service's verdicts on the status conditions tokens require at deploy time. */
+  readonly #verdicts: ReadonlyMap<string, ConditionVerdict> | undefined;
   readonly #byKey = new Map<string, HeldToken[]>();
 
   private constructor(parts: SetParts) {
@@ -86,6 +90,7 @@ export class ApprovalSet {
     this.#listed = parts.listed;
     this.#handed = parts.handed;
     this.#activeIds = parts.activeIds;
+    this.#verdicts = parts.verdicts;
     this.requests = parts.requests;
     for (const a of parts.listed) this.#hold(bindingKey(a), { token: a.token, source: 'service' });
     for (const h of parts.handed) {
@@ -113,6 +118,7 @@ export class ApprovalSet {
       handed: options.handed ?? [],
       activeIds: new Set(response.approvals.map((a) => a.id)),
       requests: response.requests && new Map(response.requests.map((r) => [bindingKey(r), r])),
+      verdicts: new Map((response.conditions ?? []).map((v) => [v.condition, v])),
     });
   }
 
@@ -129,6 +135,7 @@ export class ApprovalSet {
       handed,
       activeIds: undefined,
       requests: undefined,
+      verdicts: undefined,
     });
   }
 
@@ -199,6 +206,7 @@ export class ApprovalSet {
           clock: this.#clock,
           minApprovers: options.minApprovers,
           activeRequestIds: held.source === 'handed' ? this.#activeIds : undefined,
+          conditionVerdicts: this.#verdicts,
         });
         return { ok: true, claims, held };
       } catch (err) {

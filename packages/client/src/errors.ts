@@ -28,6 +28,10 @@ export const errorCodes = [
   'ERR_TOKEN_ALG_NOT_ALLOWED',
   'ERR_TOKEN_EMBEDDED_KEY',
   'ERR_INSUFFICIENT_APPROVALS',
+  /** A change freeze is on and the rule allows no break-glass. */
+  'ERR_FROZEN',
+  /** A status condition the rule requires does not hold, or could not be evaluated. */
+  'ERR_CONDITION_FAILED',
   'ERR_CONFIG',
   'ERR_INSECURE_URL',
   'ERR_STORE',

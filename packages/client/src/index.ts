@@ -4,6 +4,7 @@ export * from './api-limits.js';
 export * from './api-responses.js';
 export * from './approval-set.js';
 export * from './clock.js';
+export * from './context-claims.js';
 export * from './duration.js';
 export * from './env-names.js';
 export * from './errors.js';

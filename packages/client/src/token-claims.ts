@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contextClaims } from './context-claims.js';
 import { timeWindowSchema } from './window.js';
 
 /** Pinned JOSE header `typ` of approval tokens. */
@@ -22,7 +23,7 @@ export function bindingKey(b: Pick<ApprovalBinding, 'urn' | 'policy' | 'fingerpr
   return `${b.urn}\n${b.policy}\n${b.fingerprint}`;
 }
 
-export const approvalClaimsSchema = z.object({
+const claimsObject = z.object({
   iss: z.literal(APPROVAL_TOKEN_ISSUER),
   aud: z.union([z.literal(APPROVAL_TOKEN_AUDIENCE), z.array(z.string())]),
   jti: z.string().min(1),
@@ -37,9 +38,16 @@ export const approvalClaimsSchema = z.object({
   urn: z.string().min(1),
   policy: z.string().min(1),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-  approvers: z.array(z.string()).min(1),
+  /** The people who approved; empty only when conditions gave the whole quorum. */
+  approvers: z.array(z.string()),
   window: timeWindowSchema.optional(),
+  ...contextClaims,
 });
+
+export const approvalClaimsSchema = claimsObject.refine(
+  (c) => c.approvers.length > 0 || (c.autoApprovals?.length ?? 0) > 0,
+  { message: 'expected at least one approver', path: ['approvers'] },
+);
 
 export type ApprovalClaims = z.infer<typeof approvalClaimsSchema>;
 

@@ -6,6 +6,7 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import type { Clock } from './clock.js';
+import { assertContextHolds, type ConditionVerdict } from './context-claims.js';
 import { ClearanceError } from './errors.js';
 import {
   APPROVAL_TOKEN_ALG,
@@ -27,6 +28,11 @@ export interface VerifyOptions {
    * them was revoked (or has lapsed) and is refused with ERR_TOKEN_REVOKED.
    */
   activeRequestIds?: ReadonlySet<string> | undefined;
+  /**
+   * Online: the service's current verdicts on status conditions (from the approvals answer).
+   * Without them, a token that requires conditions at deploy time is refused.
+   */
+  conditionVerdicts?: ReadonlyMap<string, ConditionVerdict> | undefined;
 }
 
 /**
@@ -58,7 +64,7 @@ function invalid(why: string, reason: TokenInvalidReason, claim?: string): Clear
 
 /**
  * Throws why verified claims do not hold at the clock's now: past their expiry, outside their
- * window, no longer active at the service (online), or with fewer distinct approvers than the
+ * window, in a change freeze, a deploy-time condition not holding, no longer active at the service (online), or with fewer distinct approvers than the
  * pack demands. What can change while a run lasts, checked again at each use of a token.
  */
 export function assertApprovalHolds(claims: ApprovalClaims, options: VerifyOptions): void {
@@ -79,6 +85,7 @@ function holdsAt(claims: ApprovalClaims, now: Date, options: VerifyOptions): voi
       `approval ${claims.rid} is no longer active at the service (revoked or expired)`,
     );
   }
+  assertContextHolds(claims, now, options.conditionVerdicts);
   const min = options.minApprovers ?? 0;
   const approvers = new Set(claims.approvers).size;
   if (approvers < min) {
