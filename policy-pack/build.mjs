@@ -21,14 +21,19 @@ const requireBanner = [
   'const require = __clearanceCreateRequire(import.meta.url);',
 ].join('\n');
 
+/** Where the library entry (`src/library/index.ts`, the package's `default` export) is bundled. */
+export const libraryPath = path.join(packDir, 'dist/library.js');
+
 /**
  * Bundles `entry` (default `src/index.ts`) into `outfile` (default: the pack's `main`); relative
- * paths are taken from the current directory.
+ * paths are taken from the current directory. `external` names more packages to leave to
+ * `node_modules` (a team's pack that wraps `@pulumi/awsguard`, say).
  * Returns the esbuild result, whose `metafile` lists every bundled input.
  */
 export function buildPack({
   entry = path.join(packDir, 'src/index.ts'),
   outfile = bundlePath,
+  external = [],
 } = {}) {
   return build({
     entryPoints: [path.resolve(entry)],
@@ -37,7 +42,7 @@ export function buildPack({
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: externalPackages.flatMap((name) => [name, `${name}/*`]),
+    external: [...externalPackages, ...external].flatMap((name) => [name, `${name}/*`]),
     banner: { js: requireBanner },
     sourcemap: true,
     metafile: true,
@@ -50,7 +55,10 @@ export function buildPack({
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const startedAt = performance.now();
-  const result = await buildPack();
+  const [result] = await Promise.all([
+    buildPack(),
+    buildPack({ entry: path.join(packDir, 'src/library/index.ts'), outfile: libraryPath }),
+  ]);
   const [outfile, output] = Object.entries(result.metafile.outputs).find(([file]) =>
     file.endsWith('.js'),
   );

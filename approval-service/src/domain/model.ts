@@ -37,6 +37,12 @@ export interface StoredRequest extends RequestSubject {
   reopenedBy?: string;
   reopenReason?: string;
   runs: RunUseView[];
+  /**
+   * Ids of the runs (CI runs, pack processes, `gate-preview` calls) that asked for this request
+   * and were blocked by it, oldest first, the newest `maxBlockedRuns` kept: what
+   * `clearance wait --run` finds a run's requests by.
+   */
+  blockedRuns?: string[];
 }
 
 export type RequestKey = ApprovalBinding;

@@ -79,7 +79,10 @@ export function newRequest(args: NewRequestArgs): { request: StoredRequest; even
     runs: [],
   };
   request.material = input.material;
+  if (input.propertyNames !== undefined) request.propertyNames = input.propertyNames;
+  if (input.previewStates !== undefined) request.previewStates = input.previewStates;
   if (input.durationSeconds !== undefined) request.requestedDurationSeconds = input.durationSeconds;
+  if (input.run) request.blockedRuns = [input.run.id];
   const data: Record<string, unknown> = {
     stack: input.stack,
     urn: input.urn,

@@ -226,6 +226,54 @@ describe('POST /v1/runs', () => {
     expect(blocked.map((e) => [e.subject, e.data?.fingerprint])).toEqual([[pending.id, fp(2)]]);
   });
 
+  it('tags the requests a run opened or was blocked by, and lists them by run', async () => {
+    const h = await appHarness();
+    const opened = await h.json<RequestView>('POST', '/v1/requests', 'carol', {
+      ...change(1),
+      run: { id: 'gh-1-1', dryRun: true },
+    });
+    const other = await open(h, 2);
+    await h.json<RequestView>('POST', '/v1/requests', 'carol', {
+      ...change(1),
+      run: { id: 'gh-2-1', dryRun: true },
+    });
+    const report = {
+      stack: requestBody.stack,
+      run: { id: 'gh-2-1', dryRun: true },
+      used: [],
+      blocked: [{ ...item(fp(2)), requestId: other.id }],
+    };
+    expect((await h.call('POST', '/v1/runs', { as: 'carol', body: report })).status).toBe(204);
+    const ofRun = async (run: string) =>
+      (
+        await h.json<{ requests: RequestView[] }>('GET', `/v1/requests?run=${run}`, 'carol')
+      ).requests
+        .map((r) => r.id)
+        .sort();
+    expect(await ofRun('gh-1-1')).toEqual([opened.id]);
+    expect(await ofRun('gh-2-1')).toEqual([opened.id, other.id].sort());
+    expect(await ofRun('gh-3-1')).toEqual([]);
+  });
+
+  it('records the preview and the update of one CI run id each', async () => {
+    const h = await appHarness();
+    const approved = await approve(h, (await open(h, 1)).id);
+    for (const dryRun of [true, false, false]) {
+      const body = {
+        stack: requestBody.stack,
+        run: { id: 'gl-9', dryRun },
+        used: [approved.id],
+        blocked: [],
+      };
+      expect((await h.call('POST', '/v1/runs', { as: 'carol', body })).status).toBe(204);
+    }
+    const read = await h.json<RequestView>('GET', `/v1/requests/${approved.id}`, 'carol');
+    expect(read.runs.map((r) => [r.runId, r.dryRun])).toEqual([
+      ['gl-9', true],
+      ['gl-9', false],
+    ]);
+  });
+
   it('refuses a report naming an unknown approval, writing nothing', async () => {
     const h = await appHarness();
     const approved = await approve(h, (await open(h, 1)).id);

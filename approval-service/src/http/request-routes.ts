@@ -26,12 +26,14 @@ const listQuerySchema = z
       .pipe(z.array(z.enum(statuses)))
       .optional(),
     stack: z.string().min(1).max(400).optional(),
+    run: z.string().min(1).max(200).optional(),
   })
   .strict()
-  .transform(({ status, stack }) => {
+  .transform(({ status, stack, run }) => {
     const filter: RequestFilter = {};
     if (status) filter.status = status;
     if (stack) filter.stack = stack;
+    if (run) filter.run = run;
     return filter;
   });
 

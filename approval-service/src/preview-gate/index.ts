@@ -29,6 +29,7 @@ export {
 } from './preview-digest.js';
 export { resolveApprovals, type GateClient, type StepVerdict } from './resolve-approvals.js';
 export { resolveOffline } from './offline-approvals.js';
+export { previewStack } from './preview-stack.js';
 
 export interface PreviewGateOptions {
   /** `org/project/stack` the preview is of. */

@@ -35,7 +35,8 @@ export type StepVerdict =
   | { step: GatedStep; status: 'invalid'; requestId: string; why: string }
   | { step: GatedStep; status: 'missing'; why: string };
 
-export type GateClient = Pick<ClearanceClient, 'checks' | 'createRequest' | 'jwks'>;
+export type GateClient = Pick<ClearanceClient, 'checks' | 'createRequest' | 'jwks'> &
+  Partial<Pick<ClearanceClient, 'reportRun'>>;
 
 export interface ResolveOptions {
   /** `org/project/stack` */
@@ -174,5 +175,36 @@ export async function resolveApprovals(
       }
     }
   }
+  await reportBlocked(verdicts, options, client);
   return verdicts;
+}
+
+/**
+ * Puts on record the requests found pending or denied that blocked this run (one it opened is on
+ * record already), so that they carry its id for `clearance wait --run`. The verdicts stand if
+ * this fails.
+ */
+async function reportBlocked(
+  verdicts: readonly StepVerdict[],
+  options: ResolveOptions,
+  client: GateClient,
+): Promise<void> {
+  const blocked = verdicts.flatMap((v) =>
+    (v.status === 'pending' && !v.created) || v.status === 'denied'
+      ? [
+          {
+            urn: v.step.urn,
+            policy: PREVIEW_GATE_POLICY,
+            fingerprint: v.step.fingerprint,
+            requestId: v.requestId,
+          },
+        ]
+      : [],
+  );
+  if (!options.run || !client.reportRun || blocked.length === 0) return;
+  try {
+    await client.reportRun({ stack: options.stack, run: options.run, used: [], blocked });
+  } catch {
+    // The steps are blocked either way; only the tag is missing.
+  }
 }

@@ -21,6 +21,7 @@ import {
 } from '../domain/request-creation.js';
 import { effectiveStatus } from '../domain/request-status.js';
 import { applyReview } from '../domain/review-decision.js';
+import { withBlockedRun } from '../domain/run-tags.js';
 import type { RequestFilter } from '../store/store.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
 import { approvalContextEvents, autoApprove } from './context-approval.js';
@@ -103,7 +104,11 @@ export class RequestLifecycle {
       const status = existing && effectiveStatus(existing, now);
       if (existing && (status === 'pending' || status === 'approved')) {
         if (status === 'pending' && input.run) {
-          await store.appendAudit([runBlocked(actor, existing.id, input, now)]);
+          const event = runBlocked(actor, existing.id, input, now);
+          const tagged = withBlockedRun(existing, input.run.id);
+          if (tagged) await store.saveRequest(tagged, [event]);
+          else await store.appendAudit([event]);
+          return { stored: tagged ?? existing, created: false, now };
         }
         return { stored: existing, created: false, now };
       }
@@ -151,6 +156,7 @@ export class RequestLifecycle {
       ['pending', 'approved'].forEach((s) => storeStatuses.add(s as RequestStatus));
     const stored = await this.#ctx.store.listRequests({
       stack: filter.stack,
+      run: filter.run,
       status: storeStatuses && [...storeStatuses],
     });
     const now = this.#ctx.clock.now();

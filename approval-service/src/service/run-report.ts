@@ -1,13 +1,14 @@
 import { ClearanceError, type runReportBodySchema } from '@clearance/client';
 import type { z } from 'zod';
 import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
+import { withBlockedRun } from '../domain/run-tags.js';
 import type { Store } from '../store/store.js';
 
 type RunReport = z.output<typeof runReportBodySchema>;
 
 /**
  * Records which approvals a run used (on each request and in the audit trail) and which
- * resources it blocked. An unknown approval, or a blocked item naming a request of another
+ * resources it blocked (in the audit trail, and as a tag on the request that blocked it). An unknown approval, or a blocked item naming a request of another
  * resource, refuses the whole report before anything is written; a run reported twice is
  * recorded once.
  */
@@ -40,7 +41,8 @@ export async function recordRun(
     }
   }
   for (const request of used) {
-    if (request.runs.some((r) => r.runId === run.runId)) continue;
+    // A CI run id names the preview and the update of one pipeline run: each is recorded.
+    if (request.runs.some((r) => r.runId === run.runId && r.dryRun === run.dryRun)) continue;
     const updated: StoredRequest = { ...request, runs: [...request.runs, { ...run, at }] };
     const event: AuditEvent = {
       time: at,
@@ -51,20 +53,29 @@ export async function recordRun(
     };
     await store.saveRequest(updated, [event]);
   }
-  const blocked: AuditEvent[] = report.blocked.map((item) => ({
-    time: at,
-    actor: actor.id,
-    action: 'run.blocked',
-    subject: item.requestId ?? item.urn,
-    data: {
-      stack: report.stack,
-      urn: item.urn,
-      policy: item.policy,
-      fingerprint: item.fingerprint,
-      ...run,
-    },
-  }));
-  if (blocked.length > 0) await store.appendAudit(blocked);
+  const untagged: AuditEvent[] = [];
+  for (const item of report.blocked) {
+    const event: AuditEvent = {
+      time: at,
+      actor: actor.id,
+      action: 'run.blocked',
+      subject: item.requestId ?? item.urn,
+      data: {
+        stack: report.stack,
+        urn: item.urn,
+        policy: item.policy,
+        fingerprint: item.fingerprint,
+        ...run,
+      },
+    };
+    // The request that blocked the run is tagged with it, for `clearance wait --run`.
+    const request =
+      item.requestId === undefined ? undefined : await store.getRequest(item.requestId);
+    const tagged = request && withBlockedRun(request, run.runId);
+    if (tagged) await store.saveRequest(tagged, [event]);
+    else untagged.push(event);
+  }
+  if (untagged.length > 0) await store.appendAudit(untagged);
 }
 
 /** The `run.blocked` entry of a request opened (or found pending) by a run of the pack. */

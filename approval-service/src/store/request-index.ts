@@ -89,7 +89,8 @@ export class RequestIndex {
       .filter(
         (slot) =>
           (statuses === undefined || statuses.has(slot.request.status)) &&
-          (filter.stack === undefined || slot.request.stack === filter.stack),
+          (filter.stack === undefined || slot.request.stack === filter.stack) &&
+          (filter.run === undefined || (slot.request.blockedRuns ?? []).includes(filter.run)),
       )
       .sort(newerFirst)
       .map((slot) => slot.request);

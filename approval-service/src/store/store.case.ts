@@ -105,6 +105,24 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
         expect(await ids({ status: [] })).toEqual(['r4', 'r3', 'r2', 'r1']);
         expect(await ids({ stack: 'acme/none/prod' })).toEqual([]);
       });
+
+      it('filters by the runs a request is tagged with', async () => {
+        await store.saveRequest(req({ id: 'r1', blockedRuns: ['gh-1-1', 'gh-2-1'] }), []);
+        await store.saveRequest(
+          req({ id: 'r2', stack: 'acme/network/dev', blockedRuns: ['gh-2-1'] }),
+          [],
+        );
+        await store.saveRequest(req({ id: 'r3' }), []);
+        const ids = async (filter: Parameters<Store['listRequests']>[0]) =>
+          (await store.listRequests(filter)).map((r) => r.id).sort();
+        expect(await ids({ run: 'gh-1-1' })).toEqual(['r1']);
+        expect(await ids({ run: 'gh-2-1' })).toEqual(['r1', 'r2']);
+        expect(await ids({ run: 'gh-2-1', stack: 'acme/network/dev' })).toEqual(['r2']);
+        expect(await ids({ run: 'gh-3-1' })).toEqual([]);
+        expect(await store.listFrozen({ run: 'gh-1-1' })).toEqual(
+          await store.listRequests({ run: 'gh-1-1' }),
+        );
+      });
     });
 
     describe('frozen reads', () => {

@@ -23,6 +23,8 @@ export interface RequestFilter {
   /** Any of these statuses (as last saved); absent or empty means any status. */
   status?: RequestStatus[] | undefined;
   stack?: string | undefined;
+  /** Only requests tagged with this run id (`StoredRequest.blockedRuns`). */
+  run?: string | undefined;
 }
 
 /**

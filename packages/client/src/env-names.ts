@@ -31,6 +31,10 @@ export const envNames = {
   timeoutMs: 'CLEARANCE_TIMEOUT_MS',
   /** `@clearance/temporary`: the temporary resources asked for (`*` or names). */
   request: 'CLEARANCE_REQUEST',
+  /** `gate-preview`: the org of the stack it takes from the preview's URNs. */
+  org: 'CLEARANCE_ORG',
+  /** The id of the CI run the pack and `gate-preview` tag their requests with. */
+  runId: 'CLEARANCE_RUN_ID',
   /** The CLI: the service's data directory. */
   dataDir: 'CLEARANCE_DATA_DIR',
   /** The CLI: the service config file. */

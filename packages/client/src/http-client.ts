@@ -166,11 +166,17 @@ export class ClearanceClient {
     return this.#call('GET', `/v1/requests/${encodeURIComponent(id)}`, requestViewSchema);
   }
   async listRequests(
-    filter: { status?: RequestStatus | undefined; stack?: string | undefined } = {},
+    filter: {
+      status?: RequestStatus | undefined;
+      stack?: string | undefined;
+      /** Only the requests that blocked this run (the pack's or `gate-preview`'s run id). */
+      run?: string | undefined;
+    } = {},
   ): Promise<RequestView[]> {
     const q = new URLSearchParams();
     if (filter.status) q.set('status', filter.status);
     if (filter.stack) q.set('stack', filter.stack);
+    if (filter.run) q.set('run', filter.run);
     const qs = q.size > 0 ? `?${q}` : '';
     const body = await this.#call('GET', `/v1/requests${qs}`, requestListSchema);
     return body.requests;

@@ -65,6 +65,11 @@ export type GateSettings = Omit<z.infer<typeof settingsSchema>, 'jwks'> & {
   serviceUrlDefaulted?: true;
 };
 
+/** The gate's settings as a pack or a policy config gives them, before defaults and fallbacks. */
+export type GateSettingsInput = Omit<z.input<typeof settingsSchema>, 'jwks'> & {
+  jwks?: JSONWebKeySet;
+};
+
 type SettingKey = keyof z.input<typeof settingsSchema>;
 
 /** Where each setting falls back to when the policy config does not give it. */

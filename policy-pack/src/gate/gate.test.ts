@@ -91,6 +91,7 @@ describe('the gate, missing approvals', () => {
     expect(message).toContain(
       'An approval request was opened (0 of 2 managers): http://clearance.test/requests/req_1',
     );
+    expect(message).toContain('Clearance run run_test: `clearance wait --run run_test`');
     expect(second).toEqual(first);
     expect(service.count('createRequest')).toBe(1);
   });
@@ -258,6 +259,7 @@ describe('the gate, service failures', () => {
       /approval service at https:\/\/clearance.test was unreachable[\s\S]*Fail mode "closed" applied/,
     );
     expect(b.level).toBe('mandatory');
+    expect(a.level !== 'pass' && a.message).not.toContain('Clearance run');
     expect(service.count('approvals')).toBe(1);
   });
 

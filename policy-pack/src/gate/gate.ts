@@ -1,5 +1,6 @@
 import {
   ClearanceClient,
+  runLine,
   stackMatches,
   systemClock,
   type ClientOptions,
@@ -136,7 +137,10 @@ export function createGate(deps: GateDeps): Gate {
     }
     const outcome = await session.missing.resolve(item, held.requests);
     if (outcome.kind !== 'approved') {
-      return missingVerdict(subject, outcome, settings, ctx.dryRun, selection.rejections);
+      const verdict = missingVerdict(subject, outcome, settings, ctx.dryRun, selection.rejections);
+      // A request stands for this run: name the run, for `clearance wait --run`.
+      if (outcome.kind === 'failed') return verdict;
+      return { ...verdict, message: `${verdict.message}\n${runLine(ctx.runId)}` };
     }
     const late = await selectApproval(held, item.binding, lookupOptions, outcome.token);
     if (!late.ok)

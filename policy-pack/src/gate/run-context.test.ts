@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noStackMessage, runContextFrom } from './run-context.js';
+import { noStackMessage, packRunId, runContextFrom } from './run-context.js';
 
 describe('runContextFrom', () => {
   const info = {
@@ -10,7 +10,7 @@ describe('runContextFrom', () => {
   };
 
   it('names the stack org/project/stack and keeps the dry-run flag', () => {
-    expect(runContextFrom(info, 'abc')).toEqual({
+    expect(runContextFrom(info, 'run_abc')).toEqual({
       org: 'acme',
       project: 'shop',
       stack: 'prod',
@@ -22,6 +22,13 @@ describe('runContextFrom', () => {
 
   it('gives every run its own id', () => {
     expect(runContextFrom(info).runId).not.toBe(runContextFrom(info).runId);
+    expect(runContextFrom(info).runId).toMatch(/^run_/);
+  });
+
+  it("takes the CI run's id from the environment, else makes one up", () => {
+    expect(packRunId({ GITHUB_RUN_ID: '41', GITHUB_RUN_ATTEMPT: '2' })).toBe('gh-41-2');
+    expect(packRunId({ CLEARANCE_RUN_ID: 'deploy-7' })).toBe('deploy-7');
+    expect(packRunId({}, () => 'fresh')).toBe('run_fresh');
   });
 
   it('says clearly that no stack is known when the SDK has none (pulumi policy analyze)', () => {

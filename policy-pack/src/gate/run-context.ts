@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runIdFromEnv } from '@clearance/client';
 
 /** The preview or update the pack runs in: one pack process serves one run. */
 export interface RunContext {
@@ -9,7 +10,7 @@ export interface RunContext {
   /** `org/project/stack`, as the service names stacks. */
   stackName: string;
   dryRun: boolean;
-  /** Generated once per process. */
+  /** The CI run's (`runIdFromEnv`), else generated once per process. */
   runId: string;
 }
 
@@ -37,8 +38,22 @@ function required(read: () => string): string {
   return value;
 }
 
+/**
+ * The id this pack process tags its requests with: the CI run's, so that `clearance wait --run`
+ * in the same pipeline finds them, else a fresh one.
+ */
+export function packRunId(
+  env: Readonly<Record<string, string | undefined>>,
+  fresh: () => string = randomUUID,
+): string {
+  return runIdFromEnv(env) ?? `run_${fresh()}`;
+}
+
 /** Builds the run context from the SDK, with a fresh run id; throws when no stack is known. */
-export function runContextFrom(info: PulumiRunInfo, runId: string = randomUUID()): RunContext {
+export function runContextFrom(
+  info: PulumiRunInfo,
+  runId: string = `run_${randomUUID()}`,
+): RunContext {
   const org = required(info.getOrganization);
   const project = required(info.getProject);
   const stack = required(info.getStack);
@@ -48,17 +63,20 @@ export function runContextFrom(info: PulumiRunInfo, runId: string = randomUUID()
     stack,
     stackName: `${org}/${project}/${stack}`,
     dryRun: info.isDryRun(),
-    runId: `run_${runId}`,
+    runId,
   };
 }
 
 /** The run context of this pack process, read from `@pulumi/pulumi` once, on first use. */
 export async function loadRunContext(): Promise<RunContext> {
   const pulumi = await import('@pulumi/pulumi');
-  return runContextFrom({
-    getOrganization: pulumi.getOrganization,
-    getProject: pulumi.getProject,
-    getStack: pulumi.getStack,
-    isDryRun: pulumi.runtime.isDryRun,
-  });
+  return runContextFrom(
+    {
+      getOrganization: pulumi.getOrganization,
+      getProject: pulumi.getProject,
+      getStack: pulumi.getStack,
+      isDryRun: pulumi.runtime.isDryRun,
+    },
+    packRunId(process.env),
+  );
 }

@@ -184,11 +184,10 @@ describe('clearance gate-preview', () => {
   });
 
   it('names what is missing from the command line', async () => {
-    const noStack = await runCli(
-      ['gate-preview', fixture('delete-database.json')],
-      svc.env('carol'),
+    const noOrg = await runCli(['gate-preview', fixture('delete-database.json')], svc.env('carol'));
+    expect(noOrg.err).toContain(
+      "the preview's URNs name its project and stack but not its org: set CLEARANCE_ORG, or give --stack",
     );
-    expect(noStack.err).toContain('--stack is required');
     const badStack = await runCli(
       ['gate-preview', fixture('delete-database.json'), '--stack', 'prod'],
       svc.env('carol'),
@@ -201,6 +200,54 @@ describe('clearance gate-preview', () => {
       {},
     );
     expect(offline.err).toContain('--offline needs the service keys in CLEARANCE_JWKS');
+  });
+
+  it("takes the stack from the preview's URNs and the org from CLEARANCE_ORG", async () => {
+    const org = `org${++orgs}`;
+    const env = { ...svc.env('carol'), CLEARANCE_ORG: org };
+    const result = await runCli(['gate-preview', fixture('delete-database.json')], env);
+    expect(result.err).toBe('');
+    expect(result.out).toContain(`in the preview of ${org}/aws-prod-database/prod`);
+    const id = /\/requests\/(\S+)/.exec(result.out)?.[1] ?? '';
+    const reader = new ClearanceClient({ url: svc.url, token: testTokens.carol });
+    expect((await reader.getRequest(id)).stack).toBe(`${org}/aws-prod-database/prod`);
+    const mixed = join(dir, 'mixed.json');
+    const digest = JSON.parse(previewFixture('delete-database.json')) as {
+      steps: { urn: string }[];
+    };
+    const first = digest.steps[0] as { urn: string };
+    digest.steps.push({
+      ...first,
+      urn: first.urn.replace('urn:pulumi:prod::', 'urn:pulumi:dev::'),
+    });
+    await writeFile(mixed, JSON.stringify(digest));
+    const several = await runCli(['gate-preview', mixed], env);
+    expect(several.code).toBe(1);
+    expect(several.err).toContain("the preview's steps belong to several stacks");
+  });
+
+  it('tags its requests with the CI run and names the run for clearance wait --run', async () => {
+    const stack = nextStack();
+    const ci = { ...svc.env('carol'), GITHUB_RUN_ID: '5150', GITHUB_RUN_ATTEMPT: '1' };
+    const opened = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', stack],
+      ci,
+    );
+    expect(opened.code).toBe(1);
+    expect(opened.out).toContain('Clearance run gh-5150-1: `clearance wait --run gh-5150-1`');
+    const client = new ClearanceClient({ url: svc.url, token: testTokens.carol });
+    const mine = await client.listRequests({ run: 'gh-5150-1' });
+    expect(mine.map((r) => r.stack)).toEqual([stack]);
+    // A later run that finds the same request pending is tagged with it too.
+    const again = await runCli(
+      ['gate-preview', fixture('delete-database.json'), '--stack', stack, '--run-id', 'next-run'],
+      svc.env('carol'),
+    );
+    expect(again.out).toContain('awaiting approval');
+    expect((await client.listRequests({ run: 'next-run' })).map((r) => r.id)).toEqual(
+      mine.map((r) => r.id),
+    );
+    expect(await client.listRequests({ run: 'gh-9999-1' })).toEqual([]);
   });
 
   it('verifies handed-in tokens offline, without a service', async () => {

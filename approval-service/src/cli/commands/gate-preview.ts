@@ -6,12 +6,19 @@ import {
   envNames,
   keyThumbprintPattern,
   parseStackName,
+  runIdFromEnv,
+  runLine,
   splitApprovalTokens,
   type KeyPins,
 } from '@clearance/client';
-import { defaultGatedTypes, runPreviewGate } from '../../preview-gate/index.js';
+import {
+  defaultGatedTypes,
+  parsePreviewDigest,
+  previewStack,
+  runPreviewGate,
+} from '../../preview-gate/index.js';
 import { UsageError, type CliCommand, type CliIo } from '../command.js';
-import { onePositional, requiredString } from '../option-values.js';
+import { onePositional } from '../option-values.js';
 import { clientFor, settingOptions } from '../settings.js';
 
 async function readInput(path: string, io: CliIo): Promise<string> {
@@ -62,10 +69,42 @@ function pinsFrom(env: Record<string, string | undefined>): KeyPins {
   return { jwks, thumbprints };
 }
 
+/** `--stack`, checked; else the stack of the preview's URNs in the org CLEARANCE_ORG names. */
+function stackOf(given: string | undefined, text: string, source: string, io: CliIo): string {
+  if (given !== undefined) {
+    try {
+      parseStackName(given);
+    } catch {
+      throw new UsageError(`--stack must look like org/project/stack, got "${given}"`);
+    }
+    return given;
+  }
+  const org = io.env[envNames.org]?.trim();
+  if (!org || org.includes('/')) {
+    throw new UsageError(
+      `the preview's URNs name its project and stack but not its org: set ${envNames.org}, or give --stack org/project/stack`,
+    );
+  }
+  const stack = previewStack(parsePreviewDigest(text, source), org);
+  if (!stack) {
+    throw new UsageError('the preview has no step to take the stack from: give --stack');
+  }
+  return stack;
+}
+
+/** `--run-id`, else the CI run's id (CLEARANCE_RUN_ID, GitHub, GitLab), else a fresh one. */
+function runIdOf(given: string | undefined, env: CliIo['env']): string {
+  if (given !== undefined) {
+    if (!/^\S{1,200}$/.test(given)) throw new UsageError('--run-id must be one word');
+    return given;
+  }
+  return runIdFromEnv(env) ?? `run_${randomUUID()}`;
+}
+
 export const command: CliCommand = {
   name: 'gate-preview',
   usage:
-    'gate-preview <preview.json | -> --stack ORG/PROJECT/STACK [--type GLOB]... [--add-type GLOB]... [--reason TEXT] [--offline]',
+    'gate-preview <preview.json | -> [--stack ORG/PROJECT/STACK] [--type GLOB]... [--add-type GLOB]... [--reason TEXT] [--run-id ID] [--offline]',
   summary: 'Require approvals for the deletes and replacements in `pulumi preview --json` output.',
   details: [
     'A policy pack never sees deletes or replacements; this gate reads them from the preview',
@@ -74,7 +113,12 @@ export const command: CliCommand = {
     '1 some step needs approval, the service is unreachable, or the input is not a preview.',
     '',
     '  pulumi preview --json --stack prod > preview.json',
-    '  clearance gate-preview preview.json --stack acme/app/prod',
+    '  CLEARANCE_ORG=acme clearance gate-preview preview.json',
+    '',
+    "The stack is the one of the preview's URNs, in the org CLEARANCE_ORG names; --stack",
+    'overrides both. Requests are tagged with the run: --run-id, else CLEARANCE_RUN_ID, else the',
+    'CI run (GitHub Actions, GitLab CI), else a fresh id; the report names it, and',
+    '`clearance wait --run ID` waits on exactly those requests.',
     '',
     `Gated types by default: ${defaultGatedTypes.join(', ')}.`,
     'With --offline, approval tokens in CLEARANCE_APPROVAL_TOKENS are verified against the keys',
@@ -87,7 +131,7 @@ export const command: CliCommand = {
     stack: {
       type: 'string',
       arg: 'ORG/PROJECT/STACK',
-      description: 'Stack the preview is of (required)',
+      description: "Stack the preview is of (default: its URNs' stack in CLEARANCE_ORG)",
     },
     type: {
       type: 'string',
@@ -109,7 +153,7 @@ export const command: CliCommand = {
     'run-id': {
       type: 'string',
       arg: 'ID',
-      description: 'Id of this CI run, recorded in the audit trail',
+      description: 'Id of this run, tagged on its requests (default: the CI run, or a fresh id)',
     },
     offline: {
       type: 'boolean',
@@ -121,12 +165,9 @@ export const command: CliCommand = {
   positionals: true,
   async run({ options, positionals, settings, io }) {
     const path = onePositional(positionals, 'preview file (or - for standard input)');
-    const stack = requiredString(options, 'stack');
-    try {
-      parseStackName(stack);
-    } catch {
-      throw new UsageError(`--stack must look like org/project/stack, got "${stack}"`);
-    }
+    const given = options.string('stack');
+    if (given !== undefined) stackOf(given, '', path, io);
+    const runId = runIdOf(options.string('run-id'), io.env);
     const chosen = options.strings('type');
     const types = [
       ...(chosen.length > 0 ? chosen : defaultGatedTypes),
@@ -138,20 +179,23 @@ export const command: CliCommand = {
       throw new UsageError('--offline needs the service keys in CLEARANCE_JWKS');
     }
     const text = await readInput(path, io);
+    const source = path === '-' ? 'the standard input' : path;
+    const stack = stackOf(given, text, source, io);
     const tokens = splitApprovalTokens(io.env[envNames.approvalTokens]);
     const result = await runPreviewGate(
       text,
       {
         stack,
         types,
-        source: path === '-' ? 'the standard input' : path,
-        run: { id: options.string('run-id') ?? randomUUID(), dryRun: true },
+        source,
+        run: { id: runId, dryRun: true },
         reason: options.string('reason'),
         ...(offline && pins.jwks ? { offline: { tokens, jwks: pins.jwks } } : { pins }),
       },
       offline ? undefined : clientFor(settings),
     );
     io.stdout.write(result.report);
+    if (result.code !== 0 && !offline) io.stdout.write(`${runLine(runId)}\n`);
     return result.code;
   },
 };

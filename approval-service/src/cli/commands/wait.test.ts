@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestView } from '@clearance/client';
 import { main } from '../main.js';
@@ -91,6 +95,56 @@ describe('clearance wait', () => {
   it('needs ids or a stack', async () => {
     const { code, err } = await runCli(['wait'], svc.env('carol'));
     expect(code).toBe(1);
-    expect(err).toContain('clearance wait: give request ids or --stack');
+    expect(err).toContain('clearance wait: give request ids, --run, --since-preview or --stack');
+  });
+});
+
+describe('clearance wait --run and --since-preview', () => {
+  const fixture = fileURLToPath(
+    new URL('../../preview-gate/fixtures/delete-database.json', import.meta.url),
+  );
+  const stack = 'wait-runs/aws-prod-database/prod';
+
+  it("waits on its run's requests only: others' denials and stale requests on the stack do not count", async () => {
+    const stale = await openRequest(stack);
+    const other = await openRequest(stack);
+    await runCli(['deny', other, '--reason', 'not this one'], svc.env('bob'));
+    const dir = await mkdtemp(join(tmpdir(), 'clearance-wait-'));
+    const gate = await runCli(
+      ['gate-preview', fixture, '--stack', stack, '--run-id', 'gh-77-1'],
+      svc.env('carol'),
+    );
+    const saved = join(dir, 'gate.txt');
+    await writeFile(saved, gate.out);
+    const mine = /\/requests\/(\S+)/.exec(gate.out)?.[1] ?? '';
+    const byRun = startWait(['--run', 'gh-77-1', '--print-tokens']);
+    const byFile = startWait(['--since-preview', saved, '--stack', stack]);
+    await seen(byRun.io, `0/1 decided, waiting for ${mine}`);
+    await seen(byFile.io, `0/1 decided, waiting for ${mine}`);
+    for (const user of ['alice', 'bob'] as const)
+      await runCli(['approve', mine, '--reason', 'ok'], svc.env(user));
+    expect(await byRun.code).toBe(0);
+    expect(await byFile.code).toBe(0);
+    expect(byRun.io.out()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(byRun.io.err()).not.toContain(stale);
+    // The whole stack still fails on the other denial, as before.
+    const whole = await runCli(['wait', '--stack', stack, '--timeout', '1s'], svc.env('carol'));
+    expect(whole.err).not.toContain(other);
+    expect(whole.err).toContain(stale);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says when a run has no request, and when a saved output names no run', async () => {
+    const none = await runCli(['wait', '--run', 'gh-0-1', '--print-tokens'], svc.env('carol'));
+    expect(none.code).toBe(0);
+    expect(none.err).toContain('no requests for run gh-0-1');
+    expect(none.out).toBe('\n');
+    const dir = await mkdtemp(join(tmpdir(), 'clearance-wait-'));
+    const plain = join(dir, 'pack.txt');
+    await writeFile(plain, 'Previewing update (prod)\n');
+    const nothing = await runCli(['wait', '--since-preview', plain], svc.env('carol'));
+    expect(nothing.code).toBe(1);
+    expect(nothing.err).toContain(`${plain} names no Clearance run`);
+    await rm(dir, { recursive: true, force: true });
   });
 });
