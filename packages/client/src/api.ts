@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { endpointLimits } from './api-limits.js';
+import { previewStatesSchema, propertyNamesSchema } from './request-display.js';
 
 /** Request bodies of the HTTP API, validated strictly (unknown fields are refused). */
 
@@ -45,6 +46,10 @@ export const createRequestBodySchema = z
      */
     material: z.record(z.string(), z.unknown()),
     run: runContextSchema.optional(),
+    /** For people, not fingerprinted: the program's name of each material row. */
+    propertyNames: propertyNamesSchema.optional(),
+    /** For people, not fingerprinted: the states before and after a delete or replacement. */
+    previewStates: previewStatesSchema.optional(),
   })
   .strict();
 export type CreateRequestBody = z.input<typeof createRequestBodySchema>;

@@ -13,6 +13,7 @@ export * from './glob.js';
 export * from './handed-tokens.js';
 export * from './http-client.js';
 export * from './json-lines.js';
+export * from './request-display.js';
 export * from './run-id.js';
 export * from './service-url.js';
 export * from './token-claims.js';
