@@ -8,9 +8,14 @@ import { rules } from './index.js';
 import { awsTypes } from './support/aws-types.js';
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
-const policyFiles = readdirSync(folder)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
-  .map((f) => f.slice(0, -'.ts'.length));
+/** The folders that hold policies: provider-neutral ones here, the others per provider. */
+const policyFolders = ['.', 'aws', 'kubernetes'];
+const policyPaths = policyFolders.flatMap((sub) =>
+  readdirSync(join(folder, sub))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
+    .map((f) => join(sub, f.slice(0, -'.ts'.length))),
+);
+const policyFiles = policyPaths.map((p) => p.split('/').pop() as string);
 const camelCase = (kebab: string) =>
   kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const isRule = (v: unknown): v is SensitiveRule =>
@@ -22,10 +27,18 @@ describe('policies folder', () => {
     expect(new Set(rules).size).toBe(rules.length);
   });
 
-  it.each(policyFiles)(
+  it('a provider folder holds only its own policies (aws-*, kubernetes-*)', () => {
+    for (const path of policyPaths.filter((p) => p.includes('/'))) {
+      const [provider, file] = path.split('/') as [string, string];
+      expect(file.startsWith(`${provider}-`), path).toBe(true);
+    }
+  });
+
+  it.each(policyPaths)(
     '%s: the file exports one rule, named as the file, and index holds that object',
-    async (file) => {
-      const mod = (await import(/* @vite-ignore */ join(folder, `${file}.ts`))) as Record<
+    async (path) => {
+      const file = path.split('/').pop() as string;
+      const mod = (await import(/* @vite-ignore */ join(folder, `${path}.ts`))) as Record<
         string,
         unknown
       >;
@@ -43,7 +56,7 @@ describe('policies folder', () => {
 it('pack code imports @pulumi/aws for types only (loading it at run time slows the cold start)', () => {
   const sources = [
     join(folder, '../sensitive-rule.ts'),
-    ...policyFiles.map((f) => join(folder, `${f}.ts`)),
+    ...policyPaths.map((f) => join(folder, `${f}.ts`)),
   ];
   const support = join(folder, 'support');
   sources.push(

@@ -1,9 +1,9 @@
 import type { SensitiveRule } from '../sensitive-rule.js';
-import { awsIamAdminGrant } from './aws-iam-admin-grant.js';
-import { awsIamRoleExternalTrust } from './aws-iam-role-external-trust.js';
-import { awsRdsDeletionProtectionOff } from './aws-rds-deletion-protection-off.js';
-import { awsS3PublicAccess } from './aws-s3-public-access.js';
-import { awsSecurityGroupOpenIngress } from './aws-security-group-open-ingress.js';
+import { awsIamAdminGrant } from './aws/aws-iam-admin-grant.js';
+import { awsIamRoleExternalTrust } from './aws/aws-iam-role-external-trust.js';
+import { awsRdsDeletionProtectionOff } from './aws/aws-rds-deletion-protection-off.js';
+import { awsS3PublicAccess } from './aws/aws-s3-public-access.js';
+import { awsSecurityGroupOpenIngress } from './aws/aws-security-group-open-ingress.js';
 import { sensitiveResource } from './sensitive-resource.js';
 
 export {

@@ -6,9 +6,9 @@ import {
   awsIamRoleExternalTrust as rule,
   type IamRoleExternalTrustConfig,
 } from './aws-iam-role-external-trust.js';
-import { baseline, lambdaTrust, materialKey, resource } from './fixtures/baselines.js';
-import { UNKNOWN_SENTINEL, engineProps } from './fixtures/engine-props.js';
-import { awsTypes } from './support/aws-types.js';
+import { baseline, lambdaTrust, materialKey, resource } from '../fixtures/baselines.js';
+import { UNKNOWN_SENTINEL, engineProps } from '../fixtures/engine-props.js';
+import { awsTypes } from '../support/aws-types.js';
 
 const own = '111122223333';
 const partner = '444455556666';

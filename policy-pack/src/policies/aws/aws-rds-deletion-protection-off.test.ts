@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { awsRdsDeletionProtectionOff as rule } from './aws-rds-deletion-protection-off.js';
-import { baseline, materialKey, resource } from './fixtures/baselines.js';
-import { UNKNOWN_SENTINEL, engineProps } from './fixtures/engine-props.js';
-import { awsTypes } from './support/aws-types.js';
+import { baseline, materialKey, resource } from '../fixtures/baselines.js';
+import { UNKNOWN_SENTINEL, engineProps } from '../fixtures/engine-props.js';
+import { awsTypes } from '../support/aws-types.js';
 
 const config = rule.defaults;
 const databases = ['rdsInstance', 'rdsCluster'] as const;

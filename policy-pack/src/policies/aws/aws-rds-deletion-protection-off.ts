@@ -8,8 +8,8 @@ import {
   type ResourceInput,
   type SensitiveRule,
   type Tri,
-} from '../sensitive-rule.js';
-import { awsTypes } from './support/aws-types.js';
+} from '../../sensitive-rule.js';
+import { awsTypes } from '../support/aws-types.js';
 
 export interface RdsDeletionProtectionOffConfig {
   /** Flag a database whose `deletionProtection` is false or absent. */

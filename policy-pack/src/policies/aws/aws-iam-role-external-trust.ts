@@ -9,16 +9,16 @@ import {
   type ResourceInput,
   type SensitiveRule,
   type Tri,
-} from '../sensitive-rule.js';
-import { awsTypes } from './support/aws-types.js';
+} from '../../sensitive-rule.js';
+import { awsTypes } from '../support/aws-types.js';
 import {
   isAllow,
   isEveryone,
   parsePolicyDocument,
   principalsOf,
   type Principal,
-} from './support/policy-document.js';
-import { sortedStrings, stableSet, wrapSecretLooking } from './support/values.js';
+} from '../support/policy-document.js';
+import { sortedStrings, stableSet, wrapSecretLooking } from '../support/values.js';
 
 export interface IamRoleExternalTrustConfig {
   /** Accounts a role may trust without approval: 12-digit ids or ARNs in them (`arn:aws:iam::<id>:...`). */

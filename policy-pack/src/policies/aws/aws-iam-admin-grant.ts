@@ -11,8 +11,8 @@ import {
   type SensitiveRule,
   type Tri,
   type Unknown,
-} from '../sensitive-rule.js';
-import { awsTypes } from './support/aws-types.js';
+} from '../../sensitive-rule.js';
+import { awsTypes } from '../support/aws-types.js';
 import {
   coversAllResources,
   grantsAction,
@@ -20,8 +20,8 @@ import {
   parsePolicyDocument,
   statementMaterial,
   type Statement,
-} from './support/policy-document.js';
-import { asList, describeList, isRecord, sortedStrings, stableSet } from './support/values.js';
+} from '../support/policy-document.js';
+import { asList, describeList, isRecord, sortedStrings, stableSet } from '../support/values.js';
 
 export interface IamAdminGrantConfig {
   /** Names of AWS managed policies (any partition, any path) or exact policy ARNs. */

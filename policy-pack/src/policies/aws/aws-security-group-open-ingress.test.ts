@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_PLACEHOLDER } from '../sensitive-rule.js';
+import { UNKNOWN_PLACEHOLDER } from '../../sensitive-rule.js';
 import {
   awsSecurityGroupOpenIngress as rule,
   type SecurityGroupOpenIngressConfig,
 } from './aws-security-group-open-ingress.js';
-import { baseline, baselines, materialKey, resource } from './fixtures/baselines.js';
-import { UNKNOWN_SENTINEL, engineProps } from './fixtures/engine-props.js';
-import { awsTypes } from './support/aws-types.js';
+import { baseline, baselines, materialKey, resource } from '../fixtures/baselines.js';
+import { UNKNOWN_SENTINEL, engineProps } from '../fixtures/engine-props.js';
+import { awsTypes } from '../support/aws-types.js';
 
 const any: SecurityGroupOpenIngressConfig = rule.defaults;
 const ssh: SecurityGroupOpenIngressConfig = { ports: [22] };

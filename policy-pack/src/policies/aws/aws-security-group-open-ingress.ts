@@ -9,15 +9,15 @@ import {
   type ResourceInput,
   type SensitiveRule,
   type Tri,
-} from '../sensitive-rule.js';
-import { awsTypes } from './support/aws-types.js';
+} from '../../sensitive-rule.js';
+import { awsTypes } from '../support/aws-types.js';
 import {
   describePermission,
   isOpenIngress,
   permissionMaterial,
   type IpPermission,
-} from './support/ip-permission.js';
-import { asList, stableSet } from './support/values.js';
+} from '../support/ip-permission.js';
+import { asList, stableSet } from '../support/values.js';
 
 export interface SecurityGroupOpenIngressConfig {
   /** Only ingress reaching one of these ports counts; empty: any open ingress. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_PLACEHOLDER } from '../sensitive-rule.js';
+import { UNKNOWN_PLACEHOLDER } from '../../sensitive-rule.js';
 import { awsS3PublicAccess as rule } from './aws-s3-public-access.js';
-import { baseline, materialKey, resource } from './fixtures/baselines.js';
-import { UNKNOWN_SENTINEL, engineProps } from './fixtures/engine-props.js';
-import { awsTypes } from './support/aws-types.js';
+import { baseline, materialKey, resource } from '../fixtures/baselines.js';
+import { UNKNOWN_SENTINEL, engineProps } from '../fixtures/engine-props.js';
+import { awsTypes } from '../support/aws-types.js';
 
 const config = rule.defaults;
 const allUsers = 'http://acs.amazonaws.com/groups/global/AllUsers';

@@ -11,16 +11,16 @@ import {
   type ResourceInput,
   type SensitiveRule,
   type Tri,
-} from '../sensitive-rule.js';
-import { awsTypes } from './support/aws-types.js';
+} from '../../sensitive-rule.js';
+import { awsTypes } from '../support/aws-types.js';
 import {
   isAllow,
   isEveryone,
   parsePolicyDocument,
   principalsOf,
   statementMaterial,
-} from './support/policy-document.js';
-import { asList, describeList, isRecord, sortedStrings, stableSet } from './support/values.js';
+} from '../support/policy-document.js';
+import { asList, describeList, isRecord, sortedStrings, stableSet } from '../support/values.js';
 
 export interface S3PublicAccessConfig {
   /** Flag a public access block with any of its four flags false or absent. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN } from '../sensitive-rule.js';
+import { UNKNOWN } from '../../sensitive-rule.js';
 import {
   awsIamAdminGrant as rule,
   isAdminPolicyArn,
@@ -13,9 +13,9 @@ import {
   materialKey,
   readOnlyArn,
   resource,
-} from './fixtures/baselines.js';
-import { UNKNOWN_SENTINEL, engineProps } from './fixtures/engine-props.js';
-import { awsTypes } from './support/aws-types.js';
+} from '../fixtures/baselines.js';
+import { UNKNOWN_SENTINEL, engineProps } from '../fixtures/engine-props.js';
+import { awsTypes } from '../support/aws-types.js';
 
 const config = rule.defaults;
 const adminStatement = { Effect: 'Allow', Action: '*', Resource: '*' };
