@@ -5,6 +5,12 @@ export interface MaterialRow {
   secret: boolean;
 }
 
+/** A material row under the program's own property name, when the pack sent one. */
+export interface NamedRow extends MaterialRow {
+  /** `ingress[0].cidrBlocks[0]` for the row at `openIngress[0].cidr`; else the row's path. */
+  name: string;
+}
+
 function isSecretHash(value: unknown): boolean {
   return (
     value !== null &&
@@ -47,4 +53,12 @@ export function materialRows(material: Record<string, unknown> | undefined): Mat
   const rows: MaterialRow[] = [];
   if (material) walk(material, '', rows);
   return rows;
+}
+
+/** The rows of `material`, each named as the program names it where `names` says so. */
+export function namedMaterialRows(
+  material: Record<string, unknown> | undefined,
+  names: Readonly<Record<string, string>> | undefined,
+): NamedRow[] {
+  return materialRows(material).map((row) => ({ ...row, name: names?.[row.path] ?? row.path }));
 }

@@ -75,6 +75,8 @@ caption { text-align: left; font-weight: 600; padding: .5rem .75rem; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .75rem; border-top: 1px solid var(--line); }
 thead th { background: var(--subtle-bg); border-top: 0; }
 td.secret { color: var(--muted); font-style: italic; }
+th .fingerprinted { display: block; font-weight: 400; font-size: .85rem; }
+.table-wrap > .table-note { padding: .5rem .75rem 0; }
 td code { overflow-wrap: normal; }
 td .kv code, th[scope="row"] code { overflow-wrap: anywhere; }
 td.nowrap { white-space: nowrap; }

@@ -115,7 +115,7 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
               The properties that made the policy ask for an approval. The service checked them
               against the fingerprint: an approval covers exactly these values.
             </p>
-            <MaterialTable material={r.material} />
+            <MaterialTable material={r.material} names={r.propertyNames} />
             <h3 id="h-summary">Summary, in the requester’s words</h3>
             <p class="hint">Sent with the request and not checked by the service.</p>
             <p>{r.summary}</p>

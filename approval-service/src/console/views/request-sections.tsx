@@ -1,16 +1,26 @@
 import type { FC } from 'hono/jsx';
 import type { RequestView, Requirements } from '@clearance/client';
 import { describeWindow, formatDuration } from '@clearance/client';
-import { materialRows } from '../material-rows.js';
+import { namedMaterialRows } from '../material-rows.js';
 import { StatusBadge, When } from './components.js';
 
 /** The read-only sections of the request page. */
 
-export const MaterialTable: FC<{ material: RequestView['material'] }> = ({ material }) => {
-  const rows = materialRows(material);
+export const MaterialTable: FC<{
+  material: RequestView['material'];
+  names?: RequestView['propertyNames'];
+}> = ({ material, names }) => {
+  const rows = namedMaterialRows(material, names);
   if (rows.length === 0) return <p class="empty">The request names no sensitive properties.</p>;
+  const named = rows.some((row) => row.name !== row.path);
   return (
     <div class="table-wrap">
+      {named && (
+        <p class="hint table-note">
+          Property names as the program writes them, as the pack sent them; the values are the ones
+          the service checked against the fingerprint.
+        </p>
+      )}
       <table class="stack material">
         <caption>Sensitive properties (secrets redacted)</caption>
         <thead>
@@ -23,7 +33,12 @@ export const MaterialTable: FC<{ material: RequestView['material'] }> = ({ mater
           {rows.map((row) => (
             <tr>
               <th scope="row">
-                <code>{row.path}</code>
+                <code>{row.name}</code>
+                {row.name !== row.path && (
+                  <span class="meta fingerprinted">
+                    fingerprinted as <code>{row.path}</code>
+                  </span>
+                )}
               </th>
               <td class={row.secret ? 'secret' : undefined}>
                 {row.secret ? '[secret]' : <code>{row.value}</code>}
