@@ -10,6 +10,8 @@ import {
 } from '@clearance/approval-service/preview-gate';
 import { gateStack, previewFixture } from '@clearance/approval-service/testing';
 import { pendingMessage } from '../../policy-pack/src/gate/messages.js';
+import { runIdFromEnv } from '@clearance/client';
+import { approvalLinks } from './comment/approval-comment.js';
 import {
   clearanceCallProblem,
   clearanceCalls,
@@ -85,7 +87,7 @@ describe('pipeline files', () => {
 
   it('pick out the approval links that the pack and the gate print', () => {
     const patterns = [...text(allScripts).matchAll(/grep -E\w*o '([^']+)'/g)].map((m) => m[1]);
-    expect(patterns).toHaveLength(2);
+    expect(patterns).toHaveLength(1);
     const pack = pendingMessage(
       {
         policy: 'aws-security-group-open-ingress',
@@ -118,13 +120,130 @@ describe('pipeline files', () => {
       ],
       gateStack,
     );
+    const expected = [
+      'https://clearance.example.com/requests/req_-ZDD4Kqe_1',
+      'https://clearance.example.com/requests/req_Xy9',
+    ];
     for (const pattern of patterns) {
       const found = `${pack}\n${gate}`.match(new RegExp(pattern as string, 'g'));
-      expect(found, pattern).toEqual([
-        'https://clearance.example.com/requests/req_-ZDD4Kqe_1',
-        'https://clearance.example.com/requests/req_Xy9',
-      ]);
+      expect(found, pattern).toEqual(expected);
     }
+    // The pull request comment's script finds the same links.
+    expect(approvalLinks(`${pack}\n${gate}`)).toEqual(expected);
+  });
+
+  it("wait on their own run's requests only, never on everything pending on the stack", () => {
+    const waits = clearanceCalls(allScripts).filter((c) => c.args[0] === 'wait');
+    expect(waits.length).toBeGreaterThanOrEqual(4);
+    for (const call of waits) {
+      expect(call.args, call.where).not.toContain('--stack');
+      expect(
+        call.args.some((a) => a === '--run' || a === '--since-preview'),
+        call.where,
+      ).toBe(true);
+    }
+    // GitLab names the pipeline's run as the pack and gate-preview derive it from CI_PIPELINE_ID.
+    const gitlabRuns = clearanceCalls(gitlab)
+      .filter((c) => c.args[0] === 'wait')
+      .map((c) => c.args[c.args.indexOf('--run') + 1]);
+    expect(new Set(gitlabRuns)).toEqual(new Set(['gl-$CI_PIPELINE_ID']));
+    expect(runIdFromEnv({ CI_PIPELINE_ID: '314' })).toBe('gl-314');
+  });
+
+  it('apply with `pulumi up --plan` the plan saved by the preview that was gated', () => {
+    for (const scripts of [github['clearance-deploy.yml'], gitlab]) {
+      const all = text(scripts).replace(/\\\n\s*/g, ' ');
+      const saved =
+        /pulumi preview [^\n]*--json[^\n]*--save-plan "?([^"\s]+)"?[^\n]*> preview\.json/.exec(all);
+      expect(saved, 'the gated preview saves its plan').not.toBeNull();
+      const ups = [...all.matchAll(/pulumi up [^\n]*/g)].map((m) => m[0]);
+      const deploys = ups.filter((up) => up.includes('aws-prod-database') || up.includes('$STACK'));
+      const planned = deploys.filter((up) => up.includes(`--plan "${saved?.[1]}"`));
+      expect(planned.length, all).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
+/** The locks a job holds: GitHub concurrency groups (workflow and job), GitLab resource groups. */
+function githubLocks(file: string): Map<string, string[]> {
+  type Concurrency = string | { group?: string } | undefined;
+  const doc = parse(read(`./github/${file}`)) as {
+    concurrency?: Concurrency;
+    jobs: Record<string, { concurrency?: Concurrency }>;
+  };
+  const group = (c: Concurrency) => (typeof c === 'string' ? c : c?.group);
+  return new Map(
+    Object.entries(doc.jobs).map(([job, spec]) => [
+      `${file} ${job}`,
+      [group(doc.concurrency), group(spec.concurrency)].filter((g): g is string => !!g),
+    ]),
+  );
+}
+
+/** Whether a job waits for approvals: a `clearance wait` that may last more than 5 minutes. */
+function waitsForApprovals(scripts: PipelineScript[]): boolean {
+  const seconds = { s: 1, m: 60, h: 3600 } as const;
+  return clearanceCalls(scripts).some((c) => {
+    if (c.args[0] !== 'wait') return false;
+    const at = c.args.indexOf('--timeout');
+    // Without --timeout, `clearance wait` gives up after 30 minutes.
+    const timeout = at === -1 ? '30m' : (c.args[at + 1] ?? '');
+    const parts = /^(\d+)([smh])$/.exec(timeout);
+    if (!parts) return true;
+    return Number(parts[1]) * seconds[parts[2] as keyof typeof seconds] > 300;
+  });
+}
+
+describe('the expiry never waits behind a pending approval', () => {
+  it('GitHub: no job that waits for approvals holds a lock, and the expiry has a lock of its own', () => {
+    const locks = new Map(githubFiles.flatMap((f) => [...githubLocks(f)]));
+    const byJob = (f: (typeof githubFiles)[number], job: string) =>
+      github[f].filter((s) => s.job === job);
+    expect(waitsForApprovals(byJob('clearance-deploy.yml', 'approve'))).toBe(true);
+    for (const file of githubFiles) {
+      for (const [where, held] of githubLocks(file)) {
+        const job = where.split(' ')[1] as string;
+        if (waitsForApprovals(byJob(file, job))) expect(held, where).toEqual([]);
+      }
+    }
+    const expiry = locks.get('clearance-expire.yml remove-expired') ?? [];
+    expect(expiry).toEqual(['clearance-expire']);
+    for (const [where, held] of locks) {
+      if (!where.startsWith('clearance-expire.yml'))
+        for (const lock of held) expect(expiry, where).not.toContain(lock);
+    }
+  });
+
+  it('GitLab: the job that waits holds no resource group, and the expiry shares none', () => {
+    const doc = parse(gitlabText) as Record<string, { resource_group?: string }>;
+    const job = (name: string) => gitlab.filter((s) => s.job === name);
+    const jobs = [...new Set(gitlab.map((s) => s.job))];
+    expect(waitsForApprovals(job('approve'))).toBe(true);
+    for (const name of jobs) {
+      if (waitsForApprovals(job(name))) expect(doc[name]?.resource_group, name).toBeUndefined();
+    }
+    const expiry = doc.expire?.resource_group;
+    expect(expiry).toBe('temporary-expiry');
+    for (const name of jobs.filter((n) => n !== 'expire'))
+      expect(doc[name]?.resource_group, name).not.toBe(expiry);
+  });
+
+  it('would catch the expiry sharing the deployment lock', () => {
+    const shared = githubLocks('clearance-deploy.yml');
+    expect([...shared.values()].flat()).toContain('clearance-deploy');
+    expect(waitsForApprovals([{ where: 'x', job: 'x', text: 'npx clearance wait --run r' }])).toBe(
+      true,
+    );
+    expect(
+      waitsForApprovals([
+        { where: 'x', job: 'x', text: 'npx clearance wait --run r --timeout 1m' },
+      ]),
+    ).toBe(false);
+    expect(
+      waitsForApprovals([
+        { where: 'x', job: 'x', text: 'npx clearance wait --run r --timeout 2h' },
+      ]),
+    ).toBe(true);
   });
 
   it('point the policy pack at the repository', () => {
@@ -148,18 +267,28 @@ describe('GitHub Actions', () => {
     expect(text(scripts)).toMatch(
       /pulumi preview [^\n]*--json[^\n]*> preview\.json\n\s*npx clearance gate-preview preview\.json/,
     );
-    expect(text(scripts)).toContain('gh pr comment "$PR" --body-file comment.md');
+    expect(text(scripts)).toContain(
+      'npx tsx examples/ci/comment/post-comment.ts github pack.txt gate.txt',
+    );
   });
 
   it('on main, waits for the decisions and deploys with the tokens handed in', () => {
     expect(on('clearance-deploy.yml')).toMatchObject({ push: { branches: ['main'] } });
-    const scripts = github['clearance-deploy.yml'];
-    const wait = indexOf(scripts, /npx clearance wait --stack "\$STACK"[^\n]*--print-tokens/);
-    const handIn = indexOf(scripts, /CLEARANCE_APPROVAL_TOKENS=\$tokens" >> "\$GITHUB_ENV"/);
-    const up = indexOf(scripts, /pulumi up /);
+    const approve = github['clearance-deploy.yml'].filter((s) => s.job === 'approve');
+    const deploy = github['clearance-deploy.yml'].filter((s) => s.job === 'deploy');
+    expect(indexOf(approve, /npx clearance wait --since-preview pack\.txt/)).toBeGreaterThan(
+      indexOf(approve, /tee pack\.txt/),
+    );
+    const wait = indexOf(deploy, /npx clearance wait --since-preview [^\n]*--print-tokens/);
+    const handIn = indexOf(deploy, /CLEARANCE_APPROVAL_TOKENS=\$tokens" >> "\$GITHUB_ENV"/);
+    const up = indexOf(deploy, /pulumi up /);
     expect(wait).toBeGreaterThanOrEqual(0);
     expect(handIn).toBe(wait);
     expect(up).toBeGreaterThan(wait);
+    const doc = parse(read('./github/clearance-deploy.yml')) as {
+      jobs: { deploy: { needs: string } };
+    };
+    expect(doc.jobs.deploy.needs).toBe('approve');
   });
 
   it('on a schedule, updates the temporary stack without asking for anything', () => {
@@ -186,7 +315,7 @@ describe('GitLab CI', () => {
     const preview = text(job('preview'));
     expect(preview).toContain(`sed 's/^/  /' links.txt`);
     expect(preview).toMatch(
-      /if \[ -n "\$CLEARANCE_MR_NOTE_TOKEN" \][\s\S]*curl [^\n]*PRIVATE-TOKEN: \$CLEARANCE_MR_NOTE_TOKEN[\s\S]*\/merge_requests\/\$CI_MERGE_REQUEST_IID\/notes"/,
+      /if \[ -n "\$CLEARANCE_MR_NOTE_TOKEN" \]; then\n\s*npx tsx examples\/ci\/comment\/post-comment\.ts gitlab pack\.txt gate\.txt/,
     );
   });
 

@@ -134,7 +134,7 @@ describe('clearance wait --run and --since-preview', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('says when a run has no request, and when a saved output names no run', async () => {
+  it('says when a run has no request, and when a saved output names no run or is missing', async () => {
     const none = await runCli(['wait', '--run', 'gh-0-1', '--print-tokens'], svc.env('carol'));
     expect(none.code).toBe(0);
     expect(none.err).toContain('no requests for run gh-0-1');
@@ -142,9 +142,19 @@ describe('clearance wait --run and --since-preview', () => {
     const dir = await mkdtemp(join(tmpdir(), 'clearance-wait-'));
     const plain = join(dir, 'pack.txt');
     await writeFile(plain, 'Previewing update (prod)\n');
-    const nothing = await runCli(['wait', '--since-preview', plain], svc.env('carol'));
-    expect(nothing.code).toBe(1);
-    expect(nothing.err).toContain(`${plain} names no Clearance run`);
+    // Nothing in that preview needed an approval: nothing to wait for, not the whole stack.
+    const nothing = await runCli(
+      ['wait', '--since-preview', plain, '--stack', stack],
+      svc.env('carol'),
+    );
+    expect(nothing.code).toBe(0);
+    expect(nothing.err).toContain(`${plain} names no Clearance run: no request to wait for there`);
+    const missing = await runCli(
+      ['wait', '--since-preview', join(dir, 'nope.txt')],
+      svc.env('carol'),
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('nope.txt: no such file');
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -19,8 +19,11 @@ async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   }
 }
 
-/** The run ids the saved output of a preview names (the pack's and gate-preview's run lines). */
-async function runsOfPreview(path: string): Promise<string[]> {
+/**
+ * The run ids the saved output of a preview names (the pack's and gate-preview's run lines);
+ * none when nothing in that preview needed an approval.
+ */
+async function runsOfPreview(path: string, say: (line: string) => void): Promise<string[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -29,11 +32,7 @@ async function runsOfPreview(path: string): Promise<string[]> {
     throw new ClearanceError('ERR_VALIDATION', `cannot read ${path}: ${why}`);
   }
   const runs = runIdsIn(text);
-  if (runs.length === 0) {
-    throw new UsageError(
-      `${path} names no Clearance run: give the saved output of \`pulumi preview\` with the pack or of \`clearance gate-preview\``,
-    );
-  }
+  if (runs.length === 0) say(`${path} names no Clearance run: no request to wait for there`);
   return runs;
 }
 
@@ -42,6 +41,7 @@ async function requestIds(
   client: ClearanceClient,
   given: string[],
   runs: string[],
+  byRun: boolean,
   stack: string | undefined,
 ): Promise<string[]> {
   const ids = [...new Set(given)];
@@ -50,7 +50,7 @@ async function requestIds(
   };
   // A run's requests whatever their status: approved ones hand in their tokens, denied ones fail.
   for (const run of runs) add(await client.listRequests({ run, stack }));
-  if (runs.length === 0 && stack !== undefined) {
+  if (!byRun && stack !== undefined) {
     add(await client.listRequests({ stack, status: 'pending' }));
   }
   return ids;
@@ -109,18 +109,20 @@ export const command: CliCommand = {
   positionals: true,
   async run({ options, positionals, settings, io }) {
     const stack = options.string('stack');
+    const say = (line: string): void => void io.stderr.write(`${line}\n`);
+    const previews = options.strings('since-preview');
     const runs = [...options.strings('run')];
-    for (const file of options.strings('since-preview')) runs.push(...(await runsOfPreview(file)));
-    if (positionals.length === 0 && stack === undefined && runs.length === 0)
+    if (positionals.length === 0 && stack === undefined && runs.length + previews.length === 0)
       throw new UsageError('give request ids, --run, --since-preview or --stack');
+    for (const file of previews) runs.push(...(await runsOfPreview(file, say)));
     const timeoutMs = durationMs(options, 'timeout', defaultTimeoutMs);
     const intervalMs = durationMs(options, 'interval', defaultIntervalMs);
     const client = clientFor(settings, { timeoutMs: Math.min(10_000, Math.max(timeoutMs, 1_000)) });
-    const ids = await requestIds(client, positionals, [...new Set(runs)], stack);
-    const say = (line: string): void => void io.stderr.write(`${line}\n`);
+    const byRun = runs.length + previews.length > 0;
+    const ids = await requestIds(client, positionals, [...new Set(runs)], byRun, stack);
     if (ids.length === 0) {
-      const runNames = [...new Set(runs)].join(', ');
-      say(runs.length > 0 ? `no requests for run ${runNames}` : `no pending requests for ${stack}`);
+      const runNames = [...new Set(runs)].join(', ') || 'the preview';
+      say(byRun ? `no requests for run ${runNames}` : `no pending requests for ${stack}`);
       if (options.flag('print-tokens')) io.stdout.write('\n');
       return 0;
     }
