@@ -26,16 +26,22 @@ function join(prefix: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${prefix}.${key}` : `${prefix}[${JSON.stringify(key)}]`;
 }
 
-function walk(value: unknown, path: string, rows: MaterialRow[]): void {
+function walk(
+  value: unknown,
+  path: string,
+  rows: MaterialRow[],
+  hashes?: Map<string, string>,
+): void {
   if (isSecretHash(value)) {
     rows.push({ path, value: '[secret]', secret: true });
+    hashes?.set(path, (value as { $secretSha256: string }).$secretSha256);
   } else if (Array.isArray(value)) {
     if (value.length === 0) rows.push({ path, value: '[] (empty)', secret: false });
-    value.forEach((item, i) => walk(item, `${path}[${i}]`, rows));
+    value.forEach((item, i) => walk(item, `${path}[${i}]`, rows, hashes));
   } else if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (entries.length === 0) rows.push({ path, value: '{} (empty)', secret: false });
-    for (const [key, item] of entries) walk(item, join(path, key), rows);
+    for (const [key, item] of entries) walk(item, join(path, key), rows, hashes);
   } else {
     rows.push({
       path,
@@ -61,4 +67,11 @@ export function namedMaterialRows(
   names: Readonly<Record<string, string>> | undefined,
 ): NamedRow[] {
   return materialRows(material).map((row) => ({ ...row, name: names?.[row.path] ?? row.path }));
+}
+
+/** The hash of each secret of `material` by row path: to tell two secrets apart, never to show. */
+export function secretHashes(material: Record<string, unknown> | undefined): Map<string, string> {
+  const hashes = new Map<string, string>();
+  if (material) walk(material, '', [], hashes);
+  return hashes;
 }

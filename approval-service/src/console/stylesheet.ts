@@ -77,6 +77,9 @@ thead th { background: var(--subtle-bg); border-top: 0; }
 td.secret { color: var(--muted); font-style: italic; }
 th .fingerprinted { display: block; font-weight: 400; font-size: .85rem; }
 .table-wrap > .table-note { padding: .5rem .75rem 0; }
+table.compare tr.changed > * { background: var(--warn-bg); }
+table.compare tr.changed strong { color: var(--warn); }
+.card > .table-wrap + p, .card > p + .table-wrap { margin-top: .75rem; }
 td code { overflow-wrap: normal; }
 td .kv code, th[scope="row"] code { overflow-wrap: anywhere; }
 td.nowrap { white-space: nowrap; }

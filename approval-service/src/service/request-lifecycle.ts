@@ -28,6 +28,7 @@ import { approvalContextEvents, autoApprove } from './context-approval.js';
 import { verdictEvent } from './context-checks.js';
 import { issueToken } from './issue-token.js';
 import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
+import { previousApproval } from './previous-approval.js';
 import { toRequestView } from './request-view.js';
 import { runBlocked } from './run-report.js';
 import { assertStorable, type ServiceContext } from './service-context.js';
@@ -146,6 +147,15 @@ export class RequestLifecycle {
 
   async getRequest(id: string): Promise<RequestView> {
     return this.#view(await this.#load(id));
+  }
+
+  /**
+   * The last approved request for the same stack, URN and policy before this one, for
+   * comparing what is asked with what was approved; undefined when there is none.
+   */
+  async previousApproval(id: string): Promise<RequestView | undefined> {
+    const previous = await previousApproval(this.#ctx.store, await this.#load(id));
+    return previous && this.#view(previous);
   }
 
   async listRequests(filter: RequestFilter = {}): Promise<RequestView[]> {

@@ -82,6 +82,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         error={extra.error}
         draft={extra.draft}
         denialCooldownSeconds={requests.denialCooldownSeconds()}
+        previous={await requests.previousApproval(id)}
       />,
       extra.status ?? 200,
     );

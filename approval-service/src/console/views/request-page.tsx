@@ -3,6 +3,7 @@ import type { RequestView } from '@clearance/client';
 import type { Eligibility } from '../../domain/eligibility.js';
 import { resourceName } from '@clearance/client';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
+import { BeforeAfter } from './before-after.js';
 import { DecisionForm, ReopenForm, RevokeForm, type DecisionDraft } from './decision-form.js';
 import { Layout, type PageUser } from './layout.js';
 import { Facts, MaterialTable, RequirementsList, Reviews } from './request-sections.js';
@@ -18,6 +19,8 @@ export interface RequestPageProps extends Messages {
   draft?: DecisionDraft | undefined;
   /** How long a denial stands unless reopened (service config); undefined: until reopened. */
   denialCooldownSeconds?: number | undefined;
+  /** The last approved request for the same stack, URN and policy, to compare with. */
+  previous?: RequestView | undefined;
 }
 
 /** Where a denial stands: for how long the same change stays refused, or who lifted it. */
@@ -120,6 +123,7 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
             <p class="hint">Sent with the request and not checked by the service.</p>
             <p>{r.summary}</p>
           </section>
+          <BeforeAfter request={r} previous={p.previous} />
           <section class="card" aria-labelledby="h-reason">
             <h2 id="h-reason">Requester’s reason</h2>
             <p>{r.reason === '' ? <span class="empty">No reason given.</span> : r.reason}</p>

@@ -1,4 +1,5 @@
 import type * as aws from '@pulumi/aws';
+import { z } from 'zod';
 import {
   UNKNOWN,
   findingOf,
@@ -13,6 +14,7 @@ import {
   type Unknown,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
+import { policyConfigSchema } from '../support/config-schema.js';
 import {
   coversAllResources,
   grantsAction,
@@ -203,29 +205,26 @@ function detect(resource: ResourceInput, config: IamAdminGrantConfig): Finding |
   });
 }
 
+const adminGrantConfig = z.object({
+  managedPolicies: z
+    .array(z.string().min(1))
+    .default(['AdministratorAccess', 'IAMFullAccess'])
+    .describe(
+      'AWS managed policy names (any partition and path) or exact policy ARNs that are administrator-level.',
+    ),
+  adminActions: z
+    .array(z.string().min(1))
+    .default(['*', 'iam:*'])
+    .describe('Actions whose grant on every resource is administrator-level.'),
+}) satisfies z.ZodType<IamAdminGrantConfig>;
+
 /** Administrator-level rights given to a user, group or role, by managed policy or policy document. */
 export const awsIamAdminGrant: SensitiveRule<IamAdminGrantConfig> = {
   name: 'aws-iam-admin-grant',
   description:
     'Granting administrator-level IAM rights (AdministratorAccess, IAMFullAccess, Action * or iam:* on Resource *) needs an approval.',
   resourceTypes: Object.keys(grantsByType),
-  configSchema: {
-    properties: {
-      managedPolicies: {
-        type: 'array',
-        description:
-          'AWS managed policy names (any partition and path) or exact policy ARNs that are administrator-level.',
-        items: { type: 'string', minLength: 1 },
-        default: ['AdministratorAccess', 'IAMFullAccess'],
-      },
-      adminActions: {
-        type: 'array',
-        description: 'Actions whose grant on every resource is administrator-level.',
-        items: { type: 'string', minLength: 1 },
-        default: ['*', 'iam:*'],
-      },
-    },
-  },
+  configSchema: policyConfigSchema(adminGrantConfig),
   defaults: {
     managedPolicies: ['AdministratorAccess', 'IAMFullAccess'],
     adminActions: ['*', 'iam:*'],

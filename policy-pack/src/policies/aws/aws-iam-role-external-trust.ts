@@ -1,4 +1,5 @@
 import type * as aws from '@pulumi/aws';
+import { z } from 'zod';
 import {
   UNKNOWN,
   findingOf,
@@ -11,6 +12,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
+import { policyConfigSchema } from '../support/config-schema.js';
 import {
   isAllow,
   isEveryone,
@@ -98,22 +100,20 @@ function detect(resource: ResourceInput, config: IamRoleExternalTrustConfig): Fi
   return findingOf(hits, (items) => ({ externalPrincipals: stableSet(items) }));
 }
 
+const externalTrustConfig = z.object({
+  trustedAccounts: z
+    .array(z.string().regex(/^(\d{12}|arn:[^:]+:(iam|sts)::\d{12}:.+)$/))
+    .default([])
+    .describe('AWS account ids (or ARNs in them) that roles may trust without approval.'),
+}) satisfies z.ZodType<IamRoleExternalTrustConfig>;
+
 /** A role that everyone, or an account outside the trusted list, may assume. */
 export const awsIamRoleExternalTrust: SensitiveRule<IamRoleExternalTrustConfig> = {
   name: 'aws-iam-role-external-trust',
   description:
     'A role whose trust policy admits Principal * or an AWS account outside the trusted list needs an approval.',
   resourceTypes: [awsTypes.role],
-  configSchema: {
-    properties: {
-      trustedAccounts: {
-        type: 'array',
-        description: 'AWS account ids (or ARNs in them) that roles may trust without approval.',
-        items: { type: 'string', pattern: '^(\\d{12}|arn:[^:]+:(iam|sts)::\\d{12}:.+)$' },
-        default: [],
-      },
-    },
-  },
+  configSchema: policyConfigSchema(externalTrustConfig),
   defaults: { trustedAccounts: [] },
   detect,
 };

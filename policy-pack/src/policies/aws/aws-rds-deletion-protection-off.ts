@@ -1,4 +1,5 @@
 import type * as aws from '@pulumi/aws';
+import { z } from 'zod';
 import {
   UNKNOWN,
   findingOf,
@@ -10,6 +11,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
+import { policyConfigSchema } from '../support/config-schema.js';
 
 export interface RdsDeletionProtectionOffConfig {
   /** Flag a database whose `deletionProtection` is false or absent. */
@@ -54,26 +56,21 @@ function detect(
   return findingOf(hits, (items) => Object.fromEntries(items));
 }
 
+const deletionProtectionConfig = z.object({
+  checkDeletionProtection: z
+    .boolean()
+    .default(true)
+    .describe('Flag deletionProtection false or absent.'),
+  checkSkipFinalSnapshot: z.boolean().default(true).describe('Flag skipFinalSnapshot true.'),
+}) satisfies z.ZodType<RdsDeletionProtectionOffConfig>;
+
 /** A database that can be deleted, or deleted without a final snapshot, without an approval. */
 export const awsRdsDeletionProtectionOff: SensitiveRule<RdsDeletionProtectionOffConfig> = {
   name: 'aws-rds-deletion-protection-off',
   description:
     'An RDS instance or cluster without deletion protection, or that skips its final snapshot, needs an approval.',
   resourceTypes: [awsTypes.rdsInstance, awsTypes.rdsCluster],
-  configSchema: {
-    properties: {
-      checkDeletionProtection: {
-        type: 'boolean',
-        description: 'Flag deletionProtection false or absent.',
-        default: true,
-      },
-      checkSkipFinalSnapshot: {
-        type: 'boolean',
-        description: 'Flag skipFinalSnapshot true.',
-        default: true,
-      },
-    },
-  },
+  configSchema: policyConfigSchema(deletionProtectionConfig),
   defaults: { checkDeletionProtection: true, checkSkipFinalSnapshot: true },
   detect,
 };

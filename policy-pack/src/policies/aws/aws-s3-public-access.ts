@@ -1,4 +1,5 @@
 import type * as aws from '@pulumi/aws';
+import { z } from 'zod';
 import {
   UNKNOWN,
   findingOf,
@@ -13,6 +14,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
+import { policyConfigSchema } from '../support/config-schema.js';
 import {
   isAllow,
   isEveryone,
@@ -164,6 +166,22 @@ function detect(resource: ResourceInput, config: S3PublicAccessConfig): Finding 
   });
 }
 
+const publicAccessConfig = z.object({
+  checkPublicAccessBlock: z
+    .boolean()
+    .default(true)
+    .describe('Flag public access blocks with a flag off.'),
+  checkAcl: z.boolean().default(true).describe('Flag public canned ACLs and public grants.'),
+  checkBucketPolicy: z
+    .boolean()
+    .default(true)
+    .describe('Flag bucket policies allowing Principal *.'),
+  publicAcls: z
+    .array(z.string().min(1))
+    .default(['public-read', 'public-read-write', 'authenticated-read'])
+    .describe('Canned ACLs that make a bucket public.'),
+}) satisfies z.ZodType<S3PublicAccessConfig>;
+
 /** A bucket (or account) open to the public: disabled public access block, public ACL, public policy. */
 export const awsS3PublicAccess: SensitiveRule<S3PublicAccessConfig> = {
   name: 'aws-s3-public-access',
@@ -178,31 +196,7 @@ export const awsS3PublicAccess: SensitiveRule<S3PublicAccessConfig> = {
     awsTypes.bucketAclV2,
     awsTypes.bucketPolicy,
   ],
-  configSchema: {
-    properties: {
-      checkPublicAccessBlock: {
-        type: 'boolean',
-        description: 'Flag public access blocks with a flag off.',
-        default: true,
-      },
-      checkAcl: {
-        type: 'boolean',
-        description: 'Flag public canned ACLs and public grants.',
-        default: true,
-      },
-      checkBucketPolicy: {
-        type: 'boolean',
-        description: 'Flag bucket policies allowing Principal *.',
-        default: true,
-      },
-      publicAcls: {
-        type: 'array',
-        description: 'Canned ACLs that make a bucket public.',
-        items: { type: 'string', minLength: 1 },
-        default: ['public-read', 'public-read-write', 'authenticated-read'],
-      },
-    },
-  },
+  configSchema: policyConfigSchema(publicAccessConfig),
   defaults: {
     checkPublicAccessBlock: true,
     checkAcl: true,

@@ -1,4 +1,5 @@
 import type * as aws from '@pulumi/aws';
+import { z } from 'zod';
 import {
   UNKNOWN,
   findingOf,
@@ -11,6 +12,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
+import { policyConfigSchema } from '../support/config-schema.js';
 import {
   describePermission,
   isOpenIngress,
@@ -91,6 +93,13 @@ function detect(
   return findingOf(hits, (perms) => ({ openIngress: stableSet(perms.map(permissionMaterial)) }));
 }
 
+const openIngressConfig = z.object({
+  ports: z
+    .array(z.int().min(0).max(65535))
+    .default([])
+    .describe('Ports whose exposure is sensitive; empty means any open ingress.'),
+}) satisfies z.ZodType<SecurityGroupOpenIngressConfig>;
+
 /** Ingress open to the whole internet (`0.0.0.0/0`, `::/0`), optionally only on some ports. */
 export const awsSecurityGroupOpenIngress: SensitiveRule<SecurityGroupOpenIngressConfig> = {
   name: 'aws-security-group-open-ingress',
@@ -102,16 +111,7 @@ export const awsSecurityGroupOpenIngress: SensitiveRule<SecurityGroupOpenIngress
     awsTypes.securityGroupRule,
     awsTypes.securityGroupIngressRule,
   ],
-  configSchema: {
-    properties: {
-      ports: {
-        type: 'array',
-        description: 'Ports whose exposure is sensitive; empty means any open ingress.',
-        items: { type: 'integer', minimum: 0, maximum: 65535 },
-        default: [],
-      },
-    },
-  },
+  configSchema: policyConfigSchema(openIngressConfig),
   defaults: { ports: [] },
   detect,
 };

@@ -1,0 +1,26 @@
+import type { StoredRequest } from '../domain/model.js';
+import type { Store } from '../store/store.js';
+
+/** Whether a request was ever approved: a token was issued for it (it may have ended since). */
+function wasApproved(request: Readonly<StoredRequest>): boolean {
+  return request.tokenId !== undefined;
+}
+
+/**
+ * The newest other request for the same stack, URN and policy, opened before `request`, that
+ * was approved (whether still active, expired or revoked): what the approvers agreed to last.
+ */
+export async function previousApproval(
+  store: Store,
+  request: Readonly<StoredRequest>,
+): Promise<Readonly<StoredRequest> | undefined> {
+  const sameStack = await store.listFrozen({ stack: request.stack });
+  return sameStack.find(
+    (other) =>
+      other.id !== request.id &&
+      other.urn === request.urn &&
+      other.policy === request.policy &&
+      other.createdAt <= request.createdAt &&
+      wasApproved(other),
+  );
+}
