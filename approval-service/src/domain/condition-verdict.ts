@@ -25,6 +25,7 @@ function expectation(c: StatusConditionConfig): string {
 }
 
 function holds(c: StatusConditionConfig, value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
   if (c.lessThan !== undefined || c.greaterThan !== undefined) {
     if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
     return c.lessThan !== undefined ? value < c.lessThan : value > (c.greaterThan ?? 0);
@@ -40,7 +41,7 @@ function shown(value: unknown): string {
 /**
  * Judges an endpoint's answer against the condition. Pure. `holds` is true or false when the
  * answer says so, and absent when there was no usable answer: a timeout, an unreachable
- * endpoint, a status other than 2xx, malformed JSON, or no comparable value at the path.
+ * endpoint, a status other than 2xx, malformed JSON, or no (comparable) value at the path.
  * The message names the condition.
  */
 export function judgeAnswer(

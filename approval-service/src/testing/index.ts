@@ -9,6 +9,11 @@ export {
 } from './test-server.js';
 export { recordingIo, type RecordingIo } from '../cli/test-io.case.js';
 export { startReceiver } from '../notify/test-support.case.js';
+export {
+  startStatusStandIn,
+  type StandInAnswer,
+  type StatusStandIn,
+} from '../service/status-stand-in.case.js';
 export { gateStack, previewFixture } from '../preview-gate/test-service.case.js';
 export { formatAuditLine } from '../domain/audit-line.js';
 export { GENESIS_HASH } from '../domain/audit-chain.js';

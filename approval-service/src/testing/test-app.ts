@@ -22,6 +22,8 @@ export interface TestAppOptions {
   log?: ((line: string) => void) | undefined;
   /** The signer's longest token lifetime (how long a retired key stays published); default 1 h. */
   maxTokenLifetimeSeconds?: number | undefined;
+  /** Where condition headers are read from; default none. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** The service's app in-process, and what it is built from. */
@@ -47,6 +49,7 @@ export async function testApp(options: TestAppOptions): Promise<TestApp> {
     clock,
     config: options.config,
     notifier: options.notifier,
+    env: options.env ?? {},
     log: options.log ?? (() => undefined),
   });
   return { app, services, store, signer, clock };

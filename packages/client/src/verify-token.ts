@@ -107,7 +107,23 @@ export async function verifyApprovalToken(
   expected: ApprovalBinding,
   options: VerifyOptions,
 ): Promise<ApprovalClaims> {
-  const now = options.clock.now();
+  const claims = await verifyTokenBinding(token, keys, expected, options.clock);
+  holdsAt(claims, options.clock.now(), options);
+  return claims;
+}
+
+/**
+ * The part of `verifyApprovalToken` that a token's use cannot change: signature, pinned
+ * header and claims, expiry and nbf, and the binding. What holds only at the time of a use
+ * (window, freezes, conditions, revocation, approvers) is `assertApprovalHolds`.
+ */
+export async function verifyTokenBinding(
+  token: string,
+  keys: JWTVerifyGetKey,
+  expected: ApprovalBinding,
+  clock: Clock,
+): Promise<ApprovalClaims> {
+  const now = clock.now();
   const header = headerOf(token);
   const embedded = embeddedKeyHeaders.filter((name) => header && Object.hasOwn(header, name));
   if (embedded.length > 0) {
@@ -163,6 +179,5 @@ export async function verifyApprovalToken(
       );
     }
   }
-  holdsAt(claims, now, options);
   return claims;
 }
