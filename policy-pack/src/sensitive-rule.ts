@@ -17,6 +17,11 @@ export interface Finding {
   material: Record<string, unknown>;
   /** True when some value deciding sensitivity or material is unknown (preview): "checked at update". */
   unknown: boolean;
+  /**
+   * For people, not fingerprinted: the program's own property name of material rows, keyed by
+   * the row's path in the material (`openIngress[0].cidr` → `ingress[0].cidrBlocks[0]`).
+   */
+  propertyNames?: Record<string, string>;
 }
 
 /** A sensitive-state policy: decides whether a resource state needs approval and what binds it. */
@@ -190,12 +195,13 @@ export interface Hit<M = unknown> {
 
 /**
  * The Finding for a set of hits: undefined when no hit is true or unknown; otherwise the summaries
- * of those hits, the material `build` makes of their items (unknowns shown as a placeholder), and
- * `unknown` when any of them is unknown.
+ * of those hits, the material `build` makes of their items (unknowns shown as a placeholder),
+ * `unknown` when any of them is unknown, and the property names `names` gives their rows.
  */
 export function findingOf<M>(
   hits: readonly Hit<M>[],
   build: (items: M[]) => Record<string, unknown>,
+  names?: (items: M[]) => Record<string, string>,
 ): Finding | undefined {
   const relevant = hits.filter((h) => h.verdict !== false);
   if (relevant.length === 0) return undefined;
@@ -203,10 +209,14 @@ export function findingOf<M>(
   const summaries = relevant.map((h) =>
     isUnknown(h) ? `${h.summary} (not known until update)` : h.summary,
   );
-  const material = build(relevant.map((h) => h.item));
-  return {
+  const items = relevant.map((h) => h.item);
+  const material = build(items);
+  const finding: Finding = {
     summary: [...new Set(summaries)].join('; '),
     material: placeholderUnknowns(material) as Record<string, unknown>,
     unknown: relevant.some(isUnknown) || containsUnknown(material),
   };
+  const propertyNames = names?.(items) ?? {};
+  if (Object.keys(propertyNames).length > 0) finding.propertyNames = propertyNames;
+  return finding;
 }

@@ -52,6 +52,19 @@ describe('MissingApprovals', () => {
     expect(JSON.stringify(body)).toContain('$secretSha256');
   });
 
+  it('sends the program’s property names of the material with the request', async () => {
+    const { service, missing } = setup();
+    const named = item('named');
+    named.finding.propertyNames = { 'openIngress[0].cidr': 'ingress[0].cidrBlocks[0]' };
+    await missing.resolve(named);
+    await missing.resolve(item('plain'));
+    const bodies = service.calls.filter((c) => c.method === 'createRequest').map((c) => c.body);
+    expect(bodies[0]).toMatchObject({
+      propertyNames: { 'openIngress[0].cidr': 'ingress[0].cidrBlocks[0]' },
+    });
+    expect(bodies[1]).not.toHaveProperty('propertyNames');
+  });
+
   it('reuses a pending request without opening another', async () => {
     const { service, missing } = setup();
     const it = item('web');

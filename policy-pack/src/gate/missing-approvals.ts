@@ -189,6 +189,7 @@ export class MissingApprovals {
       reason: `requested by the policy pack during ${phase} of ${run.stackName} (run ${run.runId})`,
       material: redactMaterial(item.finding.material) as Record<string, unknown>,
       run: { id: run.runId, dryRun: run.dryRun },
+      ...(item.finding.propertyNames ? { propertyNames: item.finding.propertyNames } : {}),
     };
   }
 

@@ -46,7 +46,52 @@ describe('aws-security-group-open-ingress: one field at a time', () => {
         openIngress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0' }],
       },
       unknown: false,
+      propertyNames: {
+        'openIngress[0].protocol': 'ingress[0].protocol',
+        'openIngress[0].fromPort': 'ingress[0].fromPort',
+        'openIngress[0].toPort': 'ingress[0].toPort',
+        'openIngress[0].cidr': 'ingress[0].cidrBlocks[0]',
+      },
     });
+  });
+
+  it('names each material row as the program writes it, the material staying in its own order', () => {
+    const f = rule.detect(
+      baseline('securityGroup', {
+        ingress: [
+          { ...baseRule, fromPort: 22, toPort: 22, cidrBlocks: ['10.0.0.0/8', '0.0.0.0/0'] },
+          { protocol: '-1', fromPort: 0, toPort: 0, ipv6CidrBlocks: ['::/0'] },
+        ],
+      }),
+      any,
+    );
+    expect(f?.material).toEqual({
+      openIngress: [
+        { protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' },
+        { protocol: '-1', cidr: '::/0' },
+      ],
+    });
+    expect(f?.propertyNames).toEqual({
+      'openIngress[0].protocol': 'ingress[0].protocol',
+      'openIngress[0].fromPort': 'ingress[0].fromPort',
+      'openIngress[0].toPort': 'ingress[0].toPort',
+      'openIngress[0].cidr': 'ingress[0].cidrBlocks[1]',
+      'openIngress[1].protocol': 'ingress[1].protocol',
+      'openIngress[1].cidr': 'ingress[1].ipv6CidrBlocks[0]',
+    });
+    const standalone = rule.detect(
+      baseline('securityGroupIngressRule', { cidrIpv4: '0.0.0.0/0' }),
+      any,
+    );
+    expect(standalone?.propertyNames).toMatchObject({
+      'openIngress[0].protocol': 'ipProtocol',
+      'openIngress[0].cidr': 'cidrIpv4',
+    });
+    const legacy = rule.detect(
+      baseline('securityGroupRule', { type: 'ingress', cidrBlocks: ['0.0.0.0/0'] }),
+      any,
+    );
+    expect(legacy?.propertyNames?.['openIngress[0].cidr']).toBe('cidrBlocks[0]');
   });
 
   it('inline ingress from ::/0', () => {

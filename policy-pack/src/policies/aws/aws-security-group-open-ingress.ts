@@ -17,9 +17,10 @@ import {
   describePermission,
   isOpenIngress,
   permissionMaterial,
+  permissionNames,
   type IpPermission,
 } from '../support/ip-permission.js';
-import { asList, stableSet } from '../support/values.js';
+import { asList, stableSet, stableSetBy } from '../support/values.js';
 
 export interface SecurityGroupOpenIngressConfig {
   /** Only ingress reaching one of these ports counts; empty: any open ingress. */
@@ -28,14 +29,27 @@ export interface SecurityGroupOpenIngressConfig {
 
 type InlineIngress = aws.types.input.ec2.SecurityGroupIngress;
 
-/** One permission per source CIDR of a rule given with CIDR lists (inline rules, SecurityGroupRule). */
-function permissionsOfCidrLists(rule: Record<string, unknown>): IpPermission[] {
+/**
+ * One permission per source CIDR of a rule given with CIDR lists (inline rules,
+ * SecurityGroupRule), each noting where the program sets it, below `prefix` (`ingress[0].`).
+ */
+function permissionsOfCidrLists(rule: Record<string, unknown>, prefix = ''): IpPermission[] {
   const base = { protocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort };
+  const at = {
+    protocol: `${prefix}protocol`,
+    fromPort: `${prefix}fromPort`,
+    toPort: `${prefix}toPort`,
+  };
   const out: IpPermission[] = [];
   for (const key of ['cidrBlocks', 'ipv6CidrBlocks'] satisfies (keyof InlineIngress)[]) {
     const cidrs = asList(rule[key]);
-    if (cidrs === UNKNOWN) out.push({ ...base, cidr: UNKNOWN });
-    else for (const cidr of cidrs) out.push({ ...base, cidr });
+    if (cidrs === UNKNOWN)
+      out.push({ ...base, cidr: UNKNOWN, at: { ...at, cidr: `${prefix}${key}` } });
+    else {
+      cidrs.forEach((cidr, i) =>
+        out.push({ ...base, cidr, at: { ...at, cidr: `${prefix}${key}[${i}]` } }),
+      );
+    }
   }
   return out;
 }
@@ -52,9 +66,13 @@ function ingressOf(resource: ResourceInput): { ingress: Tri; permissions: IpPerm
   if (resource.type === awsTypes.securityGroupIngressRule) {
     const p = resolveProps<aws.vpc.SecurityGroupIngressRuleArgs>(resource.props);
     const base = { protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
+    const at = { protocol: 'ipProtocol', fromPort: 'fromPort', toPort: 'toPort' };
     return {
       ingress: true,
-      permissions: [p.cidrIpv4, p.cidrIpv6].map((cidr) => ({ ...base, cidr })),
+      permissions: [
+        { ...base, cidr: p.cidrIpv4, at: { ...at, cidr: 'cidrIpv4' } },
+        { ...base, cidr: p.cidrIpv6, at: { ...at, cidr: 'cidrIpv6' } },
+      ],
     };
   }
   if (resource.type === awsTypes.securityGroupRule) {
@@ -70,11 +88,11 @@ function ingressOf(resource: ResourceInput): { ingress: Tri; permissions: IpPerm
   );
   const rules = asList(p.ingress);
   if (rules === UNKNOWN) return { ingress: true, permissions: [unknownRule] };
-  const permissions = rules.flatMap((rule) =>
+  const permissions = rules.flatMap((rule, i) =>
     rule === UNKNOWN
       ? [unknownRule]
       : rule !== null && typeof rule === 'object'
-        ? permissionsOfCidrLists(rule as Record<string, unknown>)
+        ? permissionsOfCidrLists(rule as Record<string, unknown>, `ingress[${i}].`)
         : [],
   );
   return { ingress: true, permissions };
@@ -90,7 +108,11 @@ function detect(
     summary: describePermission(perm),
     item: perm,
   }));
-  return findingOf(hits, (perms) => ({ openIngress: stableSet(perms.map(permissionMaterial)) }));
+  return findingOf(
+    hits,
+    (perms) => ({ openIngress: stableSet(perms.map(permissionMaterial)) }),
+    (perms) => permissionNames('openIngress', stableSetBy(perms, permissionMaterial)),
+  );
 }
 
 const openIngressConfig = z.object({

@@ -6,7 +6,11 @@ export interface IpPermission {
   fromPort: unknown;
   toPort: unknown;
   cidr: unknown;
+  /** Where the program sets each member, for people (`ingress[0].cidrBlocks[1]`). */
+  at?: Partial<Record<PermissionField, string>>;
 }
+
+export type PermissionField = 'protocol' | 'fromPort' | 'toPort' | 'cidr';
 
 const protocolNumbers: Readonly<Record<string, string>> = {
   '6': 'tcp',
@@ -71,6 +75,24 @@ export function permissionMaterial(perm: IpPermission): Record<string, unknown> 
   if (protocol === '-1') return { protocol, cidr };
   const [fromPort, toPort] = portRange(perm);
   return { protocol, fromPort, toPort, cidr };
+}
+
+/**
+ * The program's names of the material rows of `perms` (in material order) under `key`:
+ * `{"openIngress[0].cidr": "ingress[0].cidrBlocks[0]", ...}`.
+ */
+export function permissionNames(
+  key: string,
+  perms: readonly IpPermission[],
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  perms.forEach((perm, i) => {
+    for (const field of Object.keys(permissionMaterial(perm)) as PermissionField[]) {
+      const at = perm.at?.[field];
+      if (at !== undefined) names[`${key}[${i}].${field}`] = at;
+    }
+  });
+  return names;
 }
 
 /** For people: "0.0.0.0/0 on tcp port 22", "::/0 on all traffic". */

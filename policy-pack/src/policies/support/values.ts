@@ -34,8 +34,13 @@ function sortKey(value: unknown): string {
 
 /** Items in a stable order (by canonical JSON), duplicates removed: material independent of input order. */
 export function stableSet<T>(items: readonly T[]): T[] {
+  return stableSetBy(items, (item) => item);
+}
+
+/** `stableSet` by what `keyOf` makes of each item: the items in the order of their material. */
+export function stableSetBy<T>(items: readonly T[], keyOf: (item: T) => unknown): T[] {
   const byKey = new Map<string, T>();
-  for (const item of items) byKey.set(sortKey(item), item);
+  for (const item of items) byKey.set(sortKey(keyOf(item)), item);
   return [...byKey.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, item]) => item);
