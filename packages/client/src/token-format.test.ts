@@ -1,9 +1,10 @@
 import { createLocalJWKSet, decodeProtectedHeader, SignJWT, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
+import type { ConditionVerdict } from './context-claims.js';
 import { isClearanceError } from './errors.js';
 import { APPROVAL_TOKEN_ALG, type ApprovalBinding } from './token-claims.js';
-import { verifyApprovalToken } from './verify-token.js';
+import { verifyApprovalToken, type VerifyOptions } from './verify-token.js';
 
 /**
  * Golden vector of the approval token format: a fixed Ed25519 key, fixed claims, and the compact
@@ -91,4 +92,71 @@ describe('approval token golden vector', () => {
       expect(isClearanceError(error) && error.code).toBe('ERR_TOKEN_INVALID');
     },
   );
+});
+
+/**
+ * Golden vector of the context claims (change freezes, deploy-time conditions, approvals a
+ * condition gave), signed with the same key apart from this code (Node's own Ed25519). A token
+ * without them (the vector above) keeps verifying as before.
+ */
+const contextClaims = {
+  ...goldenClaims,
+  rid: 'req_golden_context',
+  approvers: ['alice'],
+  jti: 'tok_golden_context',
+  autoApprovals: [{ condition: 'on-call', approvals: 1 }],
+  conditions: [{ condition: 'incident-open' }, { condition: 'error-rate-low', failOpen: true }],
+  /** The last half hour of the token's hour. */
+  freezes: [{ name: 'year-end', start: 1767227400, end: 1767229200 }],
+};
+const contextToken =
+  'eyJhbGciOiJFZERTQSIsInR5cCI6ImNsZWFyYW5jZS1hcHByb3ZhbCtqd3QiLCJraWQiOiJwTm5kWWh3bzJscXNZYXN2bFp0Z0o4YTB1VFJVb042NXJ2YndVNGlTZVNzIn0' +
+  '.eyJzdGFjayI6ImFjbWUvc2hvcC9wcm9kIiwidXJuIjoidXJuOnB1bHVtaTpwcm9kOjpzaG9wOjphd3M6ZWMyL3NlY3VyaXR5R3JvdXA6U2VjdXJpdHlHcm91cDo6YmFzdGlvbiIsInBvbGljeSI6ImF3cy1zZWN1cml0eS1ncm91cC1vcGVuLWluZ3Jlc3MiLCJmaW5nZXJwcmludCI6ImI3NzA5MzQ3ZDMzOTVlODI3MzA0MTUxMzE3MjJhNzM5MDY4OWJiMTM1MjRlN2U2MjE3ZWEwNjYyNDBkZWUzOTYiLCJyaWQiOiJyZXFfZ29sZGVuX2NvbnRleHQiLCJvcmciOiJhY21lIiwicHJvamVjdCI6InNob3AiLCJhcHByb3ZlcnMiOlsiYWxpY2UiXSwiaWF0IjoxNzY3MjI1NjAwLCJuYmYiOjE3NjcyMjU2MDAsImV4cCI6MTc2NzIyOTIwMCwiaXNzIjoiY2xlYXJhbmNlIiwiYXVkIjoiY2xlYXJhbmNlLXBvbGljeS1wYWNrIiwianRpIjoidG9rX2dvbGRlbl9jb250ZXh0IiwiYXV0b0FwcHJvdmFscyI6W3siY29uZGl0aW9uIjoib24tY2FsbCIsImFwcHJvdmFscyI6MX1dLCJjb25kaXRpb25zIjpbeyJjb25kaXRpb24iOiJpbmNpZGVudC1vcGVuIn0seyJjb25kaXRpb24iOiJlcnJvci1yYXRlLWxvdyIsImZhaWxPcGVuIjp0cnVlfV0sImZyZWV6ZXMiOlt7Im5hbWUiOiJ5ZWFyLWVuZCIsInN0YXJ0IjoxNzY3MjI3NDAwLCJlbmQiOjE3NjcyMjkyMDB9XX0' +
+  '.Qp5JE8QFZk6FQZ5d8vqRjqjd_WqDWdAH5PqTTaFvnjknxjzfSAkaM5p6S0VZcPSNj-gJg26OkbTqiz_vtCFmDA';
+
+function verdicts(holds: Record<string, boolean | undefined>): Map<string, ConditionVerdict> {
+  return new Map(
+    Object.entries(holds).map(([condition, h]) => [
+      condition,
+      {
+        condition,
+        ...(h === undefined ? {} : { holds: h }),
+        message: `${condition}: ${String(h)}`,
+        checkedAt: '2026-01-01T00:10:00Z',
+      },
+    ]),
+  );
+}
+
+describe('approval token golden vector with context claims', () => {
+  const holding = verdicts({ 'incident-open': true, 'error-rate-low': undefined });
+
+  it('is what the format gives for the fixed key and claims, byte for byte', async () => {
+    const privateKey = await importJWK(goldenKey, APPROVAL_TOKEN_ALG);
+    const signed = await new SignJWT(contextClaims)
+      .setProtectedHeader(goldenHeader)
+      .sign(privateKey);
+    expect(signed).toBe(contextToken);
+  });
+
+  it('verifies to the pinned claims while its conditions hold (one failing open)', async () => {
+    const claims = await verifyApprovalToken(contextToken, keys, binding, {
+      clock: during,
+      conditionVerdicts: holding,
+    });
+    expect(claims).toEqual(contextClaims);
+  });
+
+  it('is refused in its freeze period, when a condition does not hold, and offline', async () => {
+    const codeOf = (options: Partial<VerifyOptions>) =>
+      verifyApprovalToken(contextToken, keys, binding, { clock: during, ...options }).then(
+        () => 'verified',
+        (err: unknown) => (isClearanceError(err) ? err.code : String(err)),
+      );
+    const frozen = new ManualClock(new Date(1767227400 * 1000));
+    expect(await codeOf({ clock: frozen, conditionVerdicts: holding })).toBe('ERR_FROZEN');
+    const turned = verdicts({ 'incident-open': false, 'error-rate-low': true });
+    expect(await codeOf({ conditionVerdicts: turned })).toBe('ERR_CONDITION_FAILED');
+    expect(await codeOf({})).toBe('ERR_CONDITION_FAILED');
+  });
 });
