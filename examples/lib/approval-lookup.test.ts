@@ -140,7 +140,7 @@ describe('findActiveApproval with a service', () => {
     expect(outside).toMatchObject({ active: false, reason: expect.stringContaining('window') });
   });
 
-  it('fails closed when the service cannot be reached', async () => {
+  it('fails closed when the service cannot be reached, as undetermined rather than absent', async () => {
     const fetch = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof globalThis.fetch;
@@ -150,7 +150,25 @@ describe('findActiveApproval with a service', () => {
     });
     expect(state).toMatchObject({
       active: false,
+      undetermined: true,
       reason: expect.stringContaining('could not be asked'),
+    });
+  });
+
+  it('is undetermined when the service fails or refuses, and definite when it lists nothing', async () => {
+    const clock = new ManualClock(start);
+    const failing = (async () =>
+      Response.json(
+        { error: { code: 'ERR_INTERNAL', message: 'boom' } },
+        { status: 503 },
+      )) as typeof globalThis.fetch;
+    expect(await findActiveApproval(target, service, { clock, fetch: failing })).toMatchObject({
+      undetermined: true,
+    });
+    const none = approvalsFetch(() => [], signer.jwks);
+    expect(await findActiveApproval(target, service, { clock, fetch: none })).toEqual({
+      active: false,
+      reason: `no approval is active for ${urn}`,
     });
   });
 
@@ -163,6 +181,7 @@ describe('findActiveApproval with a service', () => {
     });
     expect(state).toMatchObject({
       active: false,
+      undetermined: true,
       reason: expect.stringContaining('could not be asked'),
     });
   });
@@ -209,6 +228,7 @@ describe('findActiveApproval with a service and pinned keys', () => {
     const remote = { ...service, url: 'http://clearance.example.com' };
     expect(await findActiveApproval(target, remote, { clock, fetch })).toEqual({
       active: false,
+      undetermined: true,
       reason: expect.stringContaining(
         'could not be asked: plain http:// to clearance.example.com is refused',
       ),

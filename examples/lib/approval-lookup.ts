@@ -20,7 +20,9 @@ export type ApprovalState =
       expiresAt: string;
       source: 'service' | 'token';
     }
-  | { active: false; reason: string };
+  | { active: false; reason: string }
+  /** The service could not say (unreachable, refused, a bad answer): nothing is known either way. */
+  | { active: false; undetermined: true; reason: string };
 
 export interface LookupDeps {
   clock: Clock;
@@ -69,14 +71,22 @@ async function fromService(
     });
     response = await client.approvals(target.stack);
   } catch (err) {
-    return { active: false, reason: `the approval service could not be asked: ${reasonOf(err)}` };
+    return {
+      active: false,
+      undetermined: true,
+      reason: `the approval service could not be asked: ${reasonOf(err)}`,
+    };
   }
   const pins = { jwks: settings.jwks, thumbprints: settings.keyThumbprints };
   let held: ApprovalSet;
   try {
     held = await ApprovalSet.fromResponse(response, { clock: deps.clock, pins });
   } catch (err) {
-    return { active: false, reason: `the service keys are unusable: ${reasonOf(err)}` };
+    return {
+      active: false,
+      undetermined: true,
+      reason: `the service keys are unusable: ${reasonOf(err)}`,
+    };
   }
   return stateOf(await held.findForResource(target), target);
 }
@@ -85,8 +95,9 @@ async function fromService(
  * Whether a resource has an active approval. With a service configured, the service's list of
  * active approvals is the authority (so revocations count) and each token is verified against
  * its keys, or only against the pinned ones when `jwks` or `keyThumbprints` are set; without a
- * service, tokens handed in by CI are verified against pinned keys. Anything else, or any
- * failure, is "not active": a temporary resource stays out (fail closed).
+ * service, tokens handed in by CI are verified against pinned keys. A service that cannot be
+ * asked (or answers with unusable keys) is `undetermined`: neither active nor known to be gone.
+ * Anything else is "not active": a temporary resource stays out (fail closed).
  */
 export async function findActiveApproval(
   target: LookupTarget,

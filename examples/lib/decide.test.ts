@@ -23,6 +23,17 @@ describe('decideTemporary', () => {
     }
   });
 
+  it('decides nothing when the service could not say, requested or not', () => {
+    const unknown = { active: false as const, undetermined: true as const, reason: 'unreachable' };
+    for (const requested of [false, true]) {
+      expect(decideTemporary(unknown, requested)).toEqual({
+        include: false,
+        status: 'undetermined',
+        reason: 'unreachable',
+      });
+    }
+  });
+
   it('includes an unapproved resource only when requested, so the pack opens the request', () => {
     expect(decideTemporary(none, true)).toEqual({
       include: true,

@@ -72,6 +72,49 @@ describe('whileApproved', () => {
     expect((program as Temporary<Thing>).status).toBe('absent');
   });
 
+  it('fails the run with one line, declaring nothing, when the service cannot be asked', async () => {
+    const unreachable = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof globalThis.fetch;
+    for (const requested of [[], '*'] as const) {
+      let created = 0;
+      const failed = collectResources(
+        () =>
+          whileApproved(
+            { name: 'thing', type },
+            (name) => {
+              created += 1;
+              return new Thing(name);
+            },
+            { ...options(start), settings: { ...service, requested }, fetch: unreachable },
+          ),
+        mocks,
+      );
+      await expect(failed).rejects.toThrow(pulumi.RunError);
+      await expect(failed).rejects.toThrow(
+        /^temporary thing: the approval service could not be asked: .*; the run stops and leaves it as it is/,
+      );
+      expect(created).toBe(0);
+    }
+  });
+
+  it('leaves the resource out, so the update removes it, only when the service lists no approval', async () => {
+    const none = approvalsFetch(() => [], signer.jwks);
+    const { resources, program } = await collectResources(
+      () =>
+        whileApproved({ name: 'thing', type }, (name) => new Thing(name), {
+          ...options(start),
+          fetch: none,
+        }),
+      mocks,
+    );
+    expect(resources).toEqual([]);
+    expect(program).toMatchObject({
+      status: 'absent',
+      reason: expect.stringContaining('no approval is active'),
+    });
+  });
+
   it('fails the program when the resource it created has another URN than the one looked up', async () => {
     await expect(
       collectResources(

@@ -49,7 +49,9 @@ export function currentStackName(): string {
 /**
  * Creates a resource only while its approval is active. Once the approval expires or is
  * revoked, the program no longer declares the resource, so the next `pulumi up` (a scheduled
- * pipeline) deletes it. With no way to confirm the approval, the resource stays out.
+ * pipeline) deletes it. With no approval service or token to confirm it, the resource stays out;
+ * a service that cannot be asked fails the run (pulumi.RunError: one line, no stack trace),
+ * leaving the resource as it is.
  * To ask for it, run with `CLEARANCE_REQUEST=<name>`: the resource is then declared without an
  * approval, and the policy pack stops the run with a link to the request it opened.
  */
@@ -73,6 +75,12 @@ export async function whileApproved<T extends pulumi.Resource>(
     { clock: opts.clock ?? systemClock, fetch: opts.fetch },
   );
   const decision = decideTemporary(state, isRequested(settings, spec.name));
+  if (decision.status === 'undetermined') {
+    // A failed program deletes nothing: the resource stays as it is until the service answers.
+    throw new pulumi.RunError(
+      `temporary ${spec.name}: ${decision.reason}; the run stops and leaves it as it is (only an expired, revoked or absent approval removes it)`,
+    );
+  }
   if (!decision.include) {
     await pulumi.log.info(`temporary ${spec.name} is left out: ${decision.reason}`);
     return { urn, status: 'absent', reason: decision.reason };
