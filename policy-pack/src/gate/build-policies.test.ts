@@ -115,6 +115,24 @@ describe('buildPolicies', () => {
     ]);
   });
 
+  it('asks and reports each routed finding under its own policy name', async () => {
+    const routed = {
+      ...rule(() => undefined),
+      detectRouted: () => [
+        { policy: 'kms-no-rotation', finding: open },
+        { policy: 'test-open-port', finding: open },
+      ],
+    };
+    const { gate, requests } = fakeGate({ level: 'mandatory', message: 'needs approval' });
+    const [policy] = buildPolicies([routed], gate);
+    const reported = await validate(policy as ResourceValidationPolicy, args(sgType, {}));
+    expect(requests.map((r) => r.policy)).toEqual(['kms-no-rotation', 'test-open-port']);
+    expect(reported).toEqual([
+      expect.objectContaining({ name: 'kms-no-rotation', message: expect.any(String) }),
+      expect.not.objectContaining({ name: expect.anything() }),
+    ]);
+  });
+
   it('marks advisory verdicts advisory, and reports nothing for a pass', async () => {
     const [warned] = buildPolicies(
       [rule(() => open)],

@@ -5,7 +5,8 @@ import type {
   ReportViolation,
   StackValidationPolicy,
 } from '@pulumi/policy';
-import { appliesTo, withDefaults, type Finding, type SensitiveRule } from '../sensitive-rule.js';
+import { routedFindings, type RoutedFinding } from '../routed-rule.js';
+import { appliesTo, withDefaults, type SensitiveRule } from '../sensitive-rule.js';
 import { memoOnConfig } from './config-memo.js';
 import type { Gate } from './gate.js';
 import { gateFailedMessage, invalidRuleConfigMessage } from './messages.js';
@@ -51,26 +52,28 @@ export function resourcePolicy(rule: SensitiveRule, gate: Gate): ResourceValidat
     if (!types.has(args.type) && !appliesTo(rule, args.type)) return;
     const config = args.getConfig<Record<string, unknown>>();
     const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props };
-    let finding: Finding | undefined;
+    let findings: RoutedFinding[];
     try {
-      finding = rule.detect(resource, configOf(config));
+      findings = routedFindings(rule, resource, configOf(config));
     } catch (err) {
       if (!isConfigError(err)) throw err;
       const verdict = mandatory(invalidRuleConfigMessage(rule.name, err.message));
       reportVerdict(report, rule.description, verdict, args.urn);
       return;
     }
-    if (!finding) return;
-    let verdict: Verdict;
-    try {
-      verdict = await gate.check({ policy: rule.name, resource, finding, config });
-    } catch (err) {
-      // Fail closed without taking the run down: the change is blocked and the reason shown.
-      verdict = mandatory(
-        gateFailedMessage(rule.name, err instanceof Error ? err.message : String(err)),
-      );
+    for (const { policy, finding } of findings) {
+      let verdict: Verdict;
+      try {
+        verdict = await gate.check({ policy, resource, finding, config });
+      } catch (err) {
+        // Fail closed without taking the run down: the change is blocked and the reason shown.
+        verdict = mandatory(
+          gateFailedMessage(policy, err instanceof Error ? err.message : String(err)),
+        );
+      }
+      const name = policy === rule.name ? undefined : policy;
+      reportVerdict(report, rule.description, verdict, args.urn, name);
     }
-    reportVerdict(report, rule.description, verdict, args.urn);
   };
   return {
     name: rule.name,

@@ -3,6 +3,8 @@ import type { Verdict } from './verdict.js';
 
 /** The object form of a violation that `@pulumi/policy` (server.js) accepts besides a string. */
 interface ViolationObject {
+  /** The policy the violation is reported under, when not the reporting policy itself. */
+  name?: string;
   message: string;
   urn?: string;
   enforcementLevel?: 'advisory';
@@ -18,9 +20,11 @@ export function reportVerdict(
   description: string,
   verdict: Verdict,
   urn?: string,
+  policyName?: string,
 ): void {
   if (verdict.level === 'pass') return;
   const violation: ViolationObject = {
+    ...(policyName === undefined ? {} : { name: policyName }),
     message: `${description}\n${verdict.message}`,
     ...(urn === undefined ? {} : { urn }),
     ...(verdict.level === 'advisory' ? { enforcementLevel: 'advisory' as const } : {}),

@@ -304,3 +304,47 @@ describe('sensitive-resource: invalid config gives a clear error', () => {
     }
   });
 });
+
+describe('sensitive-resource: entries with an id go under their own policy name', () => {
+  const kms: ResourceRule = {
+    id: 'kms-no-rotation',
+    type: 'aws:kms/*',
+    when: [{ path: 'enableKeyRotation', equals: false }],
+  };
+  const tagged: ResourceRule = { type: 'aws:kms/*', when: [{ path: 'tags.env', equals: 'prod' }] };
+
+  it('the baseline key: no finding under any name', () => {
+    expect(rule.detectRouted(key({ tags: {} }), cfg(kms, tagged))).toEqual([]);
+  });
+
+  it('one field changed: the finding goes under the id, apart from the entries without one', () => {
+    const found = rule.detectRouted(key({ enableKeyRotation: false }), cfg(kms, tagged));
+    expect(found.map((f) => [f.policy, f.finding.material])).toEqual([
+      ['kms-no-rotation', { enableKeyRotation: false }],
+      ['sensitive-resource', { 'tags.env': 'prod' }],
+    ]);
+    expect(rule.detect(key({ enableKeyRotation: false }), cfg(kms, tagged))?.material).toEqual({
+      'tags.env': 'prod',
+    });
+  });
+
+  it('entries sharing an id share one finding', () => {
+    const alsoKms = { ...tagged, id: 'kms-no-rotation' };
+    const found = rule.detectRouted(key({ enableKeyRotation: false }), cfg(kms, alsoKms));
+    expect(found.map((f) => f.policy)).toEqual(['kms-no-rotation']);
+  });
+
+  it('an id that is not a kebab-case policy name is refused', () => {
+    expect(() => rule.detect(key(), cfg({ ...kms, id: 'KMS rotation' }))).toThrow(
+      'sensitive-resource config: resources[0].id: must be a kebab-case policy name',
+    );
+  });
+
+  it('the config schema, derived from zod, declares the id', () => {
+    const resources = rule.configSchema.properties.resources as {
+      items: { properties: Record<string, unknown>; required: string[] };
+    };
+    expect(Object.keys(resources.items.properties)).toEqual(['id', 'type', 'description', 'when']);
+    expect(resources.items.required).toEqual(['type', 'when']);
+  });
+});

@@ -8,13 +8,16 @@ import {
   type Finding,
   type Hit,
   type ResourceInput,
-  type SensitiveRule,
   type Tri,
 } from '../sensitive-rule.js';
+import { z } from 'zod';
+import type { RoutedFinding, RoutedRule } from '../routed-rule.js';
+import { policyConfigSchema } from './support/config-schema.js';
 import { readPath } from './support/property-path.js';
 import {
   compileResourceRules,
   type CompiledPredicate,
+  ruleIdPattern,
   type CompiledRule,
   type ResourceRule,
 } from './support/resource-rule-config.js';
@@ -75,56 +78,70 @@ function ruleHit(rule: CompiledRule, resource: ResourceInput): Hit<[string, unkn
   return { verdict, summary, item: rule.when.map((p, i) => [p.path, materialValue(p, values[i])]) };
 }
 
-function detect(resource: ResourceInput, config: SensitiveResourceConfig): Finding | undefined {
-  const rules = compileResourceRules(config.resources).filter((rule) =>
-    matchesGlob(resource.type, rule.type),
-  );
-  const hits = rules.map((rule) => ruleHit(rule, resource));
-  return findingOf(hits, (items) => Object.fromEntries(items.flat()));
+const POLICY = 'sensitive-resource';
+
+/** One finding per policy name: entries without an id together under `sensitive-resource`. */
+function detectRouted(resource: ResourceInput, config: SensitiveResourceConfig): RoutedFinding[] {
+  const byPolicy = new Map<string, Hit<[string, unknown][]>[]>();
+  for (const rule of compileResourceRules(config.resources)) {
+    if (!matchesGlob(resource.type, rule.type)) continue;
+    const policy = rule.id ?? POLICY;
+    byPolicy.set(policy, [...(byPolicy.get(policy) ?? []), ruleHit(rule, resource)]);
+  }
+  return [...byPolicy].flatMap(([policy, hits]) => {
+    const finding = findingOf(hits, (items) => Object.fromEntries(items.flat()));
+    return finding ? [{ policy, finding }] : [];
+  });
 }
 
-/** Sensitive states described in config only: a type pattern plus conditions on property paths. */
-export const sensitiveResource: SensitiveRule<SensitiveResourceConfig> = {
-  name: 'sensitive-resource',
+/** The finding of the entries without an id (those with one go under their own policy name). */
+function detect(resource: ResourceInput, config: SensitiveResourceConfig): Finding | undefined {
+  return detectRouted(resource, config).find((f) => f.policy === POLICY)?.finding;
+}
+
+const predicateSchema = z
+  .strictObject({
+    path: z.string().min(1),
+    equals: z.unknown().optional(),
+    contains: z.unknown().optional(),
+    matches: z.string().optional(),
+    exists: z.boolean().optional(),
+    secret: z.boolean().optional(),
+  })
+  .meta({ minProperties: 2 });
+
+const resourceRuleSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(ruleIdPattern)
+    .optional()
+    .describe('Policy name its approvals go under, for routing (default sensitive-resource).'),
+  type: z.string().min(1),
+  description: z.string().optional(),
+  when: z.array(predicateSchema),
+});
+
+const sensitiveResourceConfig = z.object({
+  resources: z
+    .array(resourceRuleSchema)
+    .default([])
+    .describe(
+      'Rules: a type pattern (* within a / segment, ** across, ? one character) and conditions on property paths, all of which must hold.',
+    ),
+});
+
+/**
+ * Sensitive states described in config only: a type pattern plus conditions on property paths.
+ * An entry with an `id` goes under that policy name (KMS approvals to one group of approvers, GPU
+ * approvals to another); the others under `sensitive-resource`.
+ */
+export const sensitiveResource: RoutedRule<SensitiveResourceConfig> = {
+  name: POLICY,
   description:
     'Resources matching a configured type pattern and property conditions need an approval.',
   resourceTypes: ['*'],
-  configSchema: {
-    properties: {
-      resources: {
-        type: 'array',
-        description:
-          'Rules: a type pattern (* within a / segment, ** across, ? one character) and conditions on property paths, all of which must hold.',
-        default: [],
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['type', 'when'],
-          properties: {
-            type: { type: 'string', minLength: 1 },
-            description: { type: 'string' },
-            when: {
-              type: 'array',
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['path'],
-                minProperties: 2,
-                properties: {
-                  path: { type: 'string', minLength: 1 },
-                  equals: {},
-                  contains: {},
-                  matches: { type: 'string' },
-                  exists: { type: 'boolean' },
-                  secret: { type: 'boolean' },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
+  configSchema: policyConfigSchema(sensitiveResourceConfig),
   defaults: { resources: [] },
   detect,
+  detectRouted,
 };

@@ -18,6 +18,11 @@ export interface PropertyPredicate {
 
 /** A resource type pattern (a glob: `aws:kms/*`, `aws:**`) whose resources are sensitive when all of `when` hold. */
 export interface ResourceRule {
+  /**
+   * Kebab-case; the policy name its findings are requested, approved and reported under, so that
+   * service rules route them (default: `sensitive-resource`).
+   */
+  id?: string;
   type: string;
   description?: string;
   when: PropertyPredicate[];
@@ -37,6 +42,7 @@ export interface CompiledPredicate {
 }
 
 export interface CompiledRule {
+  id: string | undefined;
   type: string;
   description: string | undefined;
   when: CompiledPredicate[];
@@ -44,7 +50,10 @@ export interface CompiledRule {
 
 const operators = ['equals', 'contains', 'matches', 'exists'] as const;
 const predicateKeys = new Set<string>(['path', 'secret', ...operators]);
-const ruleKeys = new Set(['type', 'description', 'when']);
+const ruleKeys = new Set(['id', 'type', 'description', 'when']);
+
+/** What a rule's `id` must look like: a policy name. */
+export const ruleIdPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -105,9 +114,12 @@ function compileRule(rule: unknown, where: string): CompiledRule {
   if (rule.description !== undefined && typeof rule.description !== 'string') {
     throw configError(`${where}.description`, 'must be a string');
   }
+  if (rule.id !== undefined && (typeof rule.id !== 'string' || !ruleIdPattern.test(rule.id))) {
+    throw configError(`${where}.id`, 'must be a kebab-case policy name, like kms-no-rotation');
+  }
   if (!Array.isArray(rule.when)) throw configError(`${where}.when`, 'must be a list of conditions');
   const when = rule.when.map((p, i) => compilePredicate(p, `${where}.when[${i}]`));
-  return { type: rule.type, description: rule.description, when };
+  return { id: rule.id, type: rule.type, description: rule.description, when };
 }
 
 const compiled = new WeakMap<object, CompiledRule[]>();

@@ -1,0 +1,18 @@
+import type { PolicyConfigSchema } from '@pulumi/policy';
+import { z } from 'zod';
+
+/**
+ * A policy's config schema as CrossGuard takes it (JSON Schema properties), derived from the zod
+ * schema of its config: one definition validates the config (the engine checks it against this
+ * schema) and documents it (descriptions and defaults).
+ */
+export function policyConfigSchema(schema: z.ZodObject): PolicyConfigSchema {
+  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-7' }) as {
+    properties?: PolicyConfigSchema['properties'];
+    required?: string[];
+  };
+  return {
+    properties: json.properties ?? {},
+    ...(json.required && json.required.length > 0 ? { required: json.required } : {}),
+  };
+}
