@@ -35,6 +35,32 @@ describe('gatedSteps', () => {
     );
   });
 
+  it('keeps the inputs before and after for the approvers, outside the fingerprint', () => {
+    const [replaced] = steps('replace-database.json');
+    expect(replaced?.states?.before).toMatchObject({ engine: 'postgres', allocatedStorage: 50 });
+    expect(replaced?.states?.after).toMatchObject({ engine: 'aurora-postgresql' });
+    const [shown] = steps('replace-database-steps.json');
+    expect(shown?.states?.after).toMatchObject({ engine: 'aurora-postgresql' });
+    const [deleted] = steps('delete-database.json');
+    expect(deleted?.states?.before).toMatchObject({ engine: 'postgres' });
+    expect(deleted?.states).not.toHaveProperty('after');
+  });
+
+  it('masks inputs whose names look secret, and sends no states too large for the service', () => {
+    const digest = parsePreviewDigest(previewFixture('delete-database.json'));
+    const step = digest.steps?.find((s) => s.urn === dbUrn);
+    if (!step?.oldState) throw new Error('the fixture deletes the database');
+    step.oldState.inputs = { ...step.oldState.inputs, masterPassword: 'hunter2' };
+    const [masked] = gatedSteps(digest, gateStack, defaultGatedTypes);
+    expect(masked?.states?.before).toMatchObject({ masterPassword: '[secret]' });
+    expect(JSON.stringify(masked)).not.toContain('hunter2');
+
+    step.oldState.inputs = { ...step.oldState.inputs, tags: { big: 'x'.repeat(40_000) } };
+    const [large] = gatedSteps(digest, gateStack, defaultGatedTypes);
+    expect(large).not.toHaveProperty('states');
+    expect(large?.fingerprint).toBe(masked?.fingerprint);
+  });
+
   it('gates a replacement, naming what forces it', () => {
     const [step] = steps('replace-database.json');
     expect(step).toMatchObject({

@@ -1,6 +1,13 @@
-import { ClearanceError, fingerprint, parseStackName, parseUrn } from '@clearance/client';
+import {
+  ClearanceError,
+  fingerprint,
+  parseStackName,
+  parseUrn,
+  type PreviewStates,
+} from '@clearance/client';
 import { PREVIEW_GATE_POLICY, isGatedType } from './gated-types.js';
 import type { PreviewDigest, PreviewStep } from './preview-digest.js';
+import { previewStatesOf } from './preview-states.js';
 
 export type GatedOperation = 'delete' | 'replace';
 
@@ -33,6 +40,8 @@ export interface GatedStep {
   material: GateMaterial;
   fingerprint: string;
   summary: string;
+  /** The inputs before and after, from the preview, for the approvers (not fingerprinted). */
+  states?: PreviewStates;
 }
 
 function typeOf(step: PreviewStep): string {
@@ -93,6 +102,9 @@ export function gatedSteps(
       material,
     };
     const print = fingerprint({ ...ref, urn, type, policy: PREVIEW_GATE_POLICY, material });
-    return { ...base, fingerprint: print, summary: describe(base) };
+    const gated: GatedStep = { ...base, fingerprint: print, summary: describe(base) };
+    const states = previewStatesOf(steps);
+    if (states) gated.states = states;
+    return gated;
   });
 }

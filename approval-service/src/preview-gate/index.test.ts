@@ -106,6 +106,19 @@ describe('runPreviewGate against the service', () => {
     expect(requestIdOf(later.verdicts[0])).not.toBe(requestIdOf(first.verdicts[0]));
   });
 
+  it('opens the request with the preview’s states before and after, for the console', async () => {
+    const svc = await gateTestService();
+    const ci = svc.client('carol');
+    const result = await runPreviewGate(
+      previewFixture('replace-database.json'),
+      { stack: gateStack, clock: svc.clock },
+      ci,
+    );
+    const request = await svc.client('alice').getRequest(requestIdOf(result.verdicts[0]));
+    expect(request.previewStates?.before).toMatchObject({ engine: 'postgres' });
+    expect(request.previewStates?.after).toMatchObject({ engine: 'aurora-postgresql' });
+  });
+
   it('asks nothing of the service when nothing is gated', async () => {
     const svc = await gateTestService();
     const result = await runPreviewGate(

@@ -157,6 +157,7 @@ export async function resolveApprovals(
         summary: step.summary,
         reason: options.reason ?? '',
         material: { ...step.material },
+        ...(step.states ? { previewStates: step.states } : {}),
         ...(options.run ? { run: options.run } : {}),
       });
       const pending = pendingVerdict(step, view, true);
