@@ -37,6 +37,11 @@ export const commandEntries: readonly CommandEntry[] = [
     module: 'hash-token',
   },
   {
+    name: 'conditions',
+    summary: 'List the freezes and status conditions, and evaluate them now',
+    module: 'conditions',
+  },
+  {
     name: 'gate-preview',
     summary: 'Require approvals for deletes and replacements in `pulumi preview --json`',
     module: 'gate-preview',
