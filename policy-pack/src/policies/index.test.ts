@@ -6,6 +6,7 @@ import type { SensitiveRule } from '../sensitive-rule.js';
 import * as index from './index.js';
 import { rules } from './index.js';
 import { awsTypes } from './support/aws-types.js';
+import { kubernetesTypes } from './support/kubernetes-types.js';
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
 /** The folders that hold policies: provider-neutral ones here, the others per provider. */
@@ -53,7 +54,7 @@ describe('policies folder', () => {
   );
 });
 
-it('pack code imports @pulumi/aws for types only (loading it at run time slows the cold start)', () => {
+it('pack code imports @pulumi/aws and @pulumi/kubernetes for types only (loading them at run time slows the cold start)', () => {
   const sources = [
     join(folder, '../sensitive-rule.ts'),
     ...policyPaths.map((f) => join(folder, `${f}.ts`)),
@@ -66,8 +67,8 @@ it('pack code imports @pulumi/aws for types only (loading it at run time slows t
   );
   for (const source of sources) {
     const text = readFileSync(source, 'utf8');
-    expect(text, source).not.toMatch(/import\s+(?!type\b)[^;]*from\s+'@pulumi\/aws'/);
-    expect(text, source).not.toMatch(/(require|import)\(\s*'@pulumi\/aws'/);
+    expect(text, source).not.toMatch(/import\s+(?!type\b)[^;]*from\s+'@pulumi\/(aws|kubernetes)'/);
+    expect(text, source).not.toMatch(/(require|import)\(\s*'@pulumi\/(aws|kubernetes)'/);
   }
 });
 
@@ -75,7 +76,11 @@ describe.each(rules.map((r) => [r.name, r] as const))('%s', (_, rule) => {
   it('has a description and inspects known type tokens (or every type)', () => {
     expect(rule.description.length).toBeGreaterThan(20);
     expect(rule.resourceTypes.length).toBeGreaterThan(0);
-    const known = new Set<string>([...Object.values(awsTypes), '*']);
+    const known = new Set<string>([
+      ...Object.values(awsTypes),
+      ...Object.values(kubernetesTypes),
+      '*',
+    ]);
     for (const type of rule.resourceTypes) expect(known).toContain(type);
   });
 
