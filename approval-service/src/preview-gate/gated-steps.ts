@@ -6,6 +6,7 @@ import {
   type PreviewStates,
 } from '@clearance/client';
 import { PREVIEW_GATE_POLICY, isGatedType } from './gated-types.js';
+import { isProtectedNamespace } from './protected-namespace.js';
 import type { PreviewDigest, PreviewStep } from './preview-digest.js';
 import { previewStatesOf } from './preview-states.js';
 
@@ -59,8 +60,9 @@ function describe(step: Omit<GatedStep, 'summary' | 'fingerprint'>): string {
 }
 
 /**
- * The deletes and replacements of gated types in a preview, one per resource, each with the
- * fingerprint its approval is bound to. Throws when the preview is of another stack.
+ * The deletes and replacements of gated types, and of protected Kubernetes namespaces, in a
+ * preview, one per resource, each with the fingerprint its approval is bound to. Throws when the
+ * preview is of another stack.
  */
 export function gatedSteps(
   digest: PreviewDigest,
@@ -77,7 +79,7 @@ export function gatedSteps(
         `the preview is of stack "${urn.stack}" of project "${urn.project}", not of ${stack}`,
       );
     }
-    if (operationOf[step.op] && isGatedType(typeOf(step), types)) {
+    if (operationOf[step.op] && (isGatedType(typeOf(step), types) || isProtectedNamespace(step))) {
       byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
     }
   }
