@@ -13,10 +13,13 @@ import {
   shellWords,
 } from '../../examples/ci/pipeline-commands.js';
 import { parseHarnessArgs, runExample } from '../../examples/harness/example-harness.js';
+import { ConsoleSession } from './console-session.js';
 
 /*
- * Follows the README's "Getting started" with the commands it shows: the demo service as
- * `npm start` runs it, the harness preview, the approval from a terminal, and the run again.
+ * Follows the README's "Getting started" step by step, with the commands it shows: the demo
+ * service as `npm start` runs it, the harness preview, the approvals in the console (a client
+ * that posts its forms as a browser without script), the run again, and after the hour a new
+ * request, approved from a terminal.
  */
 const root = new URL('../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
@@ -151,8 +154,9 @@ describe('README Getting started', () => {
       return { code, out: lines.join('\n') };
     }
 
-    it('blocks the preview, approves from a terminal as alice then bob, and passes the run again', async () => {
+    it('blocks the preview, approves in the console as alice then bob, passes the run, and after the hour asks anew, approved from a terminal', async () => {
       expect(env.CLEARANCE_TOKEN).toBe('demo-carol');
+      // 2. Preview an example, without the Pulumi CLI.
       const preview = await harness(/npm run example:preview/);
       expect(preview.code).toBe(1);
       // What the README shows of the output, up to its elisions, at the default port.
@@ -169,19 +173,72 @@ describe('README Getting started', () => {
       const id = new RegExp(`${consoleUrl}/requests/(req_[\\w-]+)`).exec(preview.out)?.[1];
       expect(id).toBeDefined();
 
-      const approve = commandLine(/npx clearance approve/, id);
-      expect(approve.env.CLEARANCE_TOKEN).toBe('demo-alice');
-      const progress: string[] = [];
-      for (const token of [approve.env.CLEARANCE_TOKEN, 'demo-bob']) {
-        const io = recordingIo({ CLEARANCE_URL: env.CLEARANCE_URL, CLEARANCE_TOKEN: token });
-        expect(await main(approve.words.slice(2), io), io.err()).toBe(0);
-        progress.push(/\d of 2 managers/.exec(io.out())?.[0] ?? io.out());
-      }
-      expect(progress).toEqual(['1 of 2 managers', '2 of 2 managers']);
+      // 3. Approve in the console: alice, then bob, each with the password the README names.
+      const step3 = section.slice(section.indexOf('### 3. Approve in the console'));
+      expect(step3).toMatch(/sign in as \*\*alice\*\*/);
+      expect(section).toContain('console passwords `alice` and\n`bob`');
+      const page = `/requests/${id ?? ''}`;
+      const decide = async (who: string) => {
+        const person = new ConsoleSession(consoleUrl);
+        await person.signIn(who, who);
+        const form = (await person.get(page)).html;
+        const duration = /<option value="(\d+)" selected=""/.exec(form)?.[1] ?? '';
+        const done = await person.submit(page, `${page}/review`, {
+          decision: 'approve',
+          reason: `Debugging, watched by ${who}`,
+          durationSeconds: duration,
+        });
+        expect(done.status, done.html).toBe(303);
+        return { person, form, after: (await person.get(page)).html };
+      };
+      const alice = await decide('alice');
+      // What the README says she reads: the rule, port 22, 0.0.0.0/0.
+      expect(alice.form).toContain('aws-security-group-open-ingress');
+      expect(alice.form).toContain('<code>22</code>');
+      expect(alice.form).toContain('<code>0.0.0.0/0</code>');
+      expect(alice.after).toContain('1 of 2 managers');
+      await alice.person.signOut();
+      expect((await alice.person.get(page)).location).toMatch(/^\/login/);
+      const bob = await decide('bob');
+      expect(bob.after).toContain('<span class="badge approved">approved</span>');
+      expect(bob.after.replace(/<[^>]+>/g, '')).toMatch(/Approval ends.*?UTC \(in (1 h|59 min)\)/s);
 
+      // 4. Run it again: the program finds the approval, and the pack lets the rule through.
       const again = await harness(/npm run example:up/);
       expect(again.out).toContain('The up passed.');
+      expect(again.out).toContain('SecurityGroupIngressRule debug-ssh');
       expect(again.code).toBe(0);
-    }, 120_000);
+
+      // After the hour, the same command no longer declares the rule; asking again opens a new request.
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        vi.setSystemTime(Date.now() + 61 * 60_000);
+        const later = await harness(/npm run example:up/);
+        expect(later.code).toBe(0);
+        expect(later.out).not.toContain('SecurityGroupIngressRule debug-ssh');
+        const anew = await harness(/npm run example:preview/);
+        expect(anew.code).toBe(1);
+        expect(anew.out).toContain('The earlier approval for this state expired');
+        const opened = new RegExp(
+          `request was opened \\(0 of 2 managers\\): ${consoleUrl}/requests/(req_[\\w-]+)`,
+        );
+        const next = opened.exec(anew.out)?.[1];
+        expect(next).toMatch(/^req_/);
+        expect(next, anew.out).not.toBe(id);
+
+        // From a terminal instead: the README's command, as alice, then the same as bob.
+        const approve = commandLine(/npx clearance approve/, next);
+        expect(approve.env.CLEARANCE_TOKEN).toBe('demo-alice');
+        const progress: string[] = [];
+        for (const token of [approve.env.CLEARANCE_TOKEN, 'demo-bob']) {
+          const io = recordingIo({ CLEARANCE_URL: env.CLEARANCE_URL, CLEARANCE_TOKEN: token });
+          expect(await main(approve.words.slice(2), io), io.err()).toBe(0);
+          progress.push(/\d of 2 managers/.exec(io.out())?.[0] ?? io.out());
+        }
+        expect(progress).toEqual(['1 of 2 managers', '2 of 2 managers']);
+      } finally {
+        vi.useRealTimers();
+      }
+    }, 240_000);
   });
 });
