@@ -26,6 +26,7 @@ import type { RequestFilter } from '../store/store.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
 import { approvalContextEvents, autoApprove } from './context-approval.js';
 import { verdictEvent } from './context-checks.js';
+import { requestContext, type RequestContextView } from './context-view.js';
 import { issueToken } from './issue-token.js';
 import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
 import { previousApproval } from './previous-approval.js';
@@ -220,6 +221,11 @@ export class RequestLifecycle {
       applyReopen(current, actor, reason, at),
     );
     return this.#view(request, now);
+  }
+
+  /** The freeze on the request's stack and its conditions' verdicts now, for the console. */
+  contextOf(request: RequestView): Promise<RequestContextView> {
+    return requestContext(this.#ctx, request);
   }
 
   /** Whether the actor may decide the request now, and if not, why not (for the console). */

@@ -83,6 +83,7 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         draft={extra.draft}
         denialCooldownSeconds={requests.denialCooldownSeconds()}
         previous={await requests.previousApproval(id)}
+        context={await requests.contextOf(request)}
       />,
       extra.status ?? 200,
     );

@@ -3,7 +3,9 @@ import type { RequestView } from '@clearance/client';
 import type { Eligibility } from '../../domain/eligibility.js';
 import { resourceName } from '@clearance/client';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
+import type { RequestContextView } from '../../service/context-view.js';
 import { BeforeAfter } from './before-after.js';
+import { ContextSection } from './context-section.js';
 import { DecisionForm, ReopenForm, RevokeForm, type DecisionDraft } from './decision-form.js';
 import { Layout, type PageUser } from './layout.js';
 import { Facts, MaterialTable, RequirementsList, Reviews } from './request-sections.js';
@@ -21,6 +23,8 @@ export interface RequestPageProps extends Messages {
   denialCooldownSeconds?: number | undefined;
   /** The last approved request for the same stack, URN and policy, to compare with. */
   previous?: RequestView | undefined;
+  /** The freeze on the stack and the conditions of the rule, with their verdicts now. */
+  context?: RequestContextView | undefined;
 }
 
 /** Where a denial stands: for how long the same change stays refused, or who lifted it. */
@@ -154,6 +158,7 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
             <h2 id="h-requirements">Requirements</h2>
             <RequirementsList req={r.requirements} />
           </section>
+          {p.context && <ContextSection context={p.context} now={p.now} />}
         </div>
       </div>
     </Layout>
