@@ -21,7 +21,8 @@ export const pageNames = ['login', 'pending', 'request', 'approvals', 'history',
 
 /**
  * Opens requests as the policy pack would (real policies, fingerprints and material) and
- * decides some of them: one approved, one denied, one at 1 of 2, one untouched.
+ * decides some of them: two approved, one denied, one at 1 of 2 (with an earlier approval of the
+ * same resource to compare with), one untouched.
  * Returns the id of the request at 1 of 2.
  */
 async function seed(demo: DemoServer): Promise<string> {
@@ -52,6 +53,21 @@ async function seed(demo: DemoServer): Promise<string> {
     decision: 'deny',
     reason: 'Take a final snapshot first: staging holds the only copy of the test orders',
   });
+
+  // What the vendor was trusted with before, so that the request page compares.
+  const earlier = await demo.openRequest(
+    vendorTrustRequest(
+      { reason: 'Vendor onboarding: first export', durationSeconds: 1800 },
+      '111122223333',
+    ),
+  );
+  for (const who of [alice, bob]) {
+    await who.review(earlier.id, {
+      decision: 'approve',
+      reason: 'Onboarding',
+      durationSeconds: 1800,
+    });
+  }
 
   const half = await demo.openRequest(
     vendorTrustRequest({
@@ -108,7 +124,11 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
       try {
         const page = await context.newPage();
         for (const name of pageNames) {
-          if (name === 'pending') await login(page, base, 'bob');
+          if (name === 'pending') {
+            await login(page, base, 'bob');
+            // Bob picked his time zone in the console: times show in it beside UTC.
+            await context.addCookies([{ name: 'clearance-tz', value: 'Europe/Berlin', url: base }]);
+          }
           const file = join(outDir, `${name}-${device}.png`);
           await shoot(page, base, paths[name], file);
           files.push(file);

@@ -55,6 +55,7 @@ export function packRequest(
     }),
     summary: finding.summary,
     material: redactMaterial(finding.material) as Record<string, unknown>,
+    ...(finding.propertyNames ? { propertyNames: finding.propertyNames } : {}),
     ...extra,
   };
 }
@@ -109,13 +110,14 @@ export function adminGrantRequest(
  */
 export function vendorTrustRequest(
   extra: Pick<CreateRequestBody, 'reason' | 'durationSeconds'>,
+  vendorAccount = '999988887777',
 ): CreateRequestBody {
   const trust = {
     Version: '2012-10-17',
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+        Principal: { AWS: `arn:aws:iam::${vendorAccount}:root` },
         Action: 'sts:AssumeRole',
         Condition: { StringEquals: { 'sts:ExternalId': 'a7f3c2e9-vendor-export' } },
       },

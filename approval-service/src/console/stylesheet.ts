@@ -78,6 +78,7 @@ td.secret { color: var(--muted); font-style: italic; }
 th .fingerprinted { display: block; font-weight: 400; font-size: .85rem; }
 .table-wrap > .table-note { padding: .5rem .75rem 0; }
 table.compare tr.changed > * { background: var(--warn-bg); }
+table.compare th[scope="row"] { width: 40%; }
 table.compare tr.changed strong { color: var(--warn); }
 .card > .table-wrap + p, .card > p + .table-wrap { margin-top: .75rem; }
 td code { overflow-wrap: normal; }
@@ -130,6 +131,7 @@ form.revoke .field { max-width: 36rem; }
   table.stack td.nowrap { white-space: normal; }
   table.stack td code { overflow-wrap: anywhere; }
   table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  table.stack.compare th[scope="row"] { width: 100%; }
 }
 @media (max-width: 36rem) {
   h1 { font-size: 1.35rem; }
