@@ -36,11 +36,12 @@ export async function exampleRules(example: string): Promise<unknown[]> {
 /**
  * Starts the real approval service (`startServer`: config file, lowdb data directory,
  * loopback, free port) with the example's own rules and a manual clock at E2E_START;
- * `notifications` is the config's section of that name (webhooks).
+ * `notifications` is the config's section of that name (webhooks), `config` more keys of it
+ * (freezes, conditions).
  */
 export async function startE2eService(
   rules: unknown[],
-  options: { notifications?: unknown } = {},
+  options: { notifications?: unknown; config?: Record<string, unknown> } = {},
 ): Promise<E2eService> {
   const clock = new ManualClock(E2E_START);
   const { server, url, dataDir, close } = await startTestServer({
@@ -54,6 +55,7 @@ export async function startE2eService(
       rules,
       defaultRule: { approvals: 1, approverGroups: ['platform'], maxDurationSeconds: 3600 },
       notifications: options.notifications,
+      ...options.config,
     },
     clock,
     prefix: 'clearance-e2e-',
