@@ -5,7 +5,7 @@ import { validateConfig } from './config/load-config.js';
 import { createConsole } from './console/index.js';
 import { apiRoutes } from './http/api.js';
 import { errorResponse, handleError } from './http/error-response.js';
-import { AuditAccess } from './service/audit-access.js';
+import { AuditAccess, type CheckpointSource } from './service/audit-access.js';
 import { ContextChecks } from './service/context-checks.js';
 import { Authentication } from './service/authentication.js';
 import { Mutex } from './service/mutex.js';
@@ -29,6 +29,8 @@ export interface ServiceDeps {
   statusProbe?: StatusProbe | undefined;
   /** Where condition headers are read from; defaults to the process environment. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** The signed checkpoints an audit export carries (the server's checkpointer); none in memory. */
+  checkpoints?: CheckpointSource | undefined;
 }
 
 /** Builds the parts of the service over the same store, clock, config and write lock. */
@@ -48,7 +50,7 @@ export function createServices(deps: ServiceDeps): Services {
     publicUrl: (deps.config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, ''),
     context,
   };
-  const audit = new AuditAccess(ctx);
+  const audit = new AuditAccess(ctx, deps.checkpoints);
   return {
     requests: new RequestLifecycle(ctx, deps.signer, deps.notifier),
     runs: new RunChecks(ctx, deps.signer),
@@ -66,6 +68,7 @@ export interface AppDeps {
   notifier?: Notifier | undefined;
   statusProbe?: StatusProbe | undefined;
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  checkpoints?: CheckpointSource | undefined;
   /** Where unexpected errors are reported (never with secrets); defaults to stderr. */
   log?: (line: string) => void;
 }

@@ -197,6 +197,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       config: { ...config, publicUrl: consoleUrl },
       log,
       notifier,
+      checkpoints,
     });
     ready.app = built.app;
     ready.services = built.services;

@@ -149,6 +149,19 @@ export class AuditCheckpointer {
     });
   }
 
+  /**
+   * Signs the head unless it is signed already, then hands out every checkpoint line and the
+   * public keys that signed them: what an export of the trail carries, so that it verifies alone.
+   */
+  signedNow(): Promise<{ lines: string[]; keys: JSONWebKeySet }> {
+    let result: { lines: string[]; keys: JSONWebKeySet } = { lines: [], keys: { keys: [] } };
+    return this.#serialized(async () => {
+      if (!this.#closed && this.#head.seq > (this.#last?.seq ?? 0)) await this.#sign();
+      const file = await readCheckpointFile(this.#options.dataDir);
+      result = { lines: file?.lines ?? [], keys: { keys: [...this.#keys.keys] } };
+    }).then(() => result);
+  }
+
   /** Signs the head unless it is signed already (shutdown), then closes the file. Idempotent. */
   close(): Promise<void> {
     return this.#serialized(async () => {

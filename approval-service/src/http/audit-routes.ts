@@ -18,7 +18,10 @@ const auditQuerySchema = z
   })
   .strict();
 
-/** `/v1/audit`: the audit trail, filtered, as JSON or JSON Lines; for auditors and approvers only. */
+/**
+ * `/v1/audit`: the audit trail, filtered, as JSON or JSON Lines, and `/v1/audit/export`, the whole
+ * trail with its signed checkpoints; for auditors and approvers only.
+ */
 export function auditRoutes(audit: AuditAccess): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
   routes.get(
@@ -39,5 +42,13 @@ export function auditRoutes(audit: AuditAccess): Hono<ApiEnv> {
       return c.body(toJsonLines(entries), 200, { 'content-type': JSON_LINES_CONTENT_TYPE });
     },
   );
+  // The whole trail with its signed checkpoints and their keys: `clearance audit verify --file`.
+  routes.get('/export', async (c) => {
+    audit.assertMayReadAudit(c.get('actor'));
+    return c.body(await audit.exportTrail(), 200, {
+      'content-type': JSON_LINES_CONTENT_TYPE,
+      'content-disposition': 'attachment; filename="clearance-audit-export.jsonl"',
+    });
+  });
   return routes;
 }

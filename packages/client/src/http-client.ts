@@ -26,6 +26,7 @@ import {
   type RequestView,
 } from './api-responses.js';
 import { ClearanceError, errorCodes, type ErrorCode } from './errors.js';
+import { JSON_LINES_CONTENT_TYPE } from './json-lines.js';
 import { checkServiceUrl } from './service-url.js';
 
 export interface ClientOptions {
@@ -64,6 +65,14 @@ function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (errorCodes as readonly string[]).includes(code);
 }
 
+/** The error a refusal (a status that is not ok) stands for, from its body when it names one. */
+function refusal(status: number, json: unknown, path: string): ClearanceError {
+  const error = refusalSchema.parse(json)?.error;
+  const code = isErrorCode(error?.code) ? error.code : 'ERR_INTERNAL';
+  const message = error?.message ?? `HTTP ${status} from ${path}`;
+  return new ClearanceError(code, message, { status });
+}
+
 /** Where a body departs from its schema, in a few words: the path and what was expected. */
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -99,7 +108,39 @@ export class ClearanceClient {
     schema: S,
     body?: unknown,
   ): Promise<z.output<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const { res, text } = await this.#send(method, path, 'application/json', body);
+    let json: unknown = undefined;
+    let isJson = text.length === 0;
+    if (text.length > 0) {
+      try {
+        json = JSON.parse(text);
+        isJson = true;
+      } catch {
+        json = undefined;
+      }
+    }
+    const route = `${method} ${path.split('?')[0] ?? path}`;
+    if (!res.ok) throw refusal(res.status, json, path);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const why = isJson ? firstIssue(parsed.error) : 'not JSON';
+      throw new ClearanceError(
+        'ERR_BAD_RESPONSE',
+        `the approval service at ${this.baseUrl} answered ${route} with a malformed body (${why})`,
+        { status: res.status },
+      );
+    }
+    return parsed.data;
+  }
+
+  /** One round trip: the answer and its text; unreachable and timeout as ClearanceError. */
+  async #send(
+    method: string,
+    path: string,
+    accept: string,
+    body?: unknown,
+  ): Promise<{ res: Response; text: string }> {
+    const headers: Record<string, string> = { accept };
     if (this.#token) headers.authorization = `Bearer ${this.#token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
@@ -123,34 +164,7 @@ export class ClearanceClient {
         `the approval service at ${this.baseUrl} is unreachable`,
       );
     }
-    const text = await res.text();
-    let json: unknown = undefined;
-    let isJson = text.length === 0;
-    if (text.length > 0) {
-      try {
-        json = JSON.parse(text);
-        isJson = true;
-      } catch {
-        json = undefined;
-      }
-    }
-    const route = `${method} ${path.split('?')[0] ?? path}`;
-    if (!res.ok) {
-      const error = refusalSchema.parse(json)?.error;
-      const code = isErrorCode(error?.code) ? error.code : 'ERR_INTERNAL';
-      const message = error?.message ?? `HTTP ${res.status} from ${path}`;
-      throw new ClearanceError(code, message, { status: res.status });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const why = isJson ? firstIssue(parsed.error) : 'not JSON';
-      throw new ClearanceError(
-        'ERR_BAD_RESPONSE',
-        `the approval service at ${this.baseUrl} answered ${route} with a malformed body (${why})`,
-        { status: res.status },
-      );
-    }
-    return parsed.data;
+    return { res, text: await res.text() };
   }
 
   health(): Promise<{ ok: boolean }> {
@@ -238,6 +252,21 @@ export class ClearanceClient {
     const q = new URLSearchParams(filter);
     const qs = q.size > 0 ? `?${q}` : '';
     return (await this.#call('GET', `/v1/audit${qs}`, auditEntriesSchema)).entries;
+  }
+  /**
+   * The whole audit trail with its signed checkpoints and their keys, as the JSON Lines text
+   * `GET /v1/audit/export` sends: what `clearance audit verify --file` checks on its own.
+   */
+  async auditExport(): Promise<string> {
+    const { res, text } = await this.#send('GET', '/v1/audit/export', JSON_LINES_CONTENT_TYPE);
+    if (res.ok) return text;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    throw refusal(res.status, json, '/v1/audit/export');
   }
   /** Records a run; a report past the service's limits (`endpointLimits.runs`) goes in parts. */
   async reportRun(body: RunReportBody): Promise<void> {

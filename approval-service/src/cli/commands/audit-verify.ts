@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
 import { verifyAuditDir, type AuditDirVerification } from '../../service/verify-audit-dir.js';
+import { verifyAuditExport } from '../../service/verify-audit-export.js';
 import { UsageError, type CliCommand, type CliIo } from '../command.js';
 import { settingOptions } from '../settings.js';
 
@@ -52,11 +53,24 @@ async function readAnchored(path: string): Promise<string[]> {
     });
 }
 
+/** The text of an export to verify. */
+async function readExport(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`--file: cannot read ${path}`);
+  }
+}
+
 function printSignatures(result: AuditDirVerification, out: CliIo['stdout']): void {
   const s = result.signatures;
   if (!s) return;
   const whose =
-    s.keys === 'given' ? 'the keys given with --jwks' : 'the keys the data directory records';
+    s.keys === 'given'
+      ? 'the keys given with --jwks'
+      : s.keys === 'export'
+        ? 'the keys the export carries'
+        : 'the keys the data directory records';
   const through = s.signedThrough > 0 ? `, signed through seq ${s.signedThrough}` : '';
   const count = `${s.checkpoints} signed checkpoint${s.checkpoints === 1 ? '' : 's'}`;
   out.write(`  ${count} checked with ${whose}${through}\n`);
@@ -65,7 +79,7 @@ function printSignatures(result: AuditDirVerification, out: CliIo['stdout']): vo
 
 export const command: CliCommand = {
   name: 'audit verify',
-  usage: 'audit verify [--data-dir DIR] [--jwks FILE] [--anchor FILE] [--json]',
+  usage: 'audit verify [--data-dir DIR | --file EXPORT] [--jwks FILE] [--anchor FILE] [--json]',
   summary:
     'Check that the audit trail of a data directory was not edited, reordered, cut or extended.',
   details: [
@@ -78,6 +92,10 @@ export const command: CliCommand = {
     'its checkpoints shows only against checkpoints kept elsewhere: --anchor FILE takes what an',
     'anchor webhook (event audit.checkpoint) received, one JWS or JSON body a line.',
     '',
+    'With --file, checks an export instead (GET /v1/audit/export, the console\'s "Export the',
+    'whole trail" link, or `clearance audit export --verifiable`): its entries, and the signed',
+    'checkpoints and keys it carries; no data directory is needed. --jwks and --anchor apply too.',
+    '',
     'Exit codes:',
     `  ${auditVerifyExit.intact}  the trail is intact`,
     `  ${auditVerifyExit.notIntact}  the trail is NOT intact (edited, reordered, cut, extended or unsigned), or the command`,
@@ -87,6 +105,12 @@ export const command: CliCommand = {
   ].join('\n'),
   options: {
     'data-dir': settingOptions['data-dir'],
+    file: {
+      type: 'string',
+      arg: 'EXPORT',
+      description:
+        'Verify this export of the trail (with its checkpoints) instead of a data directory',
+    },
     jwks: {
       type: 'string',
       arg: 'FILE',
@@ -104,13 +128,16 @@ export const command: CliCommand = {
     const jwks = jwksPath === undefined ? undefined : await readJwks(jwksPath);
     const anchorPath = options.string('anchor');
     const anchored = anchorPath === undefined ? [] : await readAnchored(anchorPath);
-    const result = await verifyAuditDir(settings.dataDir, {
-      requireSignatures: true,
-      anchored,
-      jwks,
-    });
+    const file = options.string('file');
+    const exported = file === undefined ? undefined : await readExport(file);
+    const result =
+      exported === undefined
+        ? await verifyAuditDir(settings.dataDir, { requireSignatures: true, anchored, jwks })
+        : await verifyAuditExport(exported, { anchored, jwks });
+    const where = file ?? settings.dataDir;
     if (options.flag('json')) {
-      io.stdout.write(`${JSON.stringify({ dataDir: settings.dataDir, ...result }, null, 2)}\n`);
+      const source = file === undefined ? { dataDir: settings.dataDir } : { file };
+      io.stdout.write(`${JSON.stringify({ ...source, ...result }, null, 2)}\n`);
       return result.ok
         ? auditVerifyExit.intact
         : result.noTrail
@@ -124,14 +151,12 @@ export const command: CliCommand = {
       return auditVerifyExit.noTrail;
     }
     if (result.ok) {
-      io.stdout.write(`audit trail intact: ${result.count} entries in ${settings.dataDir}\n`);
+      io.stdout.write(`audit trail intact: ${result.count} entries in ${where}\n`);
       printSignatures(result, io.stdout);
       return auditVerifyExit.intact;
     }
     const n = result.problems.length;
-    io.stderr.write(
-      `audit trail NOT intact: ${n} problem${n === 1 ? '' : 's'} in ${settings.dataDir}\n`,
-    );
+    io.stderr.write(`audit trail NOT intact: ${n} problem${n === 1 ? '' : 's'} in ${where}\n`);
     for (const problem of result.problems.slice(0, shownProblems))
       io.stderr.write(`  ${problem.kind}: ${problem.message}\n`);
     if (n > shownProblems)

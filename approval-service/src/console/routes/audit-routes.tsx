@@ -1,4 +1,5 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { JSON_LINES_CONTENT_TYPE } from '@clearance/client';
 import { z } from 'zod';
 import { auditActions, type AuditFilter } from '../../domain/model.js';
 import type { ConsoleDeps, ConsoleEnv } from '../console-deps.js';
@@ -36,20 +37,32 @@ const auditQuerySchema = z.object({
   format: z.enum(['html', 'jsonl']).optional(),
 });
 
-/** `/audit`: the trail with filters, and its JSON Lines export (`?format=jsonl`). */
+function notAvailable(c: Context<ConsoleEnv>): Response | Promise<Response> {
+  return renderPage(
+    c,
+    <ErrorPage
+      title="Audit trail not available"
+      message="Only auditors and approvers may read the audit trail (see auditorGroups in the service config)."
+      user={pageUser(c)}
+    />,
+    403,
+  );
+}
+
+/**
+ * `/audit`: the trail with filters, and its JSON Lines export (`?format=jsonl`); `/audit/export`:
+ * the whole trail with its signed checkpoints, for `clearance audit verify --file`.
+ */
 export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  app.get('/audit/export', requireSession(deps), async (c) => {
+    if (!c.get('mayReadAudit')) return notAvailable(c);
+    c.header('Content-Type', JSON_LINES_CONTENT_TYPE);
+    c.header('Content-Disposition', 'attachment; filename="clearance-audit-export.jsonl"');
+    c.header('Cache-Control', 'no-store');
+    return c.body(await deps.audit.exportTrail(), 200);
+  });
   app.get('/audit', requireSession(deps), async (c) => {
-    if (!c.get('mayReadAudit')) {
-      return renderPage(
-        c,
-        <ErrorPage
-          title="Audit trail not available"
-          message="Only auditors and approvers may read the audit trail (see auditorGroups in the service config)."
-          user={pageUser(c)}
-        />,
-        403,
-      );
-    }
+    if (!c.get('mayReadAudit')) return notAvailable(c);
     const parsed = auditQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return c.text('Bad filter', 400);
     const q = parsed.data;

@@ -56,8 +56,10 @@ export const AuditPage: FC<AuditPageProps> = (p) => (
       ]}
     />
     <p>
-      <a href={p.exportHref}>Export every matching entry as JSON Lines</a> (oldest first, with the
-      hash chain, for <code>clearance audit verify</code>).
+      <a href="/audit/export">Export the whole trail with its signed checkpoints</a> (JSON Lines,
+      oldest first), to check with <code>clearance audit verify --file</code>, or{' '}
+      <a href={p.exportHref}>export only the matching entries</a> (a part of the trail, which cannot
+      be verified alone).
     </p>
     {p.truncated && <p class="hint">Showing the newest {p.entries.length} matching entries.</p>}
     {p.entries.length === 0 ? (
