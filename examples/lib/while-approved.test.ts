@@ -76,7 +76,7 @@ describe('whileApproved', () => {
     const unreachable = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof globalThis.fetch;
-    for (const requested of [[], '*'] as const) {
+    for (const requested of [[], '*'] as (string[] | '*')[]) {
       let created = 0;
       const failed = collectResources(
         () =>
