@@ -3,12 +3,13 @@
  * one when the CLI is built, then the standing tests' long variants: crash safety, HTTP
  * fuzzing and load. Prints a readable table each and writes bench/results.json.
  *
- * `tsx bench/index.ts crash fuzz` runs only the benches named (service, pack, real-cli, crash,
- * fuzz, load) and updates only their figures in bench/results.json.
+ * `tsx bench/index.ts crash fuzz` runs only the benches named (service, conditions, pack,
+ * real-cli, crash, fuzz, load) and updates only their figures in bench/results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { realCliDir } from '../test/real-pulumi/real-cli.js';
+import { formatConditionsBench, runConditionsBench } from './conditions-bench.js';
 import { formatCrashBench, runCrashBench } from './crash-bench.js';
 import { formatFuzzBench, runFuzzBench } from './fuzz-bench.js';
 import { formatLoadBench, runLoadBench } from './load-bench.js';
@@ -51,6 +52,12 @@ const benches: Record<string, () => Promise<unknown>> = {
     );
     return result;
   },
+  conditions: async () => {
+    log('\nstatus conditions: the approvals call with 0, 10 and 100 deploy-time conditions…');
+    const result = await runConditionsBench({ log });
+    print('Status conditions at deploy time (lower × is better)', formatConditionsBench(result));
+    return result;
+  },
   pack: runPack,
   realCli: async () => {
     if (realCliDir() === undefined) {
@@ -86,7 +93,9 @@ const aliases: Record<string, string> = { 'real-cli': 'realCli' };
 const asked = process.argv.slice(2).map((name) => aliases[name] ?? name);
 const unknown = asked.filter((name) => !(name in benches));
 if (unknown.length > 0) {
-  log(`unknown bench ${unknown.join(', ')}; there are: service, pack, real-cli, crash, fuzz, load`);
+  log(
+    `unknown bench ${unknown.join(', ')}; there are: service, conditions, pack, real-cli, crash, fuzz, load`,
+  );
   process.exit(2);
 }
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
