@@ -6,14 +6,16 @@ import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleSession } from '../e2e/console-session.js';
 import { realCliAvailable, realCliDir, standInAwsBin } from './real-cli.js';
 import { mandatoryLine } from './real-example.js';
 
 /*
  * The README's "Getting started" with the real `pulumi` CLI, as a user types it: the demo
  * service as `npm start` runs it, then the "With the Pulumi CLI" commands in
- * examples/aws-temporary-ssh, the approvals from a terminal, and `pulumi up` again. Only the
- * AWS provider is a stand-in (first on PATH), and HOME is a temporary folder.
+ * examples/aws-temporary-ssh, the approvals (alice in the console, bob from a terminal), and
+ * `pulumi up` again. Only the AWS provider is a stand-in (first on PATH), and HOME is a
+ * temporary folder.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = await readFile(join(root, 'README.md'), 'utf8');
@@ -112,7 +114,7 @@ describe.runIf(realCliAvailable('getting started'))(
       if (base) await rm(base, { recursive: true, force: true });
     });
 
-    it('blocks the preview with the link, approves from a terminal as alice then bob, and `pulumi up` passes', async () => {
+    it('blocks the preview with the link, approves in the console as alice and from a terminal as bob, and `pulumi up` passes', async () => {
       // As typed, but for the one line that would write to the user's home.
       const typed = shLines('#### With the Pulumi CLI').map((l) =>
         l === 'pulumi login --local' ? 'pulumi login "$PULUMI_BACKEND_URL"' : l,
@@ -130,13 +132,24 @@ describe.runIf(realCliAvailable('getting started'))(
       )?.[1];
       expect(approve).toBeDefined();
       const example = join(base, 'examples', 'aws-temporary-ssh');
-      for (const who of ['alice', 'bob']) {
-        const line = (approve ?? '')
-          .replace('<id>', link ?? '')
-          .replace('demo-alice', `demo-${who}`);
-        const approved = await bash(line, example, env);
-        expect(approved.code, approved.output).toBe(0);
-      }
+      // 3. Approve in the console as alice; then, from a terminal instead, the same as bob.
+      const page = `/requests/${link ?? ''}`;
+      const alice = new ConsoleSession(env.CLEARANCE_URL ?? '');
+      await alice.signIn('alice', 'alice');
+      const form = (await alice.get(page)).html;
+      expect(form).toContain('<code>0.0.0.0/0</code>');
+      const duration = /<option value="(\d+)" selected=""/.exec(form)?.[1] ?? '';
+      const decided = await alice.submit(page, `${page}/review`, {
+        decision: 'approve',
+        reason: 'Debugging, watched',
+        durationSeconds: duration,
+      });
+      expect(decided.status, decided.html).toBe(303);
+      expect((await alice.get(page)).html).toContain('1 of 2 managers');
+      const line = (approve ?? '').replace('<id>', link ?? '').replace('demo-alice', 'demo-bob');
+      const approved = await bash(line, example, env);
+      expect(approved.code, approved.output).toBe(0);
+      expect(approved.output).toContain('2 of 2 managers');
 
       const again = shLines('### 4. Run it again').find((l) => l.startsWith('pulumi up'));
       expect(again).toBeDefined();
