@@ -80,6 +80,8 @@ export const routeTable: [route: string, ...answers: Answer[]][] = [
   ['GET /audit',                              toLogin('/audit'),          toLogin('/audit'),          '403',                      '200',                      '200',                      '200'],
   ['GET /audit?format=jsonl',                 toLogin('/audit?format=jsonl'), toLogin('/audit?format=jsonl'), '403',              '200',                      '200',                      '200'],
   ['GET /audit/export',                       toLogin('/audit/export'),   toLogin('/audit/export'),   '403',                      '200',                      '200',                      '200'],
+  ['GET /settings',                           toLogin('/settings'),       toLogin('/settings'),       '200',                      '200',                      '200',                      '200'],
+  ['POST /settings',                          '403',                      '403',                      '303 /settings',            '303 /settings',            '303 /settings',            '303 /settings'],
   ['GET /requests/:pending',                  toLogin('/requests/:pending'), toLogin('/requests/:pending'), '200',                '200',                      '200',                      '200'],
   ['POST /requests/:pending/review',          '403',                      '403',                      '403 SELF_REVIEW',          '403 NOT_ELIGIBLE',         '303 /requests/:pending',   '403 NOT_ELIGIBLE'],
   ['POST /requests/:approved/revoke',         '403',                      '403',                      '303 /requests/:approved',  '403 FORBIDDEN',            '303 /requests/:approved',  '403 FORBIDDEN'],
@@ -186,6 +188,7 @@ export function formFields(route: string, caller: Caller): Record<string, string
     const id = caller === 'badToken' || caller === 'none' ? 'carol' : users[caller].id;
     return { username: id, password: caller === 'badToken' ? 'wrong' : id };
   }
+  if (route === 'POST /settings') return { timeZone: 'Europe/Berlin' };
   if (route.endsWith('/review')) return { decision: 'approve', reason: 'looks right' };
   if (route.endsWith('/revoke') || route.endsWith('/reopen')) return { reason: 'done' };
   return {};
