@@ -105,7 +105,7 @@ describe('runExample', () => {
     expect(error).toBeInstanceOf(HarnessUsageError);
     expect((error as Error).message).toBe(
       'missing configuration aws-temporary-ssh:vpcId for stack nosuchstack: aws-temporary-ssh has no ' +
-        'Pulumi.nosuchstack.yaml (its stacks: dev); pass --config vpcId=VALUE or --stack dev',
+        'Pulumi.nosuchstack.yaml (its stacks: dev, prod); pass --config vpcId=VALUE or --stack dev',
     );
   });
 
