@@ -4,7 +4,7 @@
  * fuzzing and load. Prints a readable table each and writes bench/results.json.
  *
  * `tsx bench/index.ts crash fuzz` runs only the benches named (service, conditions, pack,
- * real-cli, crash, fuzz, load) and updates only their figures in bench/results.json.
+ * require-approval, real-cli, crash, fuzz, load) and updates only their figures in bench/results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { formatCrashBench, runCrashBench } from './crash-bench.js';
 import { formatFuzzBench, runFuzzBench } from './fuzz-bench.js';
 import { formatLoadBench, runLoadBench } from './load-bench.js';
 import { formatRealCliBench, runRealCliBench } from './real-cli-bench.js';
+import { runRequireApprovalBench } from './require-approval-bench.js';
 import { formatServiceBench, runServiceBench } from './service-bench.js';
 
 interface PackBenchModule {
@@ -59,6 +60,10 @@ const benches: Record<string, () => Promise<unknown>> = {
     return result;
   },
   pack: runPack,
+  requireApproval: async () => {
+    log('\nrequireApproval benchmark (wrapped vs bare inner policy, 5,000 resources)…');
+    return runRequireApprovalBench({ log });
+  },
   realCli: async () => {
     if (realCliDir() === undefined) {
       log('\nreal-CLI benchmark: skipped (run `npm run pulumi:cli` first)');
@@ -89,12 +94,15 @@ const benches: Record<string, () => Promise<unknown>> = {
   },
 };
 
-const aliases: Record<string, string> = { 'real-cli': 'realCli' };
+const aliases: Record<string, string> = {
+  'real-cli': 'realCli',
+  'require-approval': 'requireApproval',
+};
 const asked = process.argv.slice(2).map((name) => aliases[name] ?? name);
 const unknown = asked.filter((name) => !(name in benches));
 if (unknown.length > 0) {
   log(
-    `unknown bench ${unknown.join(', ')}; there are: service, conditions, pack, real-cli, crash, fuzz, load`,
+    `unknown bench ${unknown.join(', ')}; there are: service, conditions, pack, require-approval, real-cli, crash, fuzz, load`,
   );
   process.exit(2);
 }
