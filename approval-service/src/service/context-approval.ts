@@ -1,5 +1,7 @@
 import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
 import { applyAutoApproval } from '../domain/context-decision.js';
+import { assertMayDecide, assertStillPending } from '../domain/decision-checks.js';
+import { effectiveStatus, lapseTime } from '../domain/request-status.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
 import { verdictEvent } from './context-checks.js';
 import { issueToken } from './issue-token.js';
@@ -15,6 +17,10 @@ export async function approvalContextEvents(
   request: StoredRequest,
   actor: Actor,
 ): Promise<AuditEvent[]> {
+  // Who may not decide, or what is no longer pending, is refused first, asking no endpoint.
+  const now = ctx.clock.now();
+  assertStillPending(request, effectiveStatus(request, now), lapseTime(request));
+  assertMayDecide(request, actor, now);
   const { events, refusal } = await ctx.context.approvalContext(request, actor.id);
   if (!refusal) return events;
   if (events.length > 0) await ctx.writes.run(() => ctx.store.appendAudit(events));

@@ -22,7 +22,7 @@ async function harness(context: Record<string, unknown>) {
 
 type Harness = Awaited<ReturnType<typeof harness>>;
 
-const approve = (h: Harness, id: string, as: 'alice' | 'bob') =>
+const approve = (h: Harness, id: string, as: 'alice' | 'bob' | 'carol') =>
   h.call('POST', `/v1/requests/${id}/reviews`, { as, body: { decision: 'approve' } });
 
 async function approvedToken(h: Harness): Promise<RequestView> {
@@ -131,6 +131,27 @@ describe('status conditions at decision and deploy time', () => {
     expect(audited.map((e) => [e.actor, e.subject, e.data?.holds, e.data?.at])).toEqual([
       ['alice', request.id, false, 'decision'],
     ]);
+  });
+
+  it('refuses one who may not decide before asking any endpoint or auditing anything', async () => {
+    standIn.answer('/asked', { json: { open: true } });
+    const h = await harness({
+      freezes: [{ ...yearEnd, start: '2026-01-05T08:00' }],
+      conditions: [incident('/asked')],
+      rules: [
+        {
+          name: 'incident-only',
+          approvals: 2,
+          conditions: [{ condition: 'incident-open', at: 'decision' }],
+          ...managers,
+        },
+      ],
+    });
+    const request = await h.json('POST', '/v1/requests', 'carol', requestBody);
+    const own = await errorOf(await approve(h, request.id, 'carol'));
+    expect(own.code).toBe('ERR_SELF_REVIEW');
+    expect(standIn.hits('/asked')).toBe(0);
+    expect(await h.store.readAudit({ action: 'condition.evaluated' })).toEqual([]);
   });
 
   it('the approvals answer carries the deploy-time verdict; a condition turned false blocks', async () => {
