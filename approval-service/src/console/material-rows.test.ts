@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactMaterial, SecretValue } from '@clearance/client';
-import { materialRows } from './material-rows.js';
+import { materialRows, namedMaterialRows } from './material-rows.js';
 
 describe('materialRows', () => {
   it('flattens nested properties into readable paths', () => {
@@ -37,5 +37,23 @@ describe('materialRows', () => {
       { path: 'c', value: 'null', secret: false },
     ]);
     expect(materialRows(undefined)).toEqual([]);
+  });
+});
+
+describe('namedMaterialRows', () => {
+  it('names a row by its own entry, else by its nearest named parent, else by its path', () => {
+    const material = {
+      externalPrincipals: [{ Action: ['sts:AssumeRole'], principal: 'arn:aws:iam::1:root' }],
+      other: 1,
+    };
+    const names = {
+      'externalPrincipals[0]': 'assumeRolePolicy.Statement[0]',
+      'externalPrincipals[0].principal': 'assumeRolePolicy.Statement[0].Principal',
+    };
+    expect(namedMaterialRows(material, names).map((r) => [r.path, r.name])).toEqual([
+      ['externalPrincipals[0].Action[0]', 'assumeRolePolicy.Statement[0].Action[0]'],
+      ['externalPrincipals[0].principal', 'assumeRolePolicy.Statement[0].Principal'],
+      ['other', 'other'],
+    ]);
   });
 });

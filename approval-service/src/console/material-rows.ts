@@ -61,12 +61,31 @@ export function materialRows(material: Record<string, unknown> | undefined): Mat
   return rows;
 }
 
+/**
+ * The program's name of a row: its own entry in `names`, else the entry of its nearest named
+ * parent with the rest of the path kept (`externalPrincipals[0]` → `assumeRolePolicy.Statement[0]`
+ * names `externalPrincipals[0].Action[0]` `assumeRolePolicy.Statement[0].Action[0]`).
+ */
+function nameOf(path: string, names: Readonly<Record<string, string>>): string {
+  const own = names[path];
+  if (own !== undefined) return own;
+  for (let end = path.length - 1; end > 0; end--) {
+    if (path[end] !== '.' && path[end] !== '[') continue;
+    const parent = names[path.slice(0, end)];
+    if (parent !== undefined) return `${parent}${path.slice(end)}`;
+  }
+  return path;
+}
+
 /** The rows of `material`, each named as the program names it where `names` says so. */
 export function namedMaterialRows(
   material: Record<string, unknown> | undefined,
   names: Readonly<Record<string, string>> | undefined,
 ): NamedRow[] {
-  return materialRows(material).map((row) => ({ ...row, name: names?.[row.path] ?? row.path }));
+  return materialRows(material).map((row) => ({
+    ...row,
+    name: names ? nameOf(row.path, names) : row.path,
+  }));
 }
 
 /** The hash of each secret of `material` by row path: to tell two secrets apart, never to show. */

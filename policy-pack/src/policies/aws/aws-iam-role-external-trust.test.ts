@@ -32,6 +32,37 @@ describe('aws-iam-role-external-trust: baseline and one field at a time', () => 
       summary: 'trust policy admits everyone (Principal *)',
       material: { externalPrincipals: [{ principal: '*', Action: ['sts:AssumeRole'] }] },
       unknown: false,
+      propertyNames: {
+        'externalPrincipals[0]': 'assumeRolePolicy.Statement[0]',
+        'externalPrincipals[0].principal': 'assumeRolePolicy.Statement[0].Principal',
+      },
+    });
+  });
+
+  it('names each admitted principal by the trust policy statement that admits it', () => {
+    const outsider = 'arn:aws:iam::999988887777:root';
+    const f = rule.detect(
+      baseline('role', {
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { ...assume, Principal: { Service: 'lambda.amazonaws.com' } },
+            { ...assume, Principal: { AWS: outsider } },
+          ],
+        }),
+      }),
+      config,
+    );
+    expect(f?.material).toEqual({
+      externalPrincipals: [{ principal: outsider, Action: ['sts:AssumeRole'] }],
+    });
+    expect(f?.propertyNames).toEqual({
+      'externalPrincipals[0]': 'assumeRolePolicy.Statement[1]',
+      'externalPrincipals[0].principal': 'assumeRolePolicy.Statement[1].Principal',
+    });
+    const broken = rule.detect(baseline('role', { assumeRolePolicy: '{not json' }), config);
+    expect(broken?.propertyNames).toEqual({
+      'externalPrincipals[0].invalidDocument': 'assumeRolePolicy',
     });
   });
 

@@ -20,7 +20,7 @@ import {
   principalsOf,
   type Principal,
 } from '../support/policy-document.js';
-import { sortedStrings, stableSet, wrapSecretLooking } from '../support/values.js';
+import { sortedStrings, stableSet, stableSetBy, wrapSecretLooking } from '../support/values.js';
 
 export interface IamRoleExternalTrustConfig {
   /** Accounts a role may trust without approval: 12-digit ids or ARNs in them (`arn:aws:iam::<id>:...`). */
@@ -58,14 +58,21 @@ function detect(resource: ResourceInput, config: IamRoleExternalTrustConfig): Fi
   const trusted = new Set(config.trustedAccounts.flatMap((entry) => accountOf(entry) ?? []));
   const { assumeRolePolicy } = resolveProps<aws.iam.RoleArgs>(resource.props);
   const parsed = parsePolicyDocument(assumeRolePolicy);
-  const hits: Hit<Record<string, unknown>>[] = [];
+  const hits: (Hit<TrustItem> & { at?: string })[] = [];
   if (parsed.kind === 'unknown')
     hits.push({ verdict: UNKNOWN, summary: 'trust policy', item: { principal: UNKNOWN } });
   if (parsed.kind === 'invalid') {
     const summary = `${parsed.reason}, so external trust cannot be ruled out`;
-    hits.push({ verdict: true, summary, item: { invalidDocument: assumeRolePolicy } });
+    hits.push({
+      verdict: true,
+      summary,
+      item: { invalidDocument: assumeRolePolicy },
+      at: 'assumeRolePolicy',
+    });
   }
-  for (const statement of parsed.kind === 'statements' ? parsed.statements : []) {
+  const statements = parsed.kind === 'statements' ? parsed.statements : [];
+  for (const [i, statement] of statements.entries()) {
+    const at = `assumeRolePolicy.Statement[${i}]`;
     if (statement === UNKNOWN) {
       hits.push({
         verdict: UNKNOWN,
@@ -94,10 +101,45 @@ function detect(resource: ResourceInput, config: IamRoleExternalTrustConfig): Fi
         verdict,
         summary: describe(principal),
         item: { principal: principal.value, ...context },
+        at,
       });
     }
   }
-  return findingOf(hits, (items) => ({ externalPrincipals: stableSet(items) }));
+  const located: Hit<LocatedItem>[] = hits.map((hit) => ({
+    verdict: hit.verdict,
+    summary: hit.summary,
+    item: { item: hit.item, at: hit.at },
+  }));
+  return findingOf(
+    located,
+    (items) => ({ externalPrincipals: stableSet(items.map((x) => x.item)) }),
+    (items) => trustNames(stableSetBy(items, (x) => x.item)),
+  );
+}
+
+/** One admitted principal (or the document's trouble). */
+type TrustItem = Record<string, unknown>;
+/** A TrustItem with where the program sets it: the trust policy statement that admits it. */
+interface LocatedItem {
+  item: TrustItem;
+  at: string | undefined;
+}
+
+/**
+ * The program's names of the material rows: each entry under the trust policy statement it
+ * comes from (`assumeRolePolicy.Statement[0]`), its principal as that statement's `Principal`.
+ */
+function trustNames(items: LocatedItem[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  items.forEach(({ item, at }, k) => {
+    if (at === undefined) return;
+    if ('invalidDocument' in item) names[`externalPrincipals[${k}].invalidDocument`] = at;
+    else {
+      names[`externalPrincipals[${k}]`] = at;
+      names[`externalPrincipals[${k}].principal`] = `${at}.Principal`;
+    }
+  });
+  return names;
 }
 
 const externalTrustConfig = z.object({
