@@ -79,6 +79,7 @@ th .fingerprinted { display: block; font-weight: 400; font-size: .85rem; }
 .table-wrap > .table-note { padding: .5rem .75rem 0; }
 table.compare tr.changed > * { background: var(--warn-bg); }
 table.compare th[scope="row"] { width: 40%; }
+table.compare td code { overflow-wrap: anywhere; }
 table.compare tr.changed strong { color: var(--warn); }
 .card > .table-wrap + p, .card > p + .table-wrap { margin-top: .75rem; }
 td code { overflow-wrap: normal; }
