@@ -55,10 +55,15 @@ describe('gatedSteps', () => {
     expect(masked?.states?.before).toMatchObject({ masterPassword: '[secret]' });
     expect(JSON.stringify(masked)).not.toContain('hunter2');
 
-    step.oldState.inputs = { ...step.oldState.inputs, tags: { big: 'x'.repeat(40_000) } };
+    const inputs = step.oldState.inputs;
+    step.oldState.inputs = { ...inputs, tags: { big: 'x'.repeat(40_000) } };
     const [large] = gatedSteps(digest, gateStack, defaultGatedTypes);
     expect(large).not.toHaveProperty('states');
     expect(large?.fingerprint).toBe(masked?.fingerprint);
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) deep = { deep };
+    step.oldState.inputs = { ...inputs, deep };
+    expect(gatedSteps(digest, gateStack, defaultGatedTypes)[0]).not.toHaveProperty('states');
   });
 
   it('gates a replacement, naming what forces it', () => {

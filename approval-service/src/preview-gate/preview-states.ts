@@ -1,4 +1,4 @@
-import { requestDisplayLimits, type PreviewStates } from '@clearance/client';
+import { jsonLimits, requestDisplayLimits, type PreviewStates } from '@clearance/client';
 import type { PreviewStep } from './preview-digest.js';
 
 const secretLookingKey =
@@ -19,8 +19,18 @@ function masked(value: unknown, key = ''): unknown {
   return value;
 }
 
+/** Whether `value`, nested `depth` deep in the request body, keeps the API's JSON limits. */
+function keepsShape(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth >= jsonLimits.maxDepth) return false;
+  const members = Array.isArray(value) ? value : Object.values(value);
+  const max = Array.isArray(value) ? jsonLimits.maxArrayLength : jsonLimits.maxKeys;
+  return members.length <= max && members.every((member) => keepsShape(member, depth + 1));
+}
+
+/** A state the service takes: small enough, and of a shape its limits allow (body › previewStates › state). */
 function fits(state: Record<string, unknown>): boolean {
-  return JSON.stringify(state).length <= requestDisplayLimits.stateChars;
+  return JSON.stringify(state).length <= requestDisplayLimits.stateChars && keepsShape(state, 3);
 }
 
 /**
