@@ -38,6 +38,7 @@ export interface ContextDeps {
 /** The claims a token gets from its context: freezes, deploy-time conditions, auto-approvals. */
 export interface TokenContext {
   freezes?: FreezePeriod[];
+  breakGlass?: true;
   conditions?: DeployCondition[];
   autoApprovals?: AutoApproval[];
 }
@@ -217,7 +218,9 @@ export class ContextChecks {
   tokenContext(request: StoredRequest, iat: number, exp: number): TokenContext {
     const { requirements } = request;
     const context: TokenContext = {};
-    if (!requirements.breakGlassDuringFreezes) {
+    if (requirements.breakGlassDuringFreezes) {
+      context.breakGlass = true;
+    } else {
       const periods = freezePeriodsFor(
         this.#deps.config.freezes,
         request.stack,

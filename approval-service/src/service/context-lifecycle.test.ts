@@ -93,7 +93,14 @@ describe('change freezes', () => {
       rules: [{ name: 'break-glass', approvals: 2, breakGlassDuringFreezes: true, ...managers }],
     });
     const done = await approvedToken(h);
-    expect(decodeJwt(done.token ?? '').freezes).toBeUndefined();
+    const claims = decodeJwt(done.token ?? '');
+    expect([claims.freezes, claims.breakGlass]).toEqual([undefined, true]);
+    const answer = await h.json<ApprovalsResponse>(
+      'GET',
+      `/v1/approvals?stack=${requestBody.stack}`,
+      'carol',
+    );
+    expect(answer.freezes?.map((f) => f.name)).toEqual(['year-end']);
     expect(await packRefusal(h)).toEqual([]);
   });
 });

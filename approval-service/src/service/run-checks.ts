@@ -68,7 +68,9 @@ export class RunChecks {
     const { verdicts, events } = await context.deployVerdicts(approved, actor);
     if (events.length > 0) await writes.run(() => store.appendAudit(events));
     const conditions = verdicts.length > 0 ? { conditions: verdicts } : {};
-    return { approvals, keys: this.#signer.jwks(), requests, ...conditions };
+    const frozen = context.frozenAt(stack, now);
+    const freezes = frozen ? { freezes: [frozen] } : {};
+    return { approvals, keys: this.#signer.jwks(), requests, ...conditions, ...freezes };
   }
 
   /** Records which approvals a run used and which resources it blocked (see `recordRun`). */

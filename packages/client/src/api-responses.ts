@@ -1,6 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
-import { conditionVerdictSchema } from './context-claims.js';
+import { conditionVerdictSchema, freezePeriodSchema } from './context-claims.js';
 import { requestDisplayViewFields } from './request-display.js';
 import { timeWindowSchema } from './window.js';
 
@@ -201,6 +201,11 @@ export const approvalsResponseSchema = z.object({
    * deploy time, so the pack needs no network of its own. Absent when none does.
    */
   conditions: z.array(conditionVerdictSchema).exactOptional(),
+  /**
+   * The freeze periods on over the stack now: they bind tokens issued before the freeze was
+   * configured (a token carries the freezes known when it was signed). Absent when none is on.
+   */
+  freezes: z.array(freezePeriodSchema).exactOptional(),
 });
 export type ApprovalsResponse = z.infer<typeof approvalsResponseSchema>;
 

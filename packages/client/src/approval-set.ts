@@ -1,7 +1,7 @@
 import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import type { ApprovalsResponse, CheckResult } from './api-responses.js';
 import type { Clock } from './clock.js';
-import type { ConditionVerdict } from './context-claims.js';
+import type { ConditionVerdict, FreezePeriod } from './context-claims.js';
 import { ClearanceError, isClearanceError } from './errors.js';
 import { claimedBinding, type HandedToken } from './handed-tokens.js';
 import { bindingKey, type ApprovalBinding, type ApprovalClaims } from './token-claims.js';
@@ -53,6 +53,7 @@ interface SetParts {
   activeIds: ReadonlySet<string> | undefined;
   requests: ReadonlyMap<string, CheckResult> | undefined;
   verdicts: ReadonlyMap<string, ConditionVerdict> | undefined;
+  freezes: readonly FreezePeriod[];
 }
 
 function refusalOf(err: unknown): ClearanceError {
@@ -82,6 +83,8 @@ export class ApprovalSet {
   readonly #activeIds: ReadonlySet<string> | undefined;
   /** Online: the service's verdicts on the status conditions tokens require at deploy time. */
   readonly #verdicts: ReadonlyMap<string, ConditionVerdict> | undefined;
+  /** Online: the freezes the service announced as on. */
+  readonly #freezes: readonly FreezePeriod[];
   readonly #byKey = new Map<string, HeldToken[]>();
 
   private constructor(parts: SetParts) {
@@ -91,6 +94,7 @@ export class ApprovalSet {
     this.#handed = parts.handed;
     this.#activeIds = parts.activeIds;
     this.#verdicts = parts.verdicts;
+    this.#freezes = parts.freezes;
     this.requests = parts.requests;
     for (const a of parts.listed) this.#hold(bindingKey(a), { token: a.token, source: 'service' });
     for (const h of parts.handed) {
@@ -119,6 +123,7 @@ export class ApprovalSet {
       activeIds: new Set(response.approvals.map((a) => a.id)),
       requests: response.requests && new Map(response.requests.map((r) => [bindingKey(r), r])),
       verdicts: new Map((response.conditions ?? []).map((v) => [v.condition, v])),
+      freezes: response.freezes ?? [],
     });
   }
 
@@ -136,6 +141,7 @@ export class ApprovalSet {
       activeIds: undefined,
       requests: undefined,
       verdicts: undefined,
+      freezes: [],
     });
   }
 
@@ -207,6 +213,7 @@ export class ApprovalSet {
           minApprovers: options.minApprovers,
           activeRequestIds: held.source === 'handed' ? this.#activeIds : undefined,
           conditionVerdicts: this.#verdicts,
+          announcedFreezes: this.#freezes,
         });
         return { ok: true, claims, held };
       } catch (err) {

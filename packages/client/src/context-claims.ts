@@ -34,6 +34,8 @@ export const contextClaims = {
   freezes: z.array(freezePeriodSchema).optional(),
   conditions: z.array(deployConditionSchema).optional(),
   autoApprovals: z.array(autoApprovalSchema).optional(),
+  /** The rule allows break-glass during freezes: no freeze, carried or announced, holds it back. */
+  breakGlass: z.literal(true).optional(),
 };
 
 /**
@@ -59,6 +61,7 @@ export function activeFreeze(
 
 interface ContextClaims {
   freezes?: FreezePeriod[] | undefined;
+  breakGlass?: true | undefined;
   conditions?: DeployCondition[] | undefined;
 }
 
@@ -66,14 +69,19 @@ interface ContextClaims {
  * Throws why a token's context does not hold at `now`: a freeze period is on (ERR_FROZEN), or a
  * condition it requires at deploy time is false or unanswered without fail-open
  * (ERR_CONDITION_FAILED, naming the condition). Without `verdicts` (offline) a token that
- * requires conditions is refused: nothing can tell whether they hold.
+ * requires conditions is refused: nothing can tell whether they hold. `announced` are the
+ * freezes the service says are on now (online): they bind a token issued before the freeze
+ * was configured, unless the token's rule allows break-glass.
  */
 export function assertContextHolds(
   claims: ContextClaims,
   now: Date,
   verdicts: ReadonlyMap<string, ConditionVerdict> | undefined,
+  announced: readonly FreezePeriod[] = [],
 ): void {
-  const frozen = activeFreeze(claims.freezes, now);
+  const frozen =
+    activeFreeze(claims.freezes, now) ??
+    (claims.breakGlass ? undefined : activeFreeze(announced, now));
   if (frozen) {
     throw new ClearanceError(
       'ERR_FROZEN',

@@ -6,7 +6,7 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import type { Clock } from './clock.js';
-import { assertContextHolds, type ConditionVerdict } from './context-claims.js';
+import { assertContextHolds, type ConditionVerdict, type FreezePeriod } from './context-claims.js';
 import { ClearanceError } from './errors.js';
 import {
   APPROVAL_TOKEN_ALG,
@@ -33,6 +33,8 @@ export interface VerifyOptions {
    * Without them, a token that requires conditions at deploy time is refused.
    */
   conditionVerdicts?: ReadonlyMap<string, ConditionVerdict> | undefined;
+  /** Online: the freezes the service says are on now over the stack. */
+  announcedFreezes?: readonly FreezePeriod[] | undefined;
 }
 
 /**
@@ -85,7 +87,7 @@ function holdsAt(claims: ApprovalClaims, now: Date, options: VerifyOptions): voi
       `approval ${claims.rid} is no longer active at the service (revoked or expired)`,
     );
   }
-  assertContextHolds(claims, now, options.conditionVerdicts);
+  assertContextHolds(claims, now, options.conditionVerdicts, options.announcedFreezes);
   const min = options.minApprovers ?? 0;
   const approvers = new Set(claims.approvers).size;
   if (approvers < min) {
