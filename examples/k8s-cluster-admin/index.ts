@@ -7,6 +7,14 @@ const oncallUser = config.require('oncallUser');
 const incident = config.get('incident') ?? 'none';
 
 /**
+ * The incident tooling's namespace, labelled protected: deleting or replacing it (and all it
+ * holds) needs an approval through `clearance gate-preview` on `pulumi preview --json`.
+ */
+const tools = new k8s.core.v1.Namespace('incident-tools', {
+  metadata: { name: 'incident-tools', labels: { 'clearance.dev/protected': 'true' } },
+});
+
+/**
  * cluster-admin for the engineer on call, during an incident. The policy pack treats the binding
  * as sensitive (kubernetes-rbac-admin-grant); it is declared only while its approval is active,
  * so after expiry the next `pulumi up` deletes it.
@@ -29,5 +37,6 @@ const incidentAdmin = await whileApproved(
     }),
 );
 
+export const toolsNamespace = tools.metadata.name;
 export const incidentAdminStatus = incidentAdmin.status;
 export const incidentAdminExpiresAt = incidentAdmin.expiresAt;

@@ -1,7 +1,9 @@
-import { delimiter } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_START } from '../e2e/e2e-service.js';
+import { E2E_START, apiToken } from '../e2e/e2e-service.js';
+import { clearanceCli } from './gate-preview-run.js';
 import { realCliAvailable, realCliDir, standInAwsBin } from './real-cli.js';
 import { consoleLinks, mandatoryLine, startRealExample, type RealExample } from './real-example.js';
 
@@ -9,11 +11,14 @@ import { consoleLinks, mandatoryLine, startRealExample, type RealExample } from 
  * examples/k8s-cluster-admin under the real `pulumi` CLI. Its Kubernetes provider is a STAND-IN
  * (stand-in-kubernetes/, first on PATH): there is no cluster. The cluster-admin binding is blocked
  * until two managers approve, then exists until the approval expires, when the scheduled `up`
- * removes it, through the shared temporary helper (@clearance/temporary).
+ * removes it, through the shared temporary helper (@clearance/temporary). Deleting the namespace
+ * labelled protected is gated by `clearance gate-preview`.
  */
 const standInKubernetesBin = fileURLToPath(new URL('./stand-in-kubernetes/bin', import.meta.url));
 const bindingUrn =
   'urn:pulumi:prod::k8s-cluster-admin::kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::incident-admin';
+const namespaceUrn =
+  'urn:pulumi:prod::k8s-cluster-admin::kubernetes:core/v1:Namespace::incident-tools';
 const policy = 'kubernetes-rbac-admin-grant';
 
 describe.runIf(realCliAvailable('k8s-cluster-admin'))(
@@ -59,6 +64,29 @@ describe.runIf(realCliAvailable('k8s-cluster-admin'))(
       expect(both.output).toContain('temporary incident-admin is approved until');
       expect(await ex.urns()).toContain(bindingUrn);
     }, 240_000);
+
+    it('deleting the protected namespace is blocked by `clearance gate-preview` of a real preview', async () => {
+      const preview = await ex.project.pulumi(
+        ['destroy', '--preview-only', '--json', '--stack', 'prod'],
+        { env: env(), now: ex.svc.clock.now() },
+      );
+      expect(preview.code, preview.stderr).toBe(0);
+      const file = join(ex.project.dir, 'destroy-preview.json');
+      await writeFile(file, preview.stdout);
+      const gated = await clearanceCli(
+        ['gate-preview', file, '--stack', ex.project.stackName, '--reason', 'tear down'],
+        {
+          env: { CLEARANCE_URL: ex.svc.server.url, CLEARANCE_TOKEN: apiToken('carol') },
+          now: ex.svc.clock.now(),
+        },
+      );
+      expect(gated.code, gated.out + gated.err).toBe(1);
+      expect(gated.out + gated.err).toContain('kubernetes:core/v1:Namespace "incident-tools"');
+      const requests = await ex.svc.client('alice').listRequests({ stack: ex.project.stackName });
+      expect(
+        requests.filter((r) => r.policy === 'pulumi-delete-replace').map((r) => r.urn),
+      ).toEqual([namespaceUrn]);
+    }, 180_000);
 
     it('after expiry, the scheduled `up` removes the binding', async () => {
       ex.svc.clock.set(E2E_START.getTime() + 3601 * 1000);
