@@ -24,7 +24,12 @@ export interface Finding {
   propertyNames?: Record<string, string>;
 }
 
-/** A sensitive-state policy: decides whether a resource state needs approval and what binds it. */
+/**
+ * A sensitive-state policy: decides whether a resource state needs approval and what binds it.
+ * Write one in a file of its own and give it to `clearancePolicies` (`@clearance/policy-pack`):
+ * `detect` reads the inputs with `resolveProps`, weighs each reason with a `Hit` (true, false or
+ * UNKNOWN at preview) and returns `findingOf(hits, build)`; the gate does the rest.
+ */
 export interface SensitiveRule<C extends object = object> {
   /** Kebab-case; equals the file name. */
   name: string;
@@ -143,6 +148,11 @@ export function resolveUnknowns(input: unknown): unknown {
 /** Resource inputs resolved for a detector; keys are checked against the provider's args type `A`. */
 export type ResolvedProps<A> = { readonly [K in keyof A]?: unknown };
 
+/**
+ * A resource's inputs as a detector reads them: a plain deep copy, every value unknown at preview
+ * as UNKNOWN. `A` is the provider's args type (`aws.ec2.InstanceArgs`, `k8s.core.v1.PodArgs`...),
+ * for its keys only.
+ */
 export function resolveProps<A>(props: Record<string, unknown>): ResolvedProps<A> {
   return resolveUnknowns(props) as ResolvedProps<A>;
 }
@@ -150,16 +160,19 @@ export function resolveProps<A>(props: Record<string, unknown>): ResolvedProps<A
 /** Three-valued truth: true, false, or not known until update. */
 export type Tri = boolean | Unknown;
 
+/** false if any is false, else UNKNOWN if any is unknown, else true. */
 export function triAnd(...values: Tri[]): Tri {
   if (values.includes(false)) return false;
   return values.includes(UNKNOWN) ? UNKNOWN : true;
 }
 
+/** true if any is true, else UNKNOWN if any is unknown, else false. */
 export function triOr(...values: Tri[]): Tri {
   if (values.includes(true)) return true;
   return values.includes(UNKNOWN) ? UNKNOWN : false;
 }
 
+/** The negation; UNKNOWN stays UNKNOWN. */
 export function triNot(value: Tri): Tri {
   return value === UNKNOWN ? UNKNOWN : !value;
 }
