@@ -17,6 +17,8 @@ export type FrozenRequest = Readonly<StoredRequest>;
 export interface StoreHealth {
   /** Folding the journal into the snapshot keeps failing (writes still succeed). */
   compaction?: { ok: false; failures: number; lastFailedAt: string; lastError: string };
+  /** The database does not answer (PostgreSQL): since when, and the last error. */
+  database?: { ok: false; since: string; error: string };
 }
 
 export interface RequestFilter {
@@ -55,6 +57,11 @@ export interface Store {
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
   /** Oldest first. `since` is inclusive, `until` exclusive; `limit` keeps the oldest matches. */
   readAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /**
+   * Runs a read-modify-write section so that no other process writes in between, all of it
+   * applied or none (PostgreSQL, shared by replicas). Absent where one process owns the store.
+   */
+  exclusive?<T>(section: () => Promise<T>): Promise<T>;
   /** Trouble the store works around (a failing compaction), for `/healthz`. */
   health?(): StoreHealth;
   /** Releases the store; later calls reject. Closing twice is harmless. */

@@ -1,0 +1,396 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { ClearanceError, isClearanceError } from '@clearance/client';
+import { type AuditHead, chainEntries } from '../domain/audit-chain.js';
+import type {
+  AuditEntry,
+  AuditEvent,
+  AuditFilter,
+  RequestKey,
+  StoredRequest,
+} from '../domain/model.js';
+import { type MigrationResult, migrate } from './postgres-migrations.js';
+import { deepFreeze, requestKeyOf } from './request-index.js';
+import type { FrozenRequest, RequestFilter, Store, StoreHealth } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** A `postgres://user:password@host:port/database` connection URL. */
+  url: string;
+  /** How long a connection, a query or a wait for the write lock may take (default 5 s). */
+  timeoutMs?: number | undefined;
+  /** Connections in the pool (default 10). */
+  maxConnections?: number | undefined;
+  /** Where the store says it lost or regained the database (default stderr). */
+  log?: ((line: string) => void) | undefined;
+}
+
+/** A Store on PostgreSQL that several service processes may share. */
+export interface PostgresStore extends Store {
+  /** What the schema migration at open did. */
+  readonly migration: MigrationResult;
+  /** Where the store connects, without the password: `host:port/database`. */
+  readonly target: string;
+  /** Whether the database answers now (a trivial query within the timeout). */
+  ping(): Promise<boolean>;
+}
+
+type Queryable = Pick<Pool, 'query'>;
+
+/** `host:port/database` of a connection URL, never its password. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
+    const port = parsed.port || '5432';
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default)';
+    return `${host}:${port}/${database}`;
+  } catch {
+    return 'the configured database (its URL could not be read)';
+  }
+}
+
+/** The password of a connection URL, to scrub from messages (undefined when it has none). */
+function passwordOf(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turns a driver error into ERR_STORE naming host and database (never the password). */
+function storeError(err: unknown, target: string, password: string | undefined): ClearanceError {
+  if (isClearanceError(err)) return err;
+  let why = err instanceof Error ? err.message || err.name : String(err);
+  if (err instanceof AggregateError && err.errors.length > 0) {
+    why = err.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join('; ');
+  }
+  if (password) why = why.split(password).join('***');
+  return new ClearanceError('ERR_STORE', `PostgreSQL at ${target}: ${why}`, { database: target });
+}
+
+interface RequestRow extends QueryResultRow {
+  doc: StoredRequest;
+}
+
+const NEWEST_FIRST = 'created_ms DESC NULLS LAST, first_saved DESC';
+
+/**
+ * Opens the PostgreSQL store at `options.url`, loading the `pg` driver only now, and brings the
+ * schema up to date (see `migrate`: safe with replicas starting at once).
+ *
+ * Concurrency: every write runs in a transaction that first locks the single row of
+ * `clearance_write_lock` (`SELECT … FOR UPDATE`); `exclusive` runs a whole read-modify-write
+ * section of the service in one such transaction. Row locks, not serializable isolation,
+ * because the service's sections decide on what they read across many rows (the newest
+ * request of a key, which does not exist yet when two identical requests race; the head of
+ * the audit chain) and have effects outside the database (signing a token), so a section
+ * could not simply be retried after a serialization failure. One lock for all writes also
+ * keeps the audit chain a single line: each change reads the head and appends after it while
+ * no other replica can. Writes are serialized across replicas as they are within one process
+ * by the service's mutex; reads never wait for them.
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const target = describeDatabase(options.url);
+  const password = passwordOf(options.url);
+  const log = options.log ?? ((line: string) => console.error(line));
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    statement_timeout: timeoutMs,
+    lock_timeout: timeoutMs,
+    idle_in_transaction_session_timeout: timeoutMs * 2,
+  });
+  // An idle connection that breaks (the server restarts) must not end the process.
+  pool.on('error', (err) => log(storeError(err, target, password).message));
+  try {
+    const migration = await migrate(pool);
+    if (migration.applied.length > 0) {
+      log(`PostgreSQL at ${target}: applied schema migrations ${migration.applied.join(', ')}.`);
+    }
+    return new PgStore(pool, target, password, migration);
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw storeError(err, target, password);
+  }
+}
+
+class PgStore implements PostgresStore {
+  readonly #pool: Pool;
+  readonly #tx = new AsyncLocalStorage<PoolClient>();
+  readonly #password: string | undefined;
+  #closed = false;
+  #down: { since: string; error: string } | undefined;
+
+  constructor(
+    pool: Pool,
+    readonly target: string,
+    password: string | undefined,
+    readonly migration: MigrationResult,
+  ) {
+    this.#pool = pool;
+    this.#password = password;
+  }
+
+  async getRequest(id: string): Promise<StoredRequest | undefined> {
+    const { rows } = await this.#query<RequestRow>(
+      'SELECT doc FROM clearance_requests WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.doc;
+  }
+
+  async findLatest(key: RequestKey): Promise<StoredRequest | undefined> {
+    const { rows } = await this.#query<RequestRow>(
+      `SELECT doc FROM clearance_requests
+        WHERE stack = $1 AND urn = $2 AND policy = $3 AND fingerprint = $4
+        ORDER BY ${NEWEST_FIRST} LIMIT 1`,
+      [key.stack, key.urn, key.policy, key.fingerprint],
+    );
+    return rows[0]?.doc;
+  }
+
+  async listRequests(filter: RequestFilter = {}): Promise<StoredRequest[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status && filter.status.length > 0) {
+      params.push(filter.status);
+      where.push(`status = ANY($${params.length}::text[])`);
+    }
+    if (filter.stack !== undefined) {
+      params.push(filter.stack);
+      where.push(`stack = $${params.length}`);
+    }
+    if (filter.run !== undefined) {
+      params.push(filter.run);
+      where.push(`$${params.length} = ANY(blocked_runs)`);
+    }
+    const { rows } = await this.#query<RequestRow>(
+      `SELECT doc FROM clearance_requests ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ${NEWEST_FIRST}`,
+      params,
+    );
+    return rows.map((r) => r.doc);
+  }
+
+  async findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]> {
+    if (keys.length === 0) {
+      this.#ensureOpen();
+      return [];
+    }
+    const { rows } = await this.#query<RequestRow>(
+      `SELECT DISTINCT ON (r.stack, r.urn, r.policy, r.fingerprint) r.doc
+         FROM clearance_requests r
+         JOIN (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                 AS k(stack, urn, policy, fingerprint)) k
+           USING (stack, urn, policy, fingerprint)
+        ORDER BY r.stack, r.urn, r.policy, r.fingerprint, r.${NEWEST_FIRST.replace(', ', ', r.')}`,
+      [
+        keys.map((k) => k.stack),
+        keys.map((k) => k.urn),
+        keys.map((k) => k.policy),
+        keys.map((k) => k.fingerprint),
+      ],
+    );
+    const byKey = new Map(rows.map((r) => [requestKeyOf(r.doc), deepFreeze(r.doc)]));
+    return keys.map((key) => byKey.get(requestKeyOf(key)));
+  }
+
+  async listFrozen(filter?: RequestFilter): Promise<FrozenRequest[]> {
+    return (await this.listRequests(filter)).map((r) => deepFreeze(r));
+  }
+
+  saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]> {
+    // Written now: the JSON round trip drops undefined members and detaches the caller's object.
+    const doc = JSON.stringify(request);
+    return this.exclusive(async () => {
+      const client = this.#client();
+      await client.query(
+        `INSERT INTO clearance_requests
+           (id, stack, urn, policy, fingerprint, status, created_ms, blocked_runs, doc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json)
+         ON CONFLICT (id) DO UPDATE SET
+           stack = EXCLUDED.stack, urn = EXCLUDED.urn, policy = EXCLUDED.policy,
+           fingerprint = EXCLUDED.fingerprint, status = EXCLUDED.status,
+           created_ms = EXCLUDED.created_ms, blocked_runs = EXCLUDED.blocked_runs, doc = EXCLUDED.doc`,
+        [
+          request.id,
+          request.stack,
+          request.urn,
+          request.policy,
+          request.fingerprint,
+          request.status,
+          finiteOrNull(Date.parse(request.createdAt)),
+          request.blockedRuns ?? [],
+          doc,
+        ],
+      );
+      return this.#append(client, events);
+    });
+  }
+
+  appendAudit(events: AuditEvent[]): Promise<AuditEntry[]> {
+    return this.exclusive(() => this.#append(this.#client(), events));
+  }
+
+  async readAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.since !== undefined) add('time_ms >= ?', Date.parse(filter.since));
+    if (filter.until !== undefined) add('time_ms < ?', Date.parse(filter.until));
+    if (filter.actor !== undefined) add('actor = ?', filter.actor);
+    if (filter.action !== undefined) add('action = ?', filter.action);
+    if (filter.subject !== undefined) add('subject = ?', filter.subject);
+    if (filter.limit !== undefined && filter.limit <= 0) {
+      this.#ensureOpen();
+      return [];
+    }
+    let sql = `SELECT entry FROM clearance_audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+    if (filter.limit !== undefined && Number.isFinite(filter.limit)) {
+      params.push(Math.floor(filter.limit));
+      sql += ` LIMIT $${params.length}`;
+    }
+    const { rows } = await this.#query<{ entry: AuditEntry }>(sql, params);
+    return rows.map((r) => r.entry);
+  }
+
+  /**
+   * Runs `section` in one transaction holding the write lock (see `openPostgresStore`): the
+   * store's calls inside it use that transaction, and nothing it wrote stays if it throws.
+   * Nested calls join the transaction under way.
+   */
+  async exclusive<T>(section: () => Promise<T>): Promise<T> {
+    this.#ensureOpen();
+    if (this.#tx.getStore()) return section();
+    const client = await this.#connect();
+    let failed: unknown;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT id FROM clearance_write_lock WHERE id = 1 FOR UPDATE');
+      const result = await this.#tx.run(client, section);
+      await client.query('COMMIT');
+      this.#up();
+      return result;
+    } catch (err) {
+      failed = err;
+      await client.query('ROLLBACK').catch(() => {});
+      throw this.#failure(err);
+    } finally {
+      // A connection that failed mid-transaction is dropped, not handed to the next caller.
+      client.release(failed !== undefined && !isClearanceError(failed));
+    }
+  }
+
+  health(): StoreHealth {
+    return this.#down ? { database: { ok: false, ...this.#down } } : {};
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.#query('SELECT 1', []);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end().catch(() => {});
+  }
+
+  #ensureOpen(): void {
+    if (this.#closed) throw new ClearanceError('ERR_STORE', 'The store is closed.');
+  }
+
+  /** The transaction of the section under way. */
+  #client(): PoolClient {
+    const client = this.#tx.getStore();
+    if (!client) throw new Error('a write must run inside exclusive()');
+    return client;
+  }
+
+  async #connect(): Promise<PoolClient> {
+    try {
+      return await this.#pool.connect();
+    } catch (err) {
+      throw this.#failure(err);
+    }
+  }
+
+  /** A query on the section's transaction when there is one, else on the pool. */
+  async #query<R extends QueryResultRow>(sql: string, params: unknown[]) {
+    this.#ensureOpen();
+    const on: Queryable = this.#tx.getStore() ?? this.#pool;
+    try {
+      const result = await on.query<R>(sql, params);
+      this.#up();
+      return result;
+    } catch (err) {
+      throw this.#failure(err);
+    }
+  }
+
+  async #append(client: PoolClient, events: AuditEvent[]): Promise<AuditEntry[]> {
+    if (events.length === 0) return [];
+    const { rows } = await client.query<{ seq: string; hash: string }>(
+      "SELECT seq, entry->>'hash' AS hash FROM clearance_audit ORDER BY seq DESC LIMIT 1",
+    );
+    const last = rows[0];
+    const head: AuditHead | undefined = last
+      ? { seq: Number(last.seq), hash: last.hash }
+      : undefined;
+    const entries = chainEntries(head, events);
+    await client.query(
+      `INSERT INTO clearance_audit (seq, time_ms, actor, action, subject, entry)
+       SELECT * FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::json[])`,
+      [
+        entries.map((e) => e.seq),
+        entries.map((e) => finiteOrNull(Date.parse(e.time))),
+        entries.map((e) => e.actor),
+        entries.map((e) => e.action),
+        entries.map((e) => e.subject),
+        entries.map((e) => JSON.stringify(e)),
+      ],
+    );
+    return structuredClone(entries);
+  }
+
+  #up(): void {
+    this.#down = undefined;
+  }
+
+  /** Records a database failure for `/healthz` and returns the error to reject with. */
+  #failure(err: unknown): ClearanceError {
+    if (isClearanceError(err)) return err;
+    const failure = storeError(err, this.target, this.#password);
+    if (isConnectionFailure(err)) {
+      this.#down ??= { since: new Date().toISOString(), error: failure.message };
+    }
+    return failure;
+  }
+}
+
+/**
+ * Whether an error means the database cannot be reached or used (not a refused statement):
+ * no SQLSTATE at all (a socket error, a timeout), or class 08 (connection) or 57P (shutdown).
+ */
+function isConnectionFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith('08') || code.startsWith('57P');
+}
+
+function finiteOrNull(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
