@@ -6,7 +6,16 @@ import { parse } from 'yaml';
 import { loadConfig } from '@clearance/approval-service';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const skipped = new Set(['node_modules', 'dist', '.git', '.tools', 'coverage', 'test-results']);
+/** Installed, built, or made by a test run (`.tmp`): not the repository's own files. */
+const skipped = new Set([
+  'node_modules',
+  'dist',
+  '.git',
+  '.tools',
+  '.tmp',
+  'coverage',
+  'test-results',
+]);
 
 /** Every YAML file of the repository, relative to its root. */
 function yamlFiles(dir = root): string[] {

@@ -64,7 +64,10 @@ describe('clearance (no service needed)', () => {
   it('reports missing required values in plain words', async () => {
     const io = recordingIo({ CLEARANCE_TOKEN: 't' });
     expect(await main(['gate-preview', 'preview.json'], io)).toBe(1);
-    expect(io.err()).toContain('clearance gate-preview: --stack is required');
+    // No --stack and no CLEARANCE_ORG: the stack cannot be taken from the preview's URNs.
+    expect(io.err()).toContain(
+      "clearance gate-preview: the preview's URNs name its project and stack but not its org: set CLEARANCE_ORG, or give --stack",
+    );
     const wait = recordingIo({ CLEARANCE_TOKEN: 't' });
     expect(await main(['wait', '--stack', 'a/b/c', '--timeout', 'soon'], wait)).toBe(1);
     expect(wait.err()).toContain(

@@ -69,6 +69,17 @@ function pinsFrom(env: Record<string, string | undefined>): KeyPins {
   return { jwks, thumbprints };
 }
 
+/** The org of CLEARANCE_ORG, for a stack taken from the preview's URNs. */
+function orgOf(io: CliIo): string {
+  const org = io.env[envNames.org]?.trim();
+  if (!org || org.includes('/')) {
+    throw new UsageError(
+      `the preview's URNs name its project and stack but not its org: set ${envNames.org}, or give --stack org/project/stack`,
+    );
+  }
+  return org;
+}
+
 /** `--stack`, checked; else the stack of the preview's URNs in the org CLEARANCE_ORG names. */
 function stackOf(given: string | undefined, text: string, source: string, io: CliIo): string {
   if (given !== undefined) {
@@ -79,13 +90,7 @@ function stackOf(given: string | undefined, text: string, source: string, io: Cl
     }
     return given;
   }
-  const org = io.env[envNames.org]?.trim();
-  if (!org || org.includes('/')) {
-    throw new UsageError(
-      `the preview's URNs name its project and stack but not its org: set ${envNames.org}, or give --stack org/project/stack`,
-    );
-  }
-  const stack = previewStack(parsePreviewDigest(text, source), org);
+  const stack = previewStack(parsePreviewDigest(text, source), orgOf(io));
   if (!stack) {
     throw new UsageError('the preview has no step to take the stack from: give --stack');
   }
@@ -170,7 +175,9 @@ export const command: CliCommand = {
   async run({ options, positionals, settings, io }) {
     const path = onePositional(positionals, 'preview file (or - for standard input)');
     const given = options.string('stack');
+    // What the command line lacks is said before the preview is read.
     if (given !== undefined) stackOf(given, '', path, io);
+    else orgOf(io);
     const runId = runIdOf(options.string('run-id'), io.env);
     const chosen = options.strings('type');
     const types = [
