@@ -17,7 +17,7 @@ const integrationFiles = [
   'approval-service/src/cli/bin.test.ts',
   'approval-service/src/cli/start-script.test.ts',
   'approval-service/src/store/directory-lock.test.ts',
-  'approval-service/src/store/postgres*.test.ts',
+  'approval-service/src/**/postgres*.test.ts',
 ];
 
 /** The slowest files of all, one real Pulumi run after another: started first, ahead of the rest. */

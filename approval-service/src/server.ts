@@ -20,7 +20,8 @@ import type { Notifier } from './service/notifier.js';
 import type { Services } from './service/services.js';
 import { DEFAULT_LOCK_STALE_MS } from './store/directory-lock.js';
 import { readCommittedHead } from './store/committed-head.js';
-import { type LowdbStoreOptions, openLowdbStore } from './store/lowdb-store.js';
+import type { LowdbStoreOptions } from './store/lowdb-store.js';
+import { databaseUrlOf, isPostgresStore, openChosenStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { openSigner } from './tokens/open-signer.js';
 
@@ -51,6 +52,12 @@ export interface StartServerOptions {
    * the lock of a process that has just died to go stale); then ERR_STORE_LOCKED.
    */
   lockWaitMs?: number;
+  /**
+   * A PostgreSQL connection URL to keep the data in instead of the data directory (which then
+   * holds only the signing keys and the audit checkpoints). Default: \`DATABASE_URL\`, else the
+   * config's \`databaseUrl\`; an empty string forces the embedded store.
+   */
+  databaseUrl?: string | undefined;
   /** How the embedded store compacts its journal (crash tests and benchmarks; defaults suit production). */
   store?: Pick<LowdbStoreOptions, 'compactAfterBytes' | 'onCompaction'>;
 }
@@ -121,7 +128,8 @@ function configuredWebhooks(
 }
 
 /**
- * Starts the approval service on the embedded store: loads and checks the config, opens the
+ * Starts the approval service on the embedded store, or on PostgreSQL when a database URL is
+ * set (see `databaseUrl`): loads and checks the config, opens the
  * data directory (refusing one another process holds; what it repairs is logged) and the
  * signing keys (refusing a key file others may read), listens, and
  * sweeps expired requests on an interval. `close()` stops all of it, letting webhook deliveries
@@ -145,12 +153,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     webhookFailures.report(failure),
   );
   const notifier: Notifier | undefined = options.notifier ?? webhooks;
-  const opened: Store = await openLowdbStore({
-    ...options.store,
-    dataDir: options.dataDir,
-    log,
-    lock: { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_STALE_MS + 1000 },
-  });
+  const databaseUrl = options.databaseUrl ?? databaseUrlOf(config);
+  const opened: Store = await openChosenStore(
+    { dataDir: options.dataDir, databaseUrl: databaseUrl || undefined },
+    {
+      ...options.store,
+      log,
+      lock: { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_STALE_MS + 1000 },
+    },
+  );
   let store = opened;
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   try {
@@ -180,7 +191,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         log,
         onCheckpoint: webhooks && ((c: SignedCheckpoint) => webhooks.anchor(c)),
       },
-      (await readCommittedHead(options.dataDir)) ?? { seq: 0, hash: GENESIS_HASH },
+      isPostgresStore(opened)
+        ? await opened.auditHead()
+        : ((await readCommittedHead(options.dataDir)) ?? { seq: 0, hash: GENESIS_HASH }),
     );
     store = withCheckpoints(opened, checkpoints, log);
     // The console URL defaults to the port actually bound, so the app is built once listening.

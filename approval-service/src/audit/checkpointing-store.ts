@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuditHead } from '../domain/audit-chain.js';
 import type { AuditEntry, AuditEvent, StoredRequest } from '../domain/model.js';
 import type { AuditCheckpointer } from './checkpointer.js';
 
@@ -5,6 +7,7 @@ import type { AuditCheckpointer } from './checkpointer.js';
 export interface TrailWriter {
   saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]>;
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
+  exclusive?<T>(section: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -12,27 +15,42 @@ export interface TrailWriter {
  * The store, with the audit trail's head handed to the checkpointer after each durable change
  * (before the change is acknowledged) and a last checkpoint at `close`. A checkpoint that
  * cannot be written is logged and tried again at the next change: the change itself stands.
- * Every other call goes to the store unchanged.
+ * Inside a store's `exclusive` section (PostgreSQL), whose changes commit only as it ends, the
+ * checkpointer hears of the head once the section has committed, so that it never signs a head
+ * a rolled-back section would have left. Every other call goes to the store unchanged.
  */
 export function withCheckpoints<S extends TrailWriter>(
   store: S,
   checkpoints: AuditCheckpointer,
   log: (line: string) => void,
 ): S {
+  const sections = new AsyncLocalStorage<{ head?: AuditHead }>();
+  const committed = (head: AuditHead) =>
+    checkpoints
+      .committed(head)
+      .catch((err: unknown) =>
+        log(`audit checkpoint failed, retried at the next change: ${String(err)}`),
+      );
   const after = async (entries: AuditEntry[]): Promise<AuditEntry[]> => {
     const last = entries.at(-1);
-    if (last) {
-      await checkpoints
-        .committed({ seq: last.seq, hash: last.hash })
-        .catch((err: unknown) =>
-          log(`audit checkpoint failed, retried at the next change: ${String(err)}`),
-        );
-    }
+    const section = sections.getStore();
+    if (last && section) section.head = { seq: last.seq, hash: last.hash };
+    else if (last) await committed({ seq: last.seq, hash: last.hash });
     return entries;
   };
+  const exclusive = store.exclusive?.bind(store);
   const overrides: Partial<TrailWriter> = {
     saveRequest: async (request, events) => after(await store.saveRequest(request, events)),
     appendAudit: async (events) => after(await store.appendAudit(events)),
+    ...(exclusive && {
+      exclusive: async <T>(section: () => Promise<T>): Promise<T> => {
+        if (sections.getStore()) return section();
+        const state: { head?: AuditHead } = {};
+        const result = await exclusive(() => sections.run(state, section));
+        if (state.head) await committed(state.head);
+        return result;
+      },
+    }),
     close: async () => {
       try {
         await checkpoints.close();

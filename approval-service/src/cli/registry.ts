@@ -32,6 +32,11 @@ export const commandEntries: readonly CommandEntry[] = [
     module: 'rotate-key',
   },
   {
+    name: 'migrate',
+    summary: 'Bring the PostgreSQL schema up to date',
+    module: 'migrate',
+  },
+  {
     name: 'hash-token',
     summary: 'Hash an API token or password for the config',
     module: 'hash-token',

@@ -129,6 +129,14 @@ export const serviceConfigSchema = z
     auditorGroups: z.array(group).default(['auditors']),
     signingKeyFile: z.string().min(1).optional(),
     /**
+     * A `postgres://` connection URL: keeps requests and the audit trail in PostgreSQL, shared
+     * by replicas, instead of the data directory. `DATABASE_URL` in the environment wins.
+     */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+      .optional(),
+    /**
      * The client address (for limits and the audit) is the connection's peer. Set true only
      * behind a reverse proxy that appends the peer to `X-Forwarded-For`: then the header's
      * last entry counts. Left false, the header is ignored, since any caller can send it.

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { ClearanceError, isClearanceError } from '@clearance/client';
-import { type AuditHead, chainEntries } from '../domain/audit-chain.js';
+import { type AuditHead, GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
 import type {
   AuditEntry,
   AuditEvent,
@@ -32,6 +32,8 @@ export interface PostgresStore extends Store {
   readonly target: string;
   /** Whether the database answers now (a trivial query within the timeout). */
   ping(): Promise<boolean>;
+  /** The last entry of the audit trail ({seq: 0, hash: GENESIS_HASH} when empty). */
+  auditHead(): Promise<AuditHead>;
 }
 
 type Queryable = Pick<Pool, 'query'>;
@@ -292,6 +294,15 @@ class PgStore implements PostgresStore {
 
   health(): StoreHealth {
     return this.#down ? { database: { ok: false, ...this.#down } } : {};
+  }
+
+  async auditHead(): Promise<AuditHead> {
+    const { rows } = await this.#query<{ seq: string; hash: string }>(
+      "SELECT seq, entry->>'hash' AS hash FROM clearance_audit ORDER BY seq DESC LIMIT 1",
+      [],
+    );
+    const last = rows[0];
+    return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
   }
 
   async ping(): Promise<boolean> {

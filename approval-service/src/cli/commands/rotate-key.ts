@@ -3,16 +3,16 @@ import { ClearanceError, isClearanceError } from '@clearance/client';
 import { loadConfig } from '../../config/load-config.js';
 import type { AuditEvent } from '../../domain/model.js';
 import { longestDurationSeconds } from '../../domain/rules.js';
-import { openLowdbStore } from '../../store/lowdb-store.js';
+import { databaseUrlOf, openChosenStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import { openSigner } from '../../tokens/open-signer.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { settingOptions } from '../settings.js';
 import { demoConfigPath } from './serve.js';
 
-async function openStopped(dataDir: string): Promise<Store> {
+async function openStopped(dataDir: string, databaseUrl: string | undefined): Promise<Store> {
   try {
-    return await openLowdbStore({ dataDir });
+    return await openChosenStore({ dataDir, databaseUrl });
   } catch (err) {
     if (!isClearanceError(err, 'ERR_STORE_LOCKED')) throw err;
     throw new ClearanceError(
@@ -50,7 +50,7 @@ export const command: CliCommand = {
     }
     const config = loadConfig(configPath);
     const lifetimeSeconds = longestDurationSeconds(config);
-    const store = await openStopped(settings.dataDir);
+    const store = await openStopped(settings.dataDir, databaseUrlOf(config, io.env));
     try {
       const now = systemClock.now();
       const { signer, createdKid } = await openSigner({

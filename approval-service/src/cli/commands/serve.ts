@@ -49,6 +49,7 @@ export const command: CliCommand = {
       port: listenPort(settings),
       host: settings.host,
       log: (line) => void io.stdout.write(`${line}\n`),
+      databaseUrl: io.env.DATABASE_URL?.trim() || undefined,
     });
     io.stdout.write(`Data directory: ${settings.dataDir}\n`);
     await untilAborted(io.signal);
