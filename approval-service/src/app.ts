@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { systemClock, type Clock } from '@clearance/client';
 import type { ServiceConfig, ServiceConfigInput } from './config/config-schema.js';
+import { oidcSignInFromConfig } from './auth/oidc-login.js';
 import { validateConfig } from './config/load-config.js';
 import { createConsole } from './console/index.js';
 import { apiRoutes } from './http/api.js';
@@ -80,6 +81,12 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
   const services = createServices({ ...deps, config });
   const app = new Hono();
   app.onError(handleError(log));
+  const oidc = oidcSignInFromConfig(config.oidc, {
+    publicUrl: (config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, ''),
+    env: deps.env ?? process.env,
+    clock: deps.clock ?? systemClock,
+    log,
+  });
   // Liveness: the service answers. Trouble it works around (a failing compaction) shows too.
   app.get('/healthz', (c) => c.json({ ok: true, ...deps.store.health?.() }));
   app.get('/.well-known/jwks.json', (c) => {
@@ -101,3 +108,4 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
   app.notFound((c) => errorResponse(c, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
   return { app, services };
 }
+      oidc,

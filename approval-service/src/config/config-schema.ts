@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { timeWindowSchema } from '@clearance/client';
 import { freezeSchema, ruleContextFields, statusConditionSchema } from './context-schema.js';
 
+import { oidcSchema } from './oidc-schema.js';
 const name = z
   .string()
   .min(1)
@@ -148,6 +149,8 @@ export const serviceConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    /** Console sign-in through the organisation's OpenID Connect provider (see `oidc-schema.ts`). */
+    oidc: oidcSchema.optional(),
     const seen = new Map<string, number>();
     const tokens = new Map<string, number>();
     config.users.forEach((user, i) => {

@@ -1,4 +1,5 @@
 import type { FailureLimiter } from '../auth/failure-limiter.js';
+import type { OidcSignIn } from '../auth/oidc-login.js';
 import type { Clock } from '@clearance/client';
 import type { AuditAccess } from '../service/audit-access.js';
 import type { Authentication } from '../service/authentication.js';
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
 }
 
 /** Hono environment of the console: the guards set these for the handlers. */
+  /** Single sign-on through the organisation's OpenID provider, when configured. */
+  oidc: OidcSignIn | undefined;
 export interface ConsoleEnv {
   Variables: {
     tls: boolean;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { FailureLimiter } from '../auth/failure-limiter.js';
+import type { OidcSignIn } from '../auth/oidc-login.js';
 import { systemClock, type Clock } from '@clearance/client';
 import type { AuditAccess } from '../service/audit-access.js';
 import type { Authentication } from '../service/authentication.js';
@@ -14,6 +15,7 @@ import { listRoutes } from './routes/list-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+import { oidcRoutes } from './routes/oidc-routes.js';
 import { SessionStore } from './session-store.js';
 import { stylesheet } from './stylesheet.js';
 
@@ -32,12 +34,15 @@ export interface ConsoleInit {
 
 /** Every path the console answers; its middleware is bound to these only, not to the API. */
 const consolePaths = [
+  /** Single sign-on through an OpenID provider (`oidc` in the service config). */
+  oidc?: OidcSignIn | undefined;
   '/',
   '/login',
   '/logout',
   '/requests/*',
   '/approvals',
   '/history',
+  '/login/*',
   '/audit',
   '/settings',
   '/console.css',
@@ -72,6 +77,7 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
   for (const path of consolePaths) app.use(path, consoleHeaders, detectTls(options.trustProxy));
 
   app.get('/console.css', (c) => {
+    oidc: init.oidc,
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(stylesheet);
@@ -84,4 +90,5 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
   auditRoutes(app, deps);
   settingsRoutes(app, deps);
   return app;
+  oidcRoutes(app, deps);
 }

@@ -9,11 +9,11 @@ function nameFor(base: string, tls: boolean): string {
   return tls ? `__Host-${base}` : base;
 }
 
-function options(tls: boolean, maxAgeSeconds?: number) {
+function options(tls: boolean, maxAgeSeconds?: number, sameSite: 'Strict' | 'Lax' = 'Strict') {
   return {
     path: '/',
     httpOnly: true,
-    sameSite: 'Strict' as const,
+    sameSite,
     secure: tls,
     ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
   };
@@ -42,4 +42,22 @@ export function writeLoginCookie(c: Context, tls: boolean, nonce: string): void 
 
 export function clearLoginCookie(c: Context, tls: boolean): void {
   deleteCookie(c, nameFor(loginName, tls), options(tls));
+}
+
+const signInName = 'clearance-sign-in';
+
+export function readSignInCookie(c: Context, tls: boolean): string | undefined {
+  return getCookie(c, nameFor(signInName, tls));
+}
+
+/**
+ * The id of a single sign-on under way, for 10 minutes. `SameSite=Lax`, since the IdP sends
+ * the browser back from its own site; the id is one use only and bound to a server-side state.
+ */
+export function writeSignInCookie(c: Context, tls: boolean, id: string): void {
+  setCookie(c, nameFor(signInName, tls), id, options(tls, 600, 'Lax'));
+}
+
+export function clearSignInCookie(c: Context, tls: boolean): void {
+  deleteCookie(c, nameFor(signInName, tls), options(tls, undefined, 'Lax'));
 }

@@ -12,6 +12,8 @@ export interface Session {
   lastSeenAt: number;
   /** A one-time message for the next page (after a redirect). */
   flash?: string;
+  /** The OpenID provider's ID token of a single sign-on (for RP-initiated logout). */
+  idToken?: string;
 }
 
 export interface SessionLimits {
@@ -33,7 +35,7 @@ export class SessionStore {
   ) {}
 
   /** Starts a session with a new id (a login never reuses an id). */
-  create(actor: Actor): Session {
+  create(actor: Actor, idToken?: string): Session {
     const now = this.clock.now().getTime();
     if (this.#sessions.size >= this.limits.maxSessions) this.#makeRoom(now);
     const session: Session = {
@@ -42,6 +44,7 @@ export class SessionStore {
       formToken: randomToken(),
       createdAt: now,
       lastSeenAt: now,
+      ...(idToken === undefined ? {} : { idToken }),
     };
     this.#sessions.set(session.id, session);
     return session;

@@ -25,3 +25,11 @@ export {
   type StoreDocument,
 } from '../store/store-document.js';
 export { runHttpFuzz, type FuzzResult } from '../http/http-fuzz.case.js';
+export {
+  CookieAgent,
+  signInAtTestIdp,
+  startTestIdp,
+  type TestIdp,
+  type TestIdpClient,
+  type TestIdpUser,
+} from './test-idp.js';

@@ -12,7 +12,7 @@ import {
   writeSessionCookie,
 } from '../session-cookie.js';
 import { clientAddress } from '../transport.js';
-import { LoginPage, LogoutPage } from '../views/login-page.js';
+import { LoginPage, LogoutPage, MovingOnPage } from '../views/login-page.js';
 
 const credentialsSchema = z.object({
   username: z.string().trim().min(1).max(200),
@@ -67,6 +67,8 @@ export function loginRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         next={next === '/' ? undefined : next}
         error={error}
         info={info}
+        ssoLabel={deps.oidc?.buttonLabel}
+        passwords={deps.oidc?.localPasswords ?? true}
       />,
       status,
     );
@@ -78,6 +80,9 @@ export function loginRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const tls = c.get('tls');
     const form = await readForm(c);
     c.set('form', form);
+    if (deps.oidc?.localPasswords === false) {
+      return showLogin(c, 403, 'Local passwords are switched off: use single sign-on.');
+    }
     if (!deps.loginTokens.verify(readLoginCookie(c, tls), form._token)) {
       return showLogin(c, 403, 'The sign-in form expired. Please try again.');
     }
@@ -114,9 +119,21 @@ export function loginRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
 
   app.get('/logout', requireSession(deps), (c) => renderPage(c, <LogoutPage user={pageUser(c)} />));
 
-  app.post('/logout', sameOriginPost, requireSession(deps), requireFormToken, (c) => {
-    sessions.destroy(c.get('session').id);
+  app.post('/logout', sameOriginPost, requireSession(deps), requireFormToken, async (c) => {
+    const session = c.get('session');
+    sessions.destroy(session.id);
     clearSessionCookie(c, c.get('tls'));
-    return c.redirect('/login?bye=1', 303);
+    // After a single sign-on, the IdP's session ends too where it offers RP-initiated logout.
+    const idp =
+      session.idToken === undefined ? undefined : await deps.oidc?.logoutUrl(session.idToken);
+    if (idp === undefined) return c.redirect('/login?bye=1', 303);
+    return renderPage(
+      c,
+      <MovingOnPage
+        title="Signed out"
+        text="You have signed out of Clearance. Now signing out at your identity provider."
+        to={idp}
+      />,
+    );
   });
 }

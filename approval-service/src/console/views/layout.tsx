@@ -28,16 +28,19 @@ export interface LayoutProps {
   user?: PageUser | undefined;
   section?: Section;
   children?: Child;
+  /** Opens this URL at once (a meta refresh: the pages run no script). */
+  refreshTo?: string | undefined;
 }
 
 /** The page shell: skip link, top bar with navigation and logout, main region. */
-export const Layout: FC<LayoutProps> = ({ title, user, section, children }) => (
+export const Layout: FC<LayoutProps> = ({ title, user, section, refreshTo, children }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="referrer" content="no-referrer" />
       <title>{`${title} · Clearance`}</title>
+      {refreshTo && <meta http-equiv="refresh" content={`0;url=${refreshTo}`} />}
       <link rel="stylesheet" href={`/console.css?v=${stylesheetVersion}`} />
     </head>
     <body>
