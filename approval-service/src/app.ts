@@ -88,7 +88,13 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
     log,
   });
   // Liveness: the service answers. Trouble it works around (a failing compaction) shows too.
-  app.get('/healthz', (c) => c.json({ ok: true, ...deps.store.health?.() }));
+  // A database the store cannot reach (PostgreSQL) makes it 503, so a balancer sends elsewhere.
+  app.get('/healthz', (c) => {
+    const health = deps.store.health?.() ?? {};
+    return health.database
+      ? c.json({ ok: false, ...health }, 503)
+      : c.json({ ok: true, ...health });
+  });
   app.get('/.well-known/jwks.json', (c) => {
     c.header('Cache-Control', 'public, max-age=60');
     return c.json(deps.signer.jwks());
@@ -103,9 +109,9 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
       clock: deps.clock,
       options: { trustProxy: config.trustProxy },
       log,
+      oidc,
     }),
   );
   app.notFound((c) => errorResponse(c, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
   return { app, services };
 }
-      oidc,

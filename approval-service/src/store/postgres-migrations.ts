@@ -68,6 +68,8 @@ export async function migrate(
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<MigrationResult> {
   const client = await pool.connect();
+  const ignore = () => {};
+  client.on('error', ignore);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
     try {
@@ -112,6 +114,7 @@ export async function migrate(
         .catch(() => {});
     }
   } finally {
+    client.off('error', ignore);
     client.release();
   }
 }

@@ -20,6 +20,8 @@ export interface PostgresStoreOptions {
   timeoutMs?: number | undefined;
   /** Connections in the pool (default 10). */
   maxConnections?: number | undefined;
+  /** How often the database is pinged so that `health()` shows an outage without traffic (default 2 s). */
+  pingIntervalMs?: number | undefined;
   /** Where the store says it lost or regained the database (default stderr). */
   log?: ((line: string) => void) | undefined;
 }
@@ -115,7 +117,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     if (migration.applied.length > 0) {
       log(`PostgreSQL at ${target}: applied schema migrations ${migration.applied.join(', ')}.`);
     }
-    return new PgStore(pool, target, password, migration);
+    const store = new PgStore(pool, target, password, migration, log);
+    store.watch(options.pingIntervalMs ?? 2_000);
+    return store;
   } catch (err) {
     await pool.end().catch(() => {});
     throw storeError(err, target, password);
@@ -126,17 +130,32 @@ class PgStore implements PostgresStore {
   readonly #pool: Pool;
   readonly #tx = new AsyncLocalStorage<PoolClient>();
   readonly #password: string | undefined;
+  readonly #log: (line: string) => void;
   #closed = false;
   #down: { since: string; error: string } | undefined;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(
     pool: Pool,
     readonly target: string,
     password: string | undefined,
     readonly migration: MigrationResult,
+    log: (line: string) => void,
   ) {
     this.#pool = pool;
     this.#password = password;
+    this.#log = log;
+  }
+
+  /** Pings the database every `intervalMs` (without keeping the process alive). */
+  watch(intervalMs: number): void {
+    let pinging = false;
+    this.#timer = setInterval(() => {
+      if (pinging || this.#closed) return;
+      pinging = true;
+      void this.ping().finally(() => (pinging = false));
+    }, intervalMs);
+    this.#timer.unref();
   }
 
   async getRequest(id: string): Promise<StoredRequest | undefined> {
@@ -274,6 +293,10 @@ class PgStore implements PostgresStore {
     this.#ensureOpen();
     if (this.#tx.getStore()) return section();
     const client = await this.#connect();
+    // A checked-out connection that breaks emits 'error' besides failing its query: that alone
+    // must not end the process (the query's rejection is what reports it).
+    const ignore = () => {};
+    client.on('error', ignore);
     let failed: unknown;
     try {
       await client.query('BEGIN');
@@ -288,6 +311,7 @@ class PgStore implements PostgresStore {
       throw this.#failure(err);
     } finally {
       // A connection that failed mid-transaction is dropped, not handed to the next caller.
+      client.off('error', ignore);
       client.release(failed !== undefined && !isClearanceError(failed));
     }
   }
@@ -317,6 +341,7 @@ class PgStore implements PostgresStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#timer);
     await this.#pool.end().catch(() => {});
   }
 
@@ -378,7 +403,9 @@ class PgStore implements PostgresStore {
   }
 
   #up(): void {
+    if (!this.#down) return;
     this.#down = undefined;
+    this.#log(`PostgreSQL at ${this.target} answers again.`);
   }
 
   /** Records a database failure for `/healthz` and returns the error to reject with. */
@@ -386,6 +413,7 @@ class PgStore implements PostgresStore {
     if (isClearanceError(err)) return err;
     const failure = storeError(err, this.target, this.#password);
     if (isConnectionFailure(err)) {
+      if (!this.#down) this.#log(`${failure.message} (requests answer 503 until it is back)`);
       this.#down ??= { since: new Date().toISOString(), error: failure.message };
     }
     return failure;
