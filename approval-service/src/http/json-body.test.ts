@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { isClearanceError, jsonLimits } from '@clearance/client';
 import { jsonBody } from './json-body.js';
@@ -137,5 +137,26 @@ describe('a JSON body and its validator', () => {
     );
     const res = await big.request('/a', { method: 'POST', body: JSON.stringify({ b: long }) });
     expect(await res.json()).toEqual({ code: 'ERR_INPUT_LIMIT' });
+  });
+
+  it('parses the body once, for the check and the validator both', async () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const res = await app.request('/a', { method: 'POST', body: '{"a":7}' });
+      expect(parse.mock.calls.filter(([text]) => text === '{"a":7}')).toHaveLength(1);
+      expect(await res.json()).toEqual({ body: { a: 7 } });
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('validates a body on a route without jsonBody, and refuses malformed JSON there', async () => {
+    const bare = new Hono();
+    bare.onError((err, c) => c.json({ code: isClearanceError(err) ? err.code : 'other' }, 400));
+    bare.post('/a', validInput('json', schema), (c) => c.json({ body: c.req.valid('json') }));
+    const post = async (body: string) =>
+      (await bare.request('/a', { method: 'POST', body })).json() as Promise<unknown>;
+    expect(await post('{"a":2}')).toEqual({ body: { a: 2 } });
+    expect(await post('{"a":')).toEqual({ code: 'ERR_BAD_REQUEST' });
   });
 });

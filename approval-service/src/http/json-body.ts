@@ -1,27 +1,46 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ClearanceError } from '@clearance/client';
 import { assertJsonTextDepth } from '../service/json-shape.js';
-
-const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
 
 function tooLarge(maxBytes: number): ClearanceError {
   return new ClearanceError('ERR_PAYLOAD_TOO_LARGE', `the request body exceeds ${maxBytes} bytes`);
 }
 
-/** The JSON text a body stands for: malformed or too deeply nested, it is refused. */
-function checkedJson(text: string, empty: unknown): string {
+interface ParsedBody {
+  text: string;
+  value: unknown;
+}
+
+/** The body each request's `jsonBody` read and parsed, for its validator to take as it is. */
+const parsedBodies = new WeakMap<Request, ParsedBody>();
+
+/** The JSON a body stands for, parsed once: malformed or too deeply nested, it is refused. */
+function checkedJson(text: string, empty: unknown): ParsedBody {
   if (text.trim() === '') {
-    if (empty !== undefined) return JSON.stringify(empty);
+    if (empty !== undefined) return { text: JSON.stringify(empty), value: empty };
     throw new ClearanceError('ERR_BAD_REQUEST', 'expected a JSON body');
   }
   assertJsonTextDepth(text);
   try {
-    JSON.parse(text);
+    return { text, value: JSON.parse(text) as unknown };
   } catch {
     throw new ClearanceError('ERR_BAD_REQUEST', 'the request body is not valid JSON');
   }
-  return text;
+}
+
+/**
+ * The value of the body `jsonBody` parsed for this request; without `jsonBody` on the route,
+ * the body parsed here (malformed, ERR_BAD_REQUEST).
+ */
+export async function jsonBodyOf(c: Context): Promise<unknown> {
+  const parsed = parsedBodies.get(c.req.raw);
+  if (parsed) return parsed.value;
+  try {
+    return (await c.req.json()) as unknown;
+  } catch {
+    throw new ClearanceError('ERR_BAD_REQUEST', 'the request body is not valid JSON');
+  }
 }
 
 export interface JsonBodyOptions {
@@ -34,8 +53,9 @@ export interface JsonBodyOptions {
  * it: longer than `maxBytes` it is ERR_PAYLOAD_TOO_LARGE (`hono/body-limit`: from the announced
  * length when there is one, else while reading); nested deeper than the JSON limits it is
  * ERR_INPUT_LIMIT, refused before it is parsed; malformed, or empty without an `empty` value, it is
- * ERR_BAD_REQUEST. The validator then reads it as JSON whatever media type it was sent as (as
- * `hono/body-limit` does with a body it has read, the request is rebuilt around the text).
+ * ERR_BAD_REQUEST. The body is parsed once: the validator takes the parsed value
+ * (`jsonBodyOf`) whatever media type it was sent as, and `c.req.text()` and `c.req.json()` still
+ * read the text.
  */
 export function jsonBody(maxBytes: number, options: JsonBodyOptions = {}): MiddlewareHandler {
   const limited = bodyLimit({
@@ -46,12 +66,10 @@ export function jsonBody(maxBytes: number, options: JsonBodyOptions = {}): Middl
   });
   return (c, next) =>
     limited(c, async () => {
-      const body = checkedJson(await c.req.raw.text(), options.empty);
-      const headers = new Headers(c.req.raw.headers);
-      if (!jsonMediaType.test(headers.get('content-type')?.split(';')[0]?.trim() ?? '')) {
-        headers.set('content-type', 'application/json');
-      }
-      c.req.raw = new Request(c.req.raw, { headers, body });
+      const parsed = checkedJson(await c.req.raw.text(), options.empty);
+      parsedBodies.set(c.req.raw, parsed);
+      // Hono keeps the promise of each body it read there (its type says the method).
+      (c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(parsed.text);
       await next();
     });
 }

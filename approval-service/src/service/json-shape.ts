@@ -31,6 +31,7 @@ function checkString(text: string, path: (string | number)[], what: string, max:
   if (loneSurrogate.test(text)) throw notUnicode(path, what);
 }
 
+/** Walks `value`; `path` is one array, grown and shrunk on the way, read only for a message. */
 function walk(value: unknown, path: (string | number)[], depth: number, limits: JsonLimits): void {
   if (typeof value === 'string') {
     checkString(value, path, 'the text', limits.maxStringLength);
@@ -44,14 +45,20 @@ function walk(value: unknown, path: (string | number)[], depth: number, limits: 
     if (value.length > limits.maxArrayLength) {
       throw overLimit(path, `more than ${limits.maxArrayLength} elements`);
     }
-    value.forEach((item, i) => walk(item, [...path, i], depth + 1, limits));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk(value[i], path, depth + 1, limits);
+      path.pop();
+    }
     return;
   }
   const keys = Object.keys(value);
   if (keys.length > limits.maxKeys) throw overLimit(path, `more than ${limits.maxKeys} keys`);
   for (const key of keys) {
     checkString(key, path, 'a key', limits.maxStringLength);
-    walk((value as Record<string, unknown>)[key], [...path, key], depth + 1, limits);
+    path.push(key);
+    walk((value as Record<string, unknown>)[key], path, depth + 1, limits);
+    path.pop();
   }
 }
 
