@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
+import { breakGlassRequirementsSchema, breakGlassViewSchema } from './break-glass.js';
 import { conditionVerdictSchema, freezePeriodSchema } from './context-claims.js';
 import { requestDisplayViewFields } from './request-display.js';
 import { timeWindowSchema } from './window.js';
@@ -40,6 +41,8 @@ export const requirementsSchema = z.object({
   autoApprove: z
     .object({ condition: z.string(), approvals: z.union([z.number(), z.literal('all')]) })
     .exactOptional(),
+  /** Who may approve their own request at once under this rule, and its review afterwards. */
+  breakGlass: breakGlassRequirementsSchema.exactOptional(),
 });
 export type Requirements = z.infer<typeof requirementsSchema>;
 
@@ -103,6 +106,8 @@ export const requestViewSchema = requestSubjectSchema.extend({
   /** Present once approved (and while not revoked). */
   token: optionalString,
   runs: z.array(runUseViewSchema),
+  /** Approved by break-glass: who, why, and the review afterwards. */
+  breakGlass: breakGlassViewSchema.exactOptional(),
 });
 export type RequestView = z.infer<typeof requestViewSchema>;
 

@@ -32,6 +32,8 @@ export const errorCodes = [
   'ERR_FROZEN',
   /** A status condition the rule requires does not hold, or could not be evaluated. */
   'ERR_CONDITION_FAILED',
+  /** The request's rule allows no break-glass. */
+  'ERR_BREAK_GLASS_NOT_ALLOWED',
   'ERR_CONFIG',
   'ERR_INSECURE_URL',
   'ERR_STORE',

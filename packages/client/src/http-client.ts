@@ -25,6 +25,7 @@ import {
   type RequestStatus,
   type RequestView,
 } from './api-responses.js';
+import type { BreakGlassBody, BreakGlassReviewBody } from './break-glass.js';
 import { ClearanceError, errorCodes, type ErrorCode } from './errors.js';
 import { JSON_LINES_CONTENT_TYPE } from './json-lines.js';
 import { checkServiceUrl } from './service-url.js';
@@ -216,6 +217,24 @@ export class ClearanceClient {
     return this.#call(
       'POST',
       `/v1/requests/${encodeURIComponent(id)}/reopen`,
+      requestViewSchema,
+      body,
+    );
+  }
+  /** Approves a pending request at once by break-glass (the rule's break-glass groups only). */
+  breakGlass(id: string, body: BreakGlassBody): Promise<RequestView> {
+    return this.#call(
+      'POST',
+      `/v1/requests/${encodeURIComponent(id)}/break-glass`,
+      requestViewSchema,
+      body,
+    );
+  }
+  /** Acknowledges or flags a break-glass approval afterwards (the rule's reviewers only). */
+  reviewBreakGlass(id: string, body: BreakGlassReviewBody): Promise<RequestView> {
+    return this.#call(
+      'POST',
+      `/v1/requests/${encodeURIComponent(id)}/break-glass/review`,
       requestViewSchema,
       body,
     );

@@ -3,6 +3,7 @@ export * from './api.js';
 export * from './api-limits.js';
 export * from './api-responses.js';
 export * from './approval-set.js';
+export * from './break-glass.js';
 export * from './clock.js';
 export * from './context-claims.js';
 export * from './duration.js';

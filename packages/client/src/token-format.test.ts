@@ -160,3 +160,45 @@ describe('approval token golden vector with context claims', () => {
     expect(await codeOf({})).toBe('ERR_CONDITION_FAILED');
   });
 });
+
+/**
+ * Golden vector of a break-glass approval (`breakGlass: true`, issue 13): one person approved
+ * their own request at once, signed with the same key apart from this code (Node's own
+ * Ed25519). The vectors above, without the claim, keep verifying as before.
+ */
+const glassClaims = {
+  ...goldenClaims,
+  rid: 'req_golden_glass',
+  approvers: ['carol'],
+  jti: 'tok_golden_glass',
+  breakGlass: true,
+};
+const glassToken =
+  'eyJhbGciOiJFZERTQSIsInR5cCI6ImNsZWFyYW5jZS1hcHByb3ZhbCtqd3QiLCJraWQiOiJwTm5kWWh3bzJscXNZYXN2bFp0Z0o4YTB1VFJVb042NXJ2YndVNGlTZVNzIn0' +
+  '.eyJzdGFjayI6ImFjbWUvc2hvcC9wcm9kIiwidXJuIjoidXJuOnB1bHVtaTpwcm9kOjpzaG9wOjphd3M6ZWMyL3NlY3VyaXR5R3JvdXA6U2VjdXJpdHlHcm91cDo6YmFzdGlvbiIsInBvbGljeSI6ImF3cy1zZWN1cml0eS1ncm91cC1vcGVuLWluZ3Jlc3MiLCJmaW5nZXJwcmludCI6ImI3NzA5MzQ3ZDMzOTVlODI3MzA0MTUxMzE3MjJhNzM5MDY4OWJiMTM1MjRlN2U2MjE3ZWEwNjYyNDBkZWUzOTYiLCJyaWQiOiJyZXFfZ29sZGVuX2dsYXNzIiwib3JnIjoiYWNtZSIsInByb2plY3QiOiJzaG9wIiwiYXBwcm92ZXJzIjpbImNhcm9sIl0sImlhdCI6MTc2NzIyNTYwMCwibmJmIjoxNzY3MjI1NjAwLCJleHAiOjE3NjcyMjkyMDAsImlzcyI6ImNsZWFyYW5jZSIsImF1ZCI6ImNsZWFyYW5jZS1wb2xpY3ktcGFjayIsImp0aSI6InRva19nb2xkZW5fZ2xhc3MiLCJicmVha0dsYXNzIjp0cnVlfQ' +
+  '.MELMC5I5k1vfoCT3SSbPoSBzpWjojGXeKiW_jo6_M4jzRdbd_Axg6U0bfAKiDFdfePx74U5AkV3wrUESwFtADQ';
+
+describe('approval token golden vector of a break-glass approval', () => {
+  it('is what the format gives for the fixed key and claims, byte for byte', async () => {
+    const privateKey = await importJWK(goldenKey, APPROVAL_TOKEN_ALG);
+    const signed = await new SignJWT(glassClaims).setProtectedHeader(goldenHeader).sign(privateKey);
+    expect(signed).toBe(glassToken);
+  });
+
+  it('verifies to exactly the pinned claims, breakGlass included', async () => {
+    const claims = await verifyApprovalToken(glassToken, keys, binding, { clock: during });
+    expect(claims).toEqual(glassClaims);
+  });
+
+  it('is refused when breakGlass is taken out or changed after signing', async () => {
+    const [header, , signature] = glassToken.split('.');
+    const { breakGlass: _dropped, ...without } = glassClaims;
+    for (const changed of [without, { ...glassClaims, breakGlass: false }]) {
+      const forged = `${header}.${encode(changed)}.${signature}`;
+      const error = await verifyApprovalToken(forged, keys, binding, { clock: during }).catch(
+        (err: unknown) => err,
+      );
+      expect(isClearanceError(error) && error.code).toBe('ERR_TOKEN_INVALID');
+    }
+  });
+});
