@@ -2,8 +2,8 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { timeWindowSchema } from '@clearance/client';
 import { freezeSchema, ruleContextFields, statusConditionSchema } from './context-schema.js';
-
 import { oidcSchema } from './oidc-schema.js';
+
 const name = z
   .string()
   .min(1)
@@ -146,11 +146,11 @@ export const serviceConfigSchema = z
     apiAuthLimit: apiAuthLimitSchema.prefault({}),
     audit: auditSchema.prefault({}),
     notifications: z.unknown().optional(),
+    /** Console sign-in through the organisation's OpenID Connect provider (see `oidc-schema.ts`). */
+    oidc: oidcSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
-    /** Console sign-in through the organisation's OpenID Connect provider (see `oidc-schema.ts`). */
-    oidc: oidcSchema.optional(),
     const seen = new Map<string, number>();
     const tokens = new Map<string, number>();
     config.users.forEach((user, i) => {

@@ -20,11 +20,11 @@ export interface ConsoleDeps {
   /** Failed logins per account and per client address (a right password is never limited). */
   accountLimiter: FailureLimiter;
   addressLimiter: FailureLimiter;
+  /** Single sign-on through the organisation's OpenID provider, when configured. */
+  oidc: OidcSignIn | undefined;
 }
 
 /** Hono environment of the console: the guards set these for the handlers. */
-  /** Single sign-on through the organisation's OpenID provider, when configured. */
-  oidc: OidcSignIn | undefined;
 export interface ConsoleEnv {
   Variables: {
     tls: boolean;

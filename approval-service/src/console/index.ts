@@ -13,9 +13,9 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { historyRoutes } from './routes/history-routes.js';
 import { listRoutes } from './routes/list-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
+import { oidcRoutes } from './routes/oidc-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
-import { oidcRoutes } from './routes/oidc-routes.js';
 import { SessionStore } from './session-store.js';
 import { stylesheet } from './stylesheet.js';
 
@@ -30,19 +30,19 @@ export interface ConsoleInit {
   options?: Partial<ConsoleOptions>;
   /** Where unexpected errors are reported (their message only); defaults to stderr. */
   log?: (line: string) => void;
+  /** Single sign-on through an OpenID provider (`oidc` in the service config). */
+  oidc?: OidcSignIn | undefined;
 }
 
 /** Every path the console answers; its middleware is bound to these only, not to the API. */
 const consolePaths = [
-  /** Single sign-on through an OpenID provider (`oidc` in the service config). */
-  oidc?: OidcSignIn | undefined;
   '/',
   '/login',
+  '/login/*',
   '/logout',
   '/requests/*',
   '/approvals',
   '/history',
-  '/login/*',
   '/audit',
   '/settings',
   '/console.css',
@@ -67,6 +67,7 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
       failures: options.loginLimitPerAccount,
       windowSeconds: options.loginWindowSeconds,
     }),
+    oidc: init.oidc,
     addressLimiter: new FailureLimiter(clock, {
       failures: options.loginLimitPerAddress,
       windowSeconds: options.loginWindowSeconds,
@@ -77,18 +78,17 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
   for (const path of consolePaths) app.use(path, consoleHeaders, detectTls(options.trustProxy));
 
   app.get('/console.css', (c) => {
-    oidc: init.oidc,
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(stylesheet);
   });
   app.onError(consoleErrorPage(init.log ?? ((line) => console.error(line))));
   loginRoutes(app, deps);
+  oidcRoutes(app, deps);
   listRoutes(app, deps);
   historyRoutes(app, deps);
   requestRoutes(app, deps);
   auditRoutes(app, deps);
   settingsRoutes(app, deps);
   return app;
-  oidcRoutes(app, deps);
 }

@@ -27,9 +27,9 @@ export interface LayoutProps {
   /** Absent on the login page. */
   user?: PageUser | undefined;
   section?: Section;
-  children?: Child;
   /** Opens this URL at once (a meta refresh: the pages run no script). */
   refreshTo?: string | undefined;
+  children?: Child;
 }
 
 /** The page shell: skip link, top bar with navigation and logout, main region. */
@@ -39,8 +39,8 @@ export const Layout: FC<LayoutProps> = ({ title, user, section, refreshTo, child
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="referrer" content="no-referrer" />
-      <title>{`${title} · Clearance`}</title>
       {refreshTo && <meta http-equiv="refresh" content={`0;url=${refreshTo}`} />}
+      <title>{`${title} · Clearance`}</title>
       <link rel="stylesheet" href={`/console.css?v=${stylesheetVersion}`} />
     </head>
     <body>
