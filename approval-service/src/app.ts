@@ -9,6 +9,7 @@ import { errorResponse, handleError } from './http/error-response.js';
 import { AuditAccess, type CheckpointSource } from './service/audit-access.js';
 import { ContextChecks } from './service/context-checks.js';
 import { Authentication } from './service/authentication.js';
+import { BreakGlass } from './service/break-glass.js';
 import { Mutex } from './service/mutex.js';
 import type { Notifier } from './service/notifier.js';
 import { RequestLifecycle } from './service/request-lifecycle.js';
@@ -57,6 +58,7 @@ export function createServices(deps: ServiceDeps): Services {
     runs: new RunChecks(ctx, deps.signer),
     auth: new Authentication(ctx, audit),
     audit,
+    breakGlass: new BreakGlass(ctx, deps.signer, deps.notifier),
   };
 }
 
@@ -106,6 +108,7 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
       requests: services.requests,
       auth: services.auth,
       audit: services.audit,
+      breakGlass: services.breakGlass,
       clock: deps.clock,
       options: { trustProxy: config.trustProxy },
       log,

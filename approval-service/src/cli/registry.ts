@@ -18,6 +18,11 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'approve', summary: 'Approve a pending request', module: 'approve' },
   { name: 'deny', summary: 'Deny a pending request', module: 'deny' },
   { name: 'revoke', summary: 'Revoke a request or an approval', module: 'revoke' },
+  {
+    name: 'break-glass',
+    summary: 'Approve a request at once, for review afterwards',
+    module: 'break-glass',
+  },
   { name: 'status', summary: 'Show one request, or the requests of a stack', module: 'status' },
   { name: 'wait', summary: 'Block until requests are decided (for CI)', module: 'wait' },
   {

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { timeWindowSchema } from '@clearance/client';
+import { breakGlassSchema } from './break-glass-schema.js';
 import { freezeSchema, ruleContextFields, statusConditionSchema } from './context-schema.js';
 import { oidcSchema } from './oidc-schema.js';
 
@@ -54,6 +55,8 @@ const requirementFields = {
   reasonRequired: z.boolean().default(false),
   window: timeWindowSchema.optional(),
   ...ruleContextFields,
+  /** Who may approve their own request at once, and who reviews it afterwards. */
+  breakGlass: breakGlassSchema.optional(),
 };
 
 export const ruleSchema = z

@@ -3,6 +3,7 @@ import type { OidcSignIn } from '../auth/oidc-login.js';
 import type { Clock } from '@clearance/client';
 import type { AuditAccess } from '../service/audit-access.js';
 import type { Authentication } from '../service/authentication.js';
+import type { BreakGlass } from '../service/break-glass.js';
 import type { RequestLifecycle } from '../service/request-lifecycle.js';
 import type { ConsoleOptions } from './console-options.js';
 import type { LoginTokens } from './form-token.js';
@@ -13,6 +14,8 @@ export interface ConsoleDeps {
   requests: RequestLifecycle;
   auth: Authentication;
   audit: AuditAccess;
+  /** Break-glass approvals and their review, when the service offers them. */
+  breakGlass: BreakGlass | undefined;
   clock: Clock;
   options: ConsoleOptions;
   sessions: SessionStore;

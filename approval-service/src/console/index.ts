@@ -4,12 +4,14 @@ import type { OidcSignIn } from '../auth/oidc-login.js';
 import { systemClock, type Clock } from '@clearance/client';
 import type { AuditAccess } from '../service/audit-access.js';
 import type { Authentication } from '../service/authentication.js';
+import type { BreakGlass } from '../service/break-glass.js';
 import type { RequestLifecycle } from '../service/request-lifecycle.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-deps.js';
 import { defaultConsoleOptions, type ConsoleOptions } from './console-options.js';
 import { LoginTokens } from './form-token.js';
 import { consoleErrorPage, consoleHeaders, detectTls } from './guards.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { breakGlassRoutes } from './routes/break-glass-routes.js';
 import { historyRoutes } from './routes/history-routes.js';
 import { listRoutes } from './routes/list-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
@@ -26,6 +28,8 @@ export interface ConsoleInit {
   requests: RequestLifecycle;
   auth: Authentication;
   audit: AuditAccess;
+  /** Break-glass approvals and their review; the console offers none without it. */
+  breakGlass?: BreakGlass | undefined;
   clock?: Clock | undefined;
   options?: Partial<ConsoleOptions>;
   /** Where unexpected errors are reported (their message only); defaults to stderr. */
@@ -42,6 +46,7 @@ const consolePaths = [
   '/logout',
   '/requests/*',
   '/approvals',
+  '/needs-review',
   '/history',
   '/audit',
   '/settings',
@@ -59,6 +64,7 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
     requests: init.requests,
     auth: init.auth,
     audit: init.audit,
+    breakGlass: init.breakGlass,
     clock,
     options,
     sessions: new SessionStore(clock, options),
@@ -88,6 +94,7 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
   listRoutes(app, deps);
   historyRoutes(app, deps);
   requestRoutes(app, deps);
+  if (init.breakGlass) breakGlassRoutes(app, deps, init.breakGlass);
   auditRoutes(app, deps);
   settingsRoutes(app, deps);
   return app;

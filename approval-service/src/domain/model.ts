@@ -1,5 +1,6 @@
 import type {
   ApprovalBinding,
+  BreakGlassView,
   RequestStatus,
   RequestSubject,
   Requirements,
@@ -43,6 +44,8 @@ export interface StoredRequest extends RequestSubject {
    * `clearance wait --run` finds a run's requests by.
    */
   blockedRuns?: string[];
+  /** Approved at once by break-glass (see `domain/break-glass.ts`), and its review afterwards. */
+  breakGlass?: BreakGlassView;
 }
 
 export type RequestKey = ApprovalBinding;
@@ -65,6 +68,9 @@ export const auditActions = [
   'key.rotated',
   'webhook.failed',
   'condition.evaluated',
+  'request.break-glass',
+  'break-glass.acknowledged',
+  'break-glass.flagged',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -33,6 +33,14 @@ function toRequirements(rule: RuleConfig | DefaultRuleConfig): Requirements {
   if (conditions.length > 0) requirements.conditions = conditions.map((c) => ({ ...c }));
   if (rule.breakGlassDuringFreezes) requirements.breakGlassDuringFreezes = true;
   if (rule.autoApprove) requirements.autoApprove = { ...rule.autoApprove };
+  if (rule.breakGlass) {
+    const { groups, reviewerGroups } = rule.breakGlass;
+    requirements.breakGlass = {
+      ...rule.breakGlass,
+      groups: [...groups],
+      reviewerGroups: [...reviewerGroups],
+    };
+  }
   return requirements;
 }
 
@@ -75,5 +83,6 @@ export function longestDurationSeconds(ruleSet: RuleSet): number {
   return Math.max(
     ruleSet.defaultRule.maxDurationSeconds,
     ...ruleSet.rules.map((r) => r.maxDurationSeconds),
+    ...[ruleSet.defaultRule, ...ruleSet.rules].map((r) => r.breakGlass?.maxDurationSeconds ?? 0),
   );
 }

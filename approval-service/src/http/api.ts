@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Services } from '../service/services.js';
 import { auditRoutes } from './audit-routes.js';
 import { bearerAuth, type ApiEnv } from './bearer-auth.js';
+import { breakGlassRoutes } from './break-glass-routes.js';
 import { errorResponse, handleError } from './error-response.js';
 import { requestRoutes } from './request-routes.js';
 import { runRoutes } from './run-routes.js';
@@ -16,6 +17,7 @@ export function apiRoutes(services: Services, log: (line: string) => void): Hono
   const api = new Hono<ApiEnv>();
   api.onError(handleError(log));
   api.use('*', bearerAuth(services.auth));
+  api.route('/', breakGlassRoutes(services.breakGlass));
   api.route('/requests', requestRoutes(services.requests));
   api.route('/', runRoutes(services.runs));
   api.route('/audit', auditRoutes(services.audit));

@@ -62,6 +62,9 @@ export const routeTable: [route: string, ...answers: Answer[]][] = [
   ['POST /v1/requests/:pending/reviews',      '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '403 SELF_REVIEW',          '403 NOT_ELIGIBLE',         '200',                      '403 NOT_ELIGIBLE'],
   ['POST /v1/requests/:approved/revoke',      '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '200',                      '403 FORBIDDEN',            '200',                      '403 FORBIDDEN'],
   ['POST /v1/requests/:denied/reopen',        '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '403 SELF_REVIEW',          '403 NOT_ELIGIBLE',         '200',                      '403 NOT_ELIGIBLE'],
+  ['POST /v1/requests/:pending/break-glass', '401 UNAUTHENTICATED',    '401 UNAUTHENTICATED',      '403 BREAK_GLASS_NOT_ALLOWED', '403 BREAK_GLASS_NOT_ALLOWED', '403 BREAK_GLASS_NOT_ALLOWED', '403 BREAK_GLASS_NOT_ALLOWED'],
+  ['POST /v1/requests/:approved/break-glass/review', '401 UNAUTHENTICATED', '401 UNAUTHENTICATED', '409 CONFLICT',           '409 CONFLICT',             '409 CONFLICT',             '409 CONFLICT'],
+  ['GET /v1/break-glass',                     '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '200',                      '200',                      '200',                      '200'],
   ['POST /v1/checks',                         '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '200',                      '200',                      '200',                      '200'],
   ['GET /v1/approvals?stack=acme/web/prod',   '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '200',                      '200',                      '200',                      '200'],
   ['POST /v1/runs',                           '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '204',                      '204',                      '204',                      '204'],
@@ -75,6 +78,7 @@ export const routeTable: [route: string, ...answers: Answer[]][] = [
   ['POST /logout',                            '403',                      '403',                      '303 /login?bye=1',         '303 /login?bye=1',         '303 /login?bye=1',         '303 /login?bye=1'],
   ['GET /',                                   '303 /login',               '303 /login',               '200',                      '200',                      '200',                      '200'],
   ['GET /approvals',                          toLogin('/approvals'),      toLogin('/approvals'),      '200',                      '200',                      '200',                      '200'],
+  ['GET /needs-review',                       toLogin('/needs-review'),   toLogin('/needs-review'),   '200',                      '200',                      '200',                      '200'],
   ['GET /history',                            toLogin('/history'),        toLogin('/history'),        '200',                      '200',                      '200',                      '200'],
   ['GET /history?format=jsonl',               toLogin('/history?format=jsonl'), toLogin('/history?format=jsonl'), '200',          '200',                      '200',                      '200'],
   ['GET /audit',                              toLogin('/audit'),          toLogin('/audit'),          '403',                      '200',                      '200',                      '200'],
@@ -86,6 +90,8 @@ export const routeTable: [route: string, ...answers: Answer[]][] = [
   ['POST /requests/:pending/review',          '403',                      '403',                      '403 SELF_REVIEW',          '403 NOT_ELIGIBLE',         '303 /requests/:pending',   '403 NOT_ELIGIBLE'],
   ['POST /requests/:approved/revoke',         '403',                      '403',                      '303 /requests/:approved',  '403 FORBIDDEN',            '303 /requests/:approved',  '403 FORBIDDEN'],
   ['POST /requests/:denied/reopen',           '403',                      '403',                      '403 SELF_REVIEW',          '403 NOT_ELIGIBLE',         '303 /requests/:denied',    '403 NOT_ELIGIBLE'],
+  ['POST /requests/:pending/break-glass',     '403',                      '403',                      '403 BREAK_GLASS_NOT_ALLOWED', '403 BREAK_GLASS_NOT_ALLOWED', '403 BREAK_GLASS_NOT_ALLOWED', '403 BREAK_GLASS_NOT_ALLOWED'],
+  ['POST /requests/:approved/break-glass/review', '403',                  '403',                      '409 CONFLICT',             '409 CONFLICT',             '409 CONFLICT',             '409 CONFLICT'],
 ];
 
 /** Routes whose success changes a stored request; every other cell must leave them as they were. */
@@ -98,6 +104,10 @@ export const writes = new Set([
   'POST /requests/:pending/review',
   'POST /requests/:approved/revoke',
   'POST /requests/:denied/reopen',
+  'POST /v1/requests/:pending/break-glass',
+  'POST /v1/requests/:approved/break-glass/review',
+  'POST /requests/:pending/break-glass',
+  'POST /requests/:approved/break-glass/review',
 ]);
 
 /** The routes alone, e.g. `POST /v1/requests/:pending/reviews` or `GET /audit?format=jsonl`. */
@@ -170,6 +180,8 @@ export function change(name: string) {
 /** The JSON body each API route is called with: valid, so only the caller decides the answer. */
 export function apiBody(route: string, ids: RouteIds): unknown {
   if (route === 'POST /v1/requests') return change('new');
+  if (route.startsWith('POST') && route.endsWith('/break-glass')) return { reason: 'incident' };
+  if (route.endsWith('/break-glass/review')) return { outcome: 'acknowledge' };
   if (route.endsWith('/reviews')) return { decision: 'approve', reason: 'looks right' };
   if (route.endsWith('/revoke') || route.endsWith('/reopen')) return { reason: 'done' };
   if (route === 'POST /v1/checks') {
@@ -189,6 +201,8 @@ export function formFields(route: string, caller: Caller): Record<string, string
     return { username: id, password: caller === 'badToken' ? 'wrong' : id };
   }
   if (route === 'POST /settings') return { timeZone: 'Europe/Berlin' };
+  if (route.endsWith('/break-glass')) return { reason: 'incident' };
+  if (route.endsWith('/break-glass/review')) return { outcome: 'acknowledge' };
   if (route.endsWith('/review')) return { decision: 'approve', reason: 'looks right' };
   if (route.endsWith('/revoke') || route.endsWith('/reopen')) return { reason: 'done' };
   return {};

@@ -61,7 +61,8 @@ describe('resolveWebhooks', () => {
       events: new Set(['request.created']),
     });
     expect(ci).toMatchObject({ url: 'https://ci.example/hook', secret });
-    expect(ci?.events.size).toBe(5);
+    expect(ci?.events.size).toBe(7);
+    expect(ci?.events.has('request.break-glass')).toBe(true);
     expect(ci?.events.has('audit.checkpoint')).toBe(false);
   });
 

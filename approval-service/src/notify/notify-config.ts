@@ -9,6 +9,8 @@ export const notificationTypes: readonly NotificationType[] = [
   'request.denied',
   'request.expired',
   'request.revoked',
+  'request.break-glass',
+  'break-glass.flagged',
 ];
 
 /**

@@ -43,6 +43,14 @@ function headline(event: NotificationEvent): string {
       return `:alarm_clock: Expired at ${r.expiresAt}`;
     case 'request.revoked':
       return `:no_entry_sign: Revoked by ${escape(r.revokedBy ?? 'an administrator')}`;
+    case 'request.break-glass': {
+      const glass = r.breakGlass;
+      return `:rotating_light: Break-glass by ${escape(glass?.by ?? 'a member')}: "${escape(glass?.reason ?? '')}"; review due by ${glass?.reviewDueAt ?? ''}`;
+    }
+    case 'break-glass.flagged': {
+      const review = r.breakGlass?.review;
+      return `:triangular_flag_on_post: Break-glass flagged by ${escape(review?.reviewer ?? 'a reviewer')}: "${escape(review?.reason ?? '')}"`;
+    }
   }
 }
 

@@ -7,7 +7,8 @@ import type { ContextChecks } from './context-checks.js';
 /**
  * Signs the token of a request that has just been approved, binding it to the request's
  * stack, resource, policy, fingerprint, approvers, lifetime and window, and (with `context`)
- * the freeze periods, deploy-time conditions and auto-approvals that apply to it. Puts the token on the
+ * the freeze periods, deploy-time conditions and auto-approvals that apply to it; a break-glass
+ * approval says so (`breakGlass: true`). Puts the token on the
  * request and its id (never the token) in a `token.issued` audit event.
  */
 export async function issueToken(
@@ -37,6 +38,7 @@ export async function issueToken(
     exp,
     ...(request.requirements.window ? { window: request.requirements.window } : {}),
     ...context?.tokenContext(request, iat, exp),
+    ...(request.breakGlass ? { breakGlass: true as const } : {}),
   });
   request.token = signed.token;
   request.tokenId = signed.tokenId;

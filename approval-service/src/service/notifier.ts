@@ -1,7 +1,15 @@
 import type { RequestView } from '@clearance/client';
 
 export type NotificationType =
-  'request.created' | 'request.approved' | 'request.denied' | 'request.expired' | 'request.revoked';
+  | 'request.created'
+  | 'request.approved'
+  | 'request.denied'
+  | 'request.expired'
+  | 'request.revoked'
+  /** Approved at once by break-glass: its reviewers are told straight away. */
+  | 'request.break-glass'
+  /** A reviewer flagged a break-glass approval. */
+  | 'break-glass.flagged';
 
 export interface NotificationEvent {
   type: NotificationType;

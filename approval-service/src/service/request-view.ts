@@ -56,6 +56,7 @@ export function toRequestView(
     if (ends) view.denialEndsAt = ends;
   }
   if (status === 'approved' && stored.token) view.token = stored.token;
+  if (stored.breakGlass) view.breakGlass = stored.breakGlass;
   return view;
 }
 

@@ -1,5 +1,6 @@
 import type { AuditAccess } from './audit-access.js';
 import type { Authentication } from './authentication.js';
+import type { BreakGlass } from './break-glass.js';
 import type { RequestLifecycle } from './request-lifecycle.js';
 import type { RunChecks } from './run-checks.js';
 
@@ -17,4 +18,6 @@ export interface Services {
   auth: Authentication;
   /** The audit trail: who may read it, reading it, events that change no request. */
   audit: AuditAccess;
+  /** Break-glass approvals and their review afterwards. */
+  breakGlass: BreakGlass;
 }

@@ -84,6 +84,12 @@ export function requestRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         denialCooldownSeconds={requests.denialCooldownSeconds()}
         previous={await requests.previousApproval(id)}
         context={await requests.contextOf(request)}
+        breakGlass={
+          deps.breakGlass && {
+            canBreakGlass: deps.breakGlass.mayBreakGlass(user.actor, request),
+            canReview: deps.breakGlass.mayReview(user.actor, request),
+          }
+        }
       />,
       extra.status ?? 200,
     );

@@ -3,11 +3,12 @@ import type { Actor } from '../../domain/model.js';
 import { stylesheetVersion } from '../stylesheet.js';
 import { ViewerTimeZone } from '../time-zone.js';
 
-export type Section = 'pending' | 'approvals' | 'history' | 'audit';
+export type Section = 'pending' | 'approvals' | 'needs-review' | 'history' | 'audit';
 
 const sections: { id: Section; href: string; label: string }[] = [
   { id: 'pending', href: '/', label: 'Pending' },
   { id: 'approvals', href: '/approvals', label: 'Active approvals' },
+  { id: 'needs-review', href: '/needs-review', label: 'Needs review' },
   { id: 'history', href: '/history', label: 'History' },
   { id: 'audit', href: '/audit', label: 'Audit' },
 ];

@@ -5,6 +5,7 @@ import { resourceName } from '@clearance/client';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
 import type { RequestContextView } from '../../service/context-view.js';
 import { BeforeAfter } from './before-after.js';
+import { BreakGlassSection, type BreakGlassAbilities } from './break-glass-section.js';
 import { ContextSection } from './context-section.js';
 import { DecisionForm, ReopenForm, RevokeForm, type DecisionDraft } from './decision-form.js';
 import { Layout, type PageUser } from './layout.js';
@@ -25,6 +26,8 @@ export interface RequestPageProps extends Messages {
   previous?: RequestView | undefined;
   /** The freeze on the stack and the conditions of the rule, with their verdicts now. */
   context?: RequestContextView | undefined;
+  /** What the viewer may do about break-glass; absent when the service offers none. */
+  breakGlass?: BreakGlassAbilities | undefined;
 }
 
 /** Where a denial stands: for how long the same change stays refused, or who lifted it. */
@@ -142,6 +145,12 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
             <h2 id="h-decision">Your decision</h2>
             <Decision {...p} />
           </section>
+          <BreakGlassSection
+            request={r}
+            now={p.now}
+            formToken={p.user.formToken}
+            abilities={p.breakGlass ?? { canBreakGlass: false, canReview: false }}
+          />
           {r.status === 'denied' && (
             <section class="card" aria-labelledby="h-denial">
               <h2 id="h-denial">Denial</h2>
