@@ -37,6 +37,16 @@ export const commandEntries: readonly CommandEntry[] = [
     module: 'rotate-key',
   },
   {
+    name: 'export',
+    summary: 'Copy the data into a new embedded data directory',
+    module: 'export',
+  },
+  {
+    name: 'import',
+    summary: 'Copy an embedded data directory into the store in use',
+    module: 'import',
+  },
+  {
     name: 'migrate',
     summary: 'Bring the PostgreSQL schema up to date',
     module: 'migrate',
