@@ -1,8 +1,4 @@
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ClearanceError } from '@clearance/client';
-import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from '../audit/checkpoint.js';
-import { errorCodeOf } from '../files/durable-fs.js';
 import type { AuditEvent } from '../domain/model.js';
 import type { Store } from './store.js';
 
@@ -54,23 +50,4 @@ export async function copyStore(from: Store, to: Store): Promise<CopiedStore> {
     });
   }
   return { requests: requests.length, auditEntries: entries.length };
-}
-
-/**
- * Copies what a data directory holds besides the store: the signing keys (`keys/`) and the
- * signed checkpoints with their public keys, so that tokens and checkpoints keep verifying.
- */
-export async function copyKeysAndCheckpoints(fromDir: string, toDir: string): Promise<void> {
-  for (const name of ['keys', CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE]) {
-    try {
-      await cp(join(fromDir, name), join(toDir, name), {
-        recursive: true,
-        errorOnExist: true,
-        force: false,
-        preserveTimestamps: true,
-      });
-    } catch (err) {
-      if (errorCodeOf(err) !== 'ENOENT') throw err;
-    }
-  }
 }

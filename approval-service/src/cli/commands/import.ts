@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
-import { copyKeysAndCheckpoints, copyStore } from '../../store/copy-store.js';
+import { copyStore } from '../../store/copy-store.js';
+import { copyKeysAndCheckpoints } from '../data-dir-copy.js';
 import { openLowdbStore } from '../../store/lowdb-store.js';
 import { databaseUrlOf, openChosenStore } from '../../store/open-store.js';
 import { UsageError, type CliCommand } from '../command.js';
