@@ -79,6 +79,18 @@ const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/** Where the string opened at `open` ends (a quote no backslash escapes), or the text's end. */
+function closingQuote(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+}
+
 /**
  * Refuses JSON text nested deeper than `maxDepth` before it is parsed, so that a body of
  * brackets costs a scan, not a parse. Text inside strings is skipped; the text need not be
@@ -86,14 +98,10 @@ const BACKSLASH = 0x5c;
  */
 export function assertJsonTextDepth(text: string, maxDepth: number = jsonLimits.maxDepth): void {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === BACKSLASH) i++;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) {
-      inString = true;
+    if (code === QUOTE) {
+      i = closingQuote(text, i);
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       depth++;
       if (depth > maxDepth) {
