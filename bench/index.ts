@@ -3,7 +3,7 @@
  * one when the CLI is built, then the standing tests' long variants: crash safety, HTTP
  * fuzzing and load. Prints a readable table each and writes bench/results.json.
  *
- * `tsx bench/index.ts crash fuzz` runs only the benches named (service, conditions, pack,
+ * `tsx bench/index.ts crash fuzz` runs only the benches named (service, storage, conditions, pack,
  * require-approval, real-cli, crash, fuzz, load) and updates only their figures in bench/results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +16,8 @@ import { formatLoadBench, runLoadBench } from './load-bench.js';
 import { formatRealCliBench, runRealCliBench } from './real-cli-bench.js';
 import { runRequireApprovalBench } from './require-approval-bench.js';
 import { formatServiceBench, runServiceBench } from './service-bench.js';
+import { formatStorageBench, runStorageBench } from './storage-bench.js';
+import { postgresBinDir } from '../approval-service/src/testing/postgres-server.js';
 
 interface PackBenchModule {
   runPackBench?: () => Promise<unknown>;
@@ -50,6 +52,19 @@ const benches: Record<string, () => Promise<unknown>> = {
     print(
       'Approval service (higher req/s is better; "vs bare" = service req/s ÷ bare Hono req/s)',
       formatServiceBench(result),
+    );
+    return result;
+  },
+  storage: async () => {
+    if (postgresBinDir() === undefined) {
+      log("\nstorage benchmark: skipped (Debian's postgresql package is not installed)");
+      return { skipped: 'PostgreSQL is not installed' };
+    }
+    log('\nstorage: lowdb beside PostgreSQL and two PostgreSQL replicas behind a round-robin…');
+    const result = await runStorageBench({ log });
+    print(
+      'Storage (higher req/s is better; same seeded approvals on each)',
+      formatStorageBench(result),
     );
     return result;
   },
@@ -102,7 +117,7 @@ const asked = process.argv.slice(2).map((name) => aliases[name] ?? name);
 const unknown = asked.filter((name) => !(name in benches));
 if (unknown.length > 0) {
   log(
-    `unknown bench ${unknown.join(', ')}; there are: service, conditions, pack, require-approval, real-cli, crash, fuzz, load`,
+    `unknown bench ${unknown.join(', ')}; there are: service, storage, conditions, pack, require-approval, real-cli, crash, fuzz, load`,
   );
   process.exit(2);
 }
