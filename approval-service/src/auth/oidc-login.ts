@@ -52,8 +52,9 @@ function reasonOf(err: unknown): string {
     return `the identity provider answered ${err.error}`;
   }
   if (!(err instanceof Error)) return 'unexpected failure';
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err.message}${cause}`.replace(/\s+/g, ' ').slice(0, 300);
+  // openid-client wraps the specific check (`unexpected ID Token "nonce" claim value`).
+  const specific = err.cause instanceof Error ? err.cause.message : err.message;
+  return specific.replace(/\s+/g, ' ').slice(0, 300);
 }
 
 /** Whether the error is the network's (refused, reset, timed out) rather than a refusal. */

@@ -75,7 +75,13 @@ export async function startTestIdp(
         pkce: { required: () => true },
         features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
         cookies: { keys: ['test-idp-cookie-key'] },
-        ttl: { IdToken: options.idTokenTtlSeconds ?? 300 },
+        ttl: {
+          IdToken: options.idTokenTtlSeconds ?? 300,
+          AccessToken: 300,
+          Interaction: 600,
+          Session: 3600,
+          Grant: 3600,
+        },
       });
       handler = provider.callback() as typeof handler;
     },
