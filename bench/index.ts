@@ -50,7 +50,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   service: async () => {
     const result = await runServiceBench({ log });
     print(
-      'Approval service (higher req/s is better; "vs bare" = service req/s ÷ bare Hono req/s)',
+      'Approval service, interleaved pairs beside a bare Hono handler doing the same I/O ("vs bare" = service req/s ÷ bare req/s per pair: median (min–max))',
       formatServiceBench(result),
     );
     return result;

@@ -43,6 +43,23 @@ export function benchMaterial(i: number): Record<string, unknown> {
   return { acl: 'public-read', bucket: `bucket-${i}` };
 }
 
+/** The body of the n-th request of the request+approve flow. */
+export function flowRequestBody(n: number): Record<string, unknown> {
+  const change = {
+    stack: benchStack,
+    urn: `urn:pulumi:bench::app::aws:ec2/securityGroup:SecurityGroup::flow-${n}`,
+    type: 'aws:ec2/securityGroup:SecurityGroup',
+    policy: 'bench-open-ingress',
+    material: { cidr: '0.0.0.0/0', port: 22 },
+  };
+  return {
+    ...change,
+    fingerprint: requestFingerprint(change),
+    summary: 'open port 22',
+    reason: 'benchmark',
+  };
+}
+
 /** The n-th benchmark resource: a stable URN and the fingerprint of its material. */
 export function benchItem(i: number): CheckItem {
   const urn = `urn:pulumi:bench::app::${benchType}::bucket-${i}`;
