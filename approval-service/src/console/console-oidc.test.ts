@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/client';
 import { CookieAgent, signInAtTestIdp, startTestIdp, type TestIdp } from '../testing/test-idp.js';
+import { testApp } from '../testing/test-app.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { consoleConfig, TestBrowser } from './console-harness.case.js';
 
 const secretEnv = 'CLEARANCE_TEST_OIDC_SECRET';
 const secret = 'console-oidc-test-secret-0123456789';
@@ -219,5 +221,20 @@ describe('console sign-in through OpenID Connect, over HTTP', () => {
       message:
         'oidc.clientSecretEnv: the environment variable CLEARANCE_TEST_UNSET_SECRET is not set',
     });
+  });
+});
+
+describe('local passwords beside single sign-on', () => {
+  it('offers both by default: the button, and the password form that still signs in', async () => {
+    const config = await consoleConfig({
+      oidc: { issuer: 'https://login.example.com', clientId: 'clearance' },
+    });
+    const { app } = await testApp({ config });
+    const browser = new TestBrowser(app);
+    const login = await (await browser.get('/login')).text();
+    expect(login).toContain('Sign in with single sign-on');
+    expect(login).toContain('name="password"');
+    expect((await browser.login('alice')).status).toBe(303);
+    expect((await browser.get('/')).status).toBe(200);
   });
 });
