@@ -73,11 +73,11 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
       failures: options.loginLimitPerAccount,
       windowSeconds: options.loginWindowSeconds,
     }),
-    oidc: init.oidc,
     addressLimiter: new FailureLimiter(clock, {
       failures: options.loginLimitPerAddress,
       windowSeconds: options.loginWindowSeconds,
     }),
+    oidc: init.oidc,
   };
 
   const app = new Hono<ConsoleEnv>();
