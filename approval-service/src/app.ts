@@ -81,14 +81,14 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
   const log = deps.log ?? ((line: string) => console.error(line));
   const config = validateConfig(deps.config, 'config');
   const services = createServices({ ...deps, config });
-  const app = new Hono();
-  app.onError(handleError(log));
   const oidc = oidcSignInFromConfig(config.oidc, {
     publicUrl: (config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, ''),
     env: deps.env ?? process.env,
     clock: deps.clock ?? systemClock,
     log,
   });
+  const app = new Hono();
+  app.onError(handleError(log));
   // Liveness: the service answers. Trouble it works around (a failing compaction) shows too.
   // A database the store cannot reach (PostgreSQL) makes it 503, so a balancer sends elsewhere.
   app.get('/healthz', (c) => {
