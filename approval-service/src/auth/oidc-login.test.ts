@@ -105,6 +105,17 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(refused.message).toBe('Sign-in refused: unexpected "state" response parameter value.');
   });
 
+  it('refuses a sign-in the IdP turned down, naming its error', async () => {
+    const { oidc } = signInFor(idp.issuer);
+    const { id, url } = await oidc.begin('/');
+    const state = new URL(url).searchParams.get('state') ?? '';
+    const denied = new URLSearchParams({ error: 'access_denied', state, iss: idp.issuer });
+    expect(await refusal(oidc.finish(id, denied))).toEqual({
+      code: 'ERR_UNAUTHENTICATED',
+      message: 'Sign-in refused: the identity provider answered access_denied.',
+    });
+  });
+
   it('refuses a replayed callback, and the same code under a new sign-in', async () => {
     const { oidc } = signInFor(idp.issuer);
     const { id, url } = await oidc.begin('/');
