@@ -6,7 +6,11 @@ import { FailureLimiter } from './failure-limiter.js';
 
 /** Why an API call was not authenticated, as its audit line says. */
 export type ApiAuthFailure =
-  'no bearer token' | 'malformed authorization header' | 'unknown API token' | 'rate limited';
+  | 'no bearer token'
+  | 'malformed authorization header'
+  | 'unknown API token'
+  | 'refused CI OIDC token'
+  | 'rate limited';
 
 export interface ApiAuthSettings {
   /** Take the client address from `X-Forwarded-For` (see `clientAddressKey`). */

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { timeWindowSchema } from '@clearance/client';
 import { breakGlassSchema } from './break-glass-schema.js';
+import { ciIdentitySchema } from './ci-identity-schema.js';
 import { freezeSchema, ruleContextFields, statusConditionSchema } from './context-schema.js';
 import { oidcSchema } from './oidc-schema.js';
 
@@ -147,6 +148,8 @@ export const serviceConfigSchema = z
      */
     trustProxy: z.boolean().default(false),
     apiAuthLimit: apiAuthLimitSchema.prefault({}),
+    /** CI pipelines that authenticate with their own OIDC ID token (see `ci-identity-schema.ts`). */
+    ciIdentity: ciIdentitySchema.optional(),
     audit: auditSchema.prefault({}),
     notifications: z.unknown().optional(),
     /** Console sign-in through the organisation's OpenID Connect provider (see `oidc-schema.ts`). */

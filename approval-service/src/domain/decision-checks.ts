@@ -7,11 +7,11 @@ import {
   type ReviewView,
 } from '@clearance/client';
 import type { Actor } from './model.js';
+import { isRequester, type RequesterOf } from './pipeline-requester.js';
 
 /** What deciding a request depends on, whether it comes from the store or a view. */
-export interface DecidableRequest {
+export interface DecidableRequest extends RequesterOf {
   id: string;
-  requester: string;
   requirements: Requirements;
   reviews: ReviewView[];
   decidedAt?: string;
@@ -43,10 +43,12 @@ export function assertStillPending(
 /** Refuses an actor who may not decide this request now; the first reason found wins. */
 export function assertMayDecide(request: DecidableRequest, actor: Actor, now: Date): void {
   const { requirements } = request;
-  if (actor.id === request.requester) {
+  if (isRequester(actor, request)) {
     throw new ClearanceError(
       'ERR_SELF_REVIEW',
-      'you opened this request; someone else must decide it',
+      actor.id === request.requester
+        ? 'you opened this request; someone else must decide it'
+        : `you triggered the pipeline that opened this request (${request.pipeline?.repository ?? ''}); someone else must decide it`,
     );
   }
   if (!inAnyGroup(actor, requirements.approverGroups)) {

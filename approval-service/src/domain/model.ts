@@ -1,6 +1,7 @@
 import type {
   ApprovalBinding,
   BreakGlassView,
+  PipelineIdentity,
   RequestStatus,
   RequestSubject,
   Requirements,
@@ -15,6 +16,8 @@ export interface Actor {
   groups: string[];
   /** The IANA time zone the console shows times in beside UTC (a user setting). */
   timeZone?: string;
+  /** A CI pipeline authenticated by its OIDC ID token: which one, and who triggered it. */
+  pipeline?: PipelineIdentity;
 }
 
 /** An approval request as the store keeps it. Times are ISO-8601 strings (UTC). */

@@ -92,6 +92,10 @@ export function newRequest(args: NewRequestArgs): { request: StoredRequest; even
     rule: requirements.rule,
   };
   if (input.run) data.run = { id: input.run.id, dryRun: input.run.dryRun };
+  if (requester.pipeline) {
+    request.pipeline = { ...requester.pipeline };
+    data.pipeline = request.pipeline;
+  }
   return {
     request,
     events: [{ time: at, actor: requester.id, action: 'request.created', subject: id, data }],

@@ -10,6 +10,8 @@ export type ApiEnv = { Variables: { actor: Actor; run?: RunContext } };
 /** What bearer authentication needs of the service. */
 export interface BearerAuthService {
   authenticateToken(token: string): Actor | undefined;
+  /** A CI pipeline's OIDC ID token (see `Authentication`); undefined when it is no candidate. */
+  authenticateCiToken?(token: string): Promise<Actor> | undefined;
   readonly apiAuth: ApiAuthThrottle;
 }
 
@@ -29,7 +31,8 @@ async function quietly(audit: Promise<void>): Promise<void> {
 }
 
 /**
- * Authenticates API calls by bearer token against the configured token hashes. A valid token
+ * Authenticates API calls by bearer token against the configured token hashes, or as a CI
+ * OIDC ID token from a trusted issuer (refused with its own ERR_OIDC_* code). A valid token
  * is always accepted: the limit applies to failures only, so that nobody's failures lock a
  * valid caller out. A missing or unknown token gets 401 ERR_UNAUTHENTICATED and counts against
  * the client address; once an address has failed too often it waits (exponential backoff),
@@ -45,7 +48,16 @@ export function bearerAuth(
   return async (c, next) => {
     const header = c.req.header('authorization');
     const token = header === undefined ? undefined : bearer.exec(header)?.[1];
-    const actor = token === undefined ? undefined : service.authenticateToken(token);
+    let actor = token === undefined ? undefined : service.authenticateToken(token);
+    let ciRefusal: unknown;
+    const ci = actor || token === undefined ? undefined : service.authenticateCiToken?.(token);
+    if (ci) {
+      try {
+        actor = await ci;
+      } catch (err) {
+        ciRefusal = err;
+      }
+    }
     if (actor) {
       c.set('actor', actor);
       await next();
@@ -69,9 +81,12 @@ export function bearerAuth(
         ? 'no bearer token'
         : token === undefined
           ? 'malformed authorization header'
-          : 'unknown API token';
+          : ci
+            ? 'refused CI OIDC token'
+            : 'unknown API token';
     await quietly(throttle.failed(address, reason));
     c.header('WWW-Authenticate', 'Bearer realm="clearance"');
+    if (ciRefusal instanceof ClearanceError) throw ciRefusal;
     throw new ClearanceError(
       'ERR_UNAUTHENTICATED',
       'a valid API token is required (Authorization: Bearer <token>)',

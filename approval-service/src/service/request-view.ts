@@ -39,6 +39,7 @@ export function toRequestView(
     runs: stored.runs,
   };
   if (stored.material !== undefined) view.material = stored.material;
+  if (stored.pipeline) view.pipeline = stored.pipeline;
   if (stored.propertyNames !== undefined) view.propertyNames = stored.propertyNames;
   if (stored.previewStates !== undefined) view.previewStates = stored.previewStates;
   if (stored.requestedDurationSeconds !== undefined) {

@@ -7,6 +7,7 @@ export {
   type TestServer,
   type TestServerOptions,
 } from './test-server.js';
+export { startTestCiIssuer, type CiTokenOptions, type TestCiIssuer } from './test-ci-issuer.js';
 export { recordingIo, type RecordingIo } from '../cli/test-io.case.js';
 export { startReceiver } from '../notify/test-support.case.js';
 export {

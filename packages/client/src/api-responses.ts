@@ -2,6 +2,7 @@ import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import { breakGlassRequirementsSchema, breakGlassViewSchema } from './break-glass.js';
 import { conditionVerdictSchema, freezePeriodSchema } from './context-claims.js';
+import { pipelineIdentitySchema } from './pipeline-identity.js';
 import { requestDisplayViewFields } from './request-display.js';
 import { timeWindowSchema } from './window.js';
 
@@ -79,6 +80,8 @@ export const requestSubjectSchema = z.object({
   material: z.record(z.string(), z.unknown()).exactOptional(),
   ...requestDisplayViewFields,
   requester: z.string(),
+  /** Opened by a CI pipeline with its OIDC ID token: which pipeline, and who triggered it. */
+  pipeline: pipelineIdentitySchema.exactOptional(),
   requestedDurationSeconds: z.number().exactOptional(),
   createdAt: z.string(),
 });

@@ -34,6 +34,16 @@ export const errorCodes = [
   'ERR_CONDITION_FAILED',
   /** The request's rule allows no break-glass. */
   'ERR_BREAK_GLASS_NOT_ALLOWED',
+  /** A CI OIDC ID token without a signature (`alg: none`). */
+  'ERR_OIDC_UNSIGNED',
+  /** A CI OIDC ID token past its expiry. */
+  'ERR_OIDC_EXPIRED',
+  /** A CI OIDC ID token for another audience than the trusted issuer's. */
+  'ERR_OIDC_AUDIENCE',
+  /** A CI OIDC ID token whose claims (repository, ref...) fail the issuer's conditions. */
+  'ERR_OIDC_CLAIM_MISMATCH',
+  /** A CI OIDC ID token from no trusted issuer, badly signed, or malformed. */
+  'ERR_OIDC_INVALID',
   'ERR_CONFIG',
   'ERR_INSECURE_URL',
   'ERR_STORE',

@@ -14,6 +14,7 @@ export * from './glob.js';
 export * from './handed-tokens.js';
 export * from './http-client.js';
 export * from './json-lines.js';
+export * from './pipeline-identity.js';
 export * from './request-display.js';
 export * from './run-id.js';
 export * from './service-url.js';
