@@ -40,6 +40,7 @@ async function expectRefusedPage(response: Response, status: number, message: Re
   expect(response.headers.getSetCookie().join()).not.toContain('clearance-session=');
   const page = await response.text();
   expect(page).toContain('<h1>Sign-in failed</h1>');
+  expect(page).toContain('<a href="/login">Back to the sign-in page</a>');
   const notice = /<p class="notice error"[^>]*>([^<]*)<\/p>/
     .exec(page)?.[1]
     ?.replaceAll('&quot;', '"');

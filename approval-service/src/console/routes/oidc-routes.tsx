@@ -27,7 +27,12 @@ export function oidcRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const address = clientAddress(c, deps.options.trustProxy);
     await deps.auth.recordAuthFailure('oidc', { via: 'oidc', stage, address, reason: err.message });
     const status = err.code === 'ERR_UNREACHABLE' ? 502 : 401;
-    return renderPage(c, <ErrorPage title="Sign-in failed" message={err.message} />, status);
+    const back = { href: '/login', label: 'Back to the sign-in page' };
+    return renderPage(
+      c,
+      <ErrorPage title="Sign-in failed" message={err.message} back={back} />,
+      status,
+    );
   };
 
   app.get('/login/oidc', async (c) => {

@@ -37,6 +37,7 @@ export const LoginPage: FC<LoginPageProps> = ({
           </a>
         </p>
       )}
+      {ssoLabel && passwords && <p>Or with a local account:</p>}
       {passwords && (
         <form method="post" action="/login">
           <input type="hidden" name="_token" value={formToken} />
