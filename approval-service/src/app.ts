@@ -113,6 +113,7 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
       options: { trustProxy: config.trustProxy },
       log,
       oidc,
+      sessionRecords: deps.store.sessions,
     }),
   );
   app.notFound((c) => errorResponse(c, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));

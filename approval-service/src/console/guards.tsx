@@ -83,6 +83,7 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
 export function requireSession(deps: ConsoleDeps): Guard {
   return async (c, next) => {
     const id = readSessionCookie(c, c.get('tls'));
+    if (id !== undefined) await deps.sessions.load(id);
     const session = id === undefined ? undefined : deps.sessions.get(id);
     if (!session) {
       if (id !== undefined) clearSessionCookie(c, c.get('tls'));
@@ -99,6 +100,7 @@ export function requireSession(deps: ConsoleDeps): Guard {
     c.set('session', session);
     c.set('mayReadAudit', deps.audit.mayReadAudit(session.actor));
     await next();
+    await deps.sessions.persist(session.id);
   };
 }
 

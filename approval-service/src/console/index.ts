@@ -19,6 +19,7 @@ import { oidcRoutes } from './routes/oidc-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { SessionStore } from './session-store.js';
+import type { SessionRecords } from '../store/store.js';
 import { stylesheet } from './stylesheet.js';
 
 export type { ConsoleOptions } from './console-options.js';
@@ -36,6 +37,8 @@ export interface ConsoleInit {
   log?: (line: string) => void;
   /** Single sign-on through an OpenID provider (`oidc` in the service config). */
   oidc?: OidcSignIn | undefined;
+  /** Where sessions are kept besides memory, so replicas and restarts share them (PostgreSQL). */
+  sessionRecords?: SessionRecords | undefined;
 }
 
 /** Every path the console answers; its middleware is bound to these only, not to the API. */
@@ -67,7 +70,7 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
     breakGlass: init.breakGlass,
     clock,
     options,
-    sessions: new SessionStore(clock, options),
+    sessions: new SessionStore(clock, options, init.sessionRecords),
     loginTokens: new LoginTokens(),
     accountLimiter: new FailureLimiter(clock, {
       failures: options.loginLimitPerAccount,
@@ -82,6 +85,12 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
 
   const app = new Hono<ConsoleEnv>();
   for (const path of consolePaths) app.use(path, consoleHeaders, detectTls(options.trustProxy));
+  // Logins and logouts reach the session store (PostgreSQL) before the answer does.
+  for (const path of consolePaths)
+    app.use(path, async (_c, next) => {
+      await next();
+      await deps.sessions.flush();
+    });
 
   app.get('/console.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');

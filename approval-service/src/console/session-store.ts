@@ -1,5 +1,6 @@
 import type { Clock } from '@clearance/client';
 import type { Actor } from '../domain/model.js';
+import type { SessionRecords } from '../store/store.js';
 import { randomToken } from './form-token.js';
 
 /** A logged-in console user. */
@@ -22,17 +23,71 @@ export interface SessionLimits {
   maxSessions: number;
 }
 
+/** What a stored session must hold to be used again (the rest is kept as it is). */
+function isStoredSession(doc: unknown): doc is Omit<Session, 'id'> {
+  const s = doc as Partial<Session> | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.formToken === 'string' &&
+    typeof s.createdAt === 'number' &&
+    typeof s.lastSeenAt === 'number' &&
+    typeof s.actor?.id === 'string'
+  );
+}
+
 /**
- * Console sessions, held in memory: a restart logs everyone out. Ids are 256-bit random
- * values; a session ends on logout, after the idle timeout or after the absolute timeout.
+ * Console sessions, held in memory: a restart logs everyone out, unless `records` keeps them
+ * in the store (PostgreSQL), shared by replicas. Then `load` reads a session before a request
+ * uses it, and changes reach the store before the answer (`persist`, `flush`). Ids are 256-bit
+ * random values; a session ends on logout, after the idle timeout or after the absolute timeout.
  */
 export class SessionStore {
   readonly #sessions = new Map<string, Session>();
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(
     private readonly clock: Clock,
     private readonly limits: SessionLimits,
+    private readonly records?: SessionRecords,
   ) {}
+
+  /** Reads the session from the store (the other replicas' logins and logouts too). */
+  async load(id: string): Promise<void> {
+    if (!this.records) return;
+    const doc = await this.records.load(id);
+    if (isStoredSession(doc)) this.#sessions.set(id, { ...doc, id });
+    else this.#sessions.delete(id);
+  }
+
+  /** Saves the session as it is now (its last use, its flash message) to the store. */
+  persist(id: string): Promise<void> {
+    const session = this.#sessions.get(id);
+    if (session) this.#save(session);
+    return this.flush();
+  }
+
+  /** Waits until every session change so far is in the store; rejects if one failed. */
+  async flush(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
+  #track(write: Promise<void>): void {
+    const tracked = write.finally(() => this.#pending.delete(tracked));
+    // Reported by the next flush (before the answer), not as an unhandled rejection.
+    tracked.catch(() => {});
+    this.#pending.add(tracked);
+  }
+
+  #save(session: Session): void {
+    if (!this.records) return;
+    const { id, ...doc } = session;
+    const expiresAt = Math.min(
+      session.lastSeenAt + this.limits.idleTimeoutSeconds * 1000,
+      session.createdAt + this.limits.absoluteTimeoutSeconds * 1000,
+    );
+    this.#track(this.records.save(id, doc, expiresAt, this.clock.now().getTime()));
+  }
 
   /** Starts a session with a new id (a login never reuses an id). */
   create(actor: Actor, idToken?: string): Session {
@@ -47,6 +102,7 @@ export class SessionStore {
       ...(idToken === undefined ? {} : { idToken }),
     };
     this.#sessions.set(session.id, session);
+    this.#save(session);
     return session;
   }
 
@@ -65,6 +121,7 @@ export class SessionStore {
 
   destroy(id: string): void {
     this.#sessions.delete(id);
+    if (this.records) this.#track(this.records.remove(id));
   }
 
   get size(): number {

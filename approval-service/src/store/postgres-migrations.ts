@@ -45,6 +45,18 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO clearance_write_lock (id) VALUES (1);
     `,
   },
+  {
+    version: 2,
+    name: 'console sessions',
+    sql: `
+      CREATE TABLE clearance_sessions (
+        id_sha256 text PRIMARY KEY,
+        expires_ms double precision NOT NULL,
+        doc json NOT NULL
+      );
+      CREATE INDEX clearance_sessions_expiry ON clearance_sessions (expires_ms);
+    `,
+  },
 ];
 
 /** The advisory lock key migrations run under (any constant; "clearance" in ASCII). */

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { ClearanceError, isClearanceError } from '@clearance/client';
 import { type AuditHead, GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
@@ -11,7 +12,7 @@ import type {
 } from '../domain/model.js';
 import { type MigrationResult, migrate } from './postgres-migrations.js';
 import { deepFreeze, requestKeyOf } from './request-index.js';
-import type { FrozenRequest, RequestFilter, Store, StoreHealth } from './store.js';
+import type { FrozenRequest, RequestFilter, SessionRecords, Store, StoreHealth } from './store.js';
 
 export interface PostgresStoreOptions {
   /** A `postgres://user:password@host:port/database` connection URL. */
@@ -320,6 +321,31 @@ class PgStore implements PostgresStore {
     return this.#down ? { database: { ok: false, ...this.#down } } : {};
   }
 
+  /**
+   * Console sessions, keyed by the SHA-256 of their id (the id is a bearer secret, so the
+   * database never holds it); expired rows are deleted as others are saved.
+   */
+  readonly sessions: SessionRecords = {
+    load: async (id) => {
+      const { rows } = await this.#query<{ doc: unknown }>(
+        'SELECT doc FROM clearance_sessions WHERE id_sha256 = $1',
+        [sessionKey(id)],
+      );
+      return rows[0]?.doc;
+    },
+    save: async (id, session, expiresAtMs, nowMs) => {
+      await this.#query(
+        `INSERT INTO clearance_sessions (id_sha256, expires_ms, doc) VALUES ($1, $2, $3::json)
+         ON CONFLICT (id_sha256) DO UPDATE SET expires_ms = EXCLUDED.expires_ms, doc = EXCLUDED.doc`,
+        [sessionKey(id), expiresAtMs, JSON.stringify(session)],
+      );
+      await this.#query('DELETE FROM clearance_sessions WHERE expires_ms <= $1', [nowMs]);
+    },
+    remove: async (id) => {
+      await this.#query('DELETE FROM clearance_sessions WHERE id_sha256 = $1', [sessionKey(id)]);
+    },
+  };
+
   async auditHead(): Promise<AuditHead> {
     const { rows } = await this.#query<{ seq: string; hash: string }>(
       "SELECT seq, entry->>'hash' AS hash FROM clearance_audit ORDER BY seq DESC LIMIT 1",
@@ -428,6 +454,10 @@ function isConnectionFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
   return code.startsWith('08') || code.startsWith('57P');
+}
+
+function sessionKey(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('hex');
 }
 
 function finiteOrNull(n: number): number | null {

@@ -30,6 +30,17 @@ export interface RequestFilter {
 }
 
 /**
+ * The console's sessions kept by a store that replicas share (PostgreSQL), by session id, as
+ * JSON; `load` answers undefined for an unknown one. `save` also deletes the sessions that
+ * expired by `nowMs` (the caller's clock, which judges expiry).
+ */
+export interface SessionRecords {
+  load(id: string): Promise<unknown>;
+  save(id: string, session: unknown, expiresAtMs: number, nowMs: number): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/**
  * Where the service keeps requests and the audit trail. Every implementation runs the shared
  * contract suite (`store.case.ts`). Writes are durable (fsynced) before their promise
  * resolves; a write that fails leaves the store as it was, in memory too. Callers serialize
@@ -62,6 +73,8 @@ export interface Store {
    * applied or none (PostgreSQL, shared by replicas). Absent where one process owns the store.
    */
   exclusive?<T>(section: () => Promise<T>): Promise<T>;
+  /** Console sessions in the store, so that a restart or another replica keeps them (PostgreSQL). */
+  sessions?: SessionRecords;
   /** Trouble the store works around (a failing compaction), for `/healthz`. */
   health?(): StoreHealth;
   /** Releases the store; later calls reject. Closing twice is harmless. */
