@@ -14,6 +14,7 @@ import { formatCrashBench, runCrashBench } from './crash-bench.js';
 import { formatFuzzBench, runFuzzBench } from './fuzz-bench.js';
 import { formatLoadBench, runLoadBench } from './load-bench.js';
 import { formatRealCliBench, runRealCliBench } from './real-cli-bench.js';
+import { formatFirstUseBench, runFirstUseBench } from './pack-gate-bench.js';
 import { runRequireApprovalBench } from './require-approval-bench.js';
 import { formatServiceBench, runServiceBench } from './service-bench.js';
 import { formatStorageBench, runStorageBench } from './storage-bench.js';
@@ -75,6 +76,15 @@ const benches: Record<string, () => Promise<unknown>> = {
     return result;
   },
   pack: runPack,
+  firstUse: async () => {
+    log('\nfirst use: the first sensitive Analyze with 10, 1,000 and 10,000 approvals held…');
+    const result = await runFirstUseBench({ log });
+    print(
+      'First sensitive Analyze over the no-op pack (lower is better)',
+      formatFirstUseBench(result),
+    );
+    return result;
+  },
   requireApproval: async () => {
     log('\nrequireApproval benchmark (wrapped vs bare inner policy, 5,000 resources)…');
     return runRequireApprovalBench({ log });
@@ -111,6 +121,7 @@ const benches: Record<string, () => Promise<unknown>> = {
 
 const aliases: Record<string, string> = {
   'real-cli': 'realCli',
+  'first-use': 'firstUse',
   'require-approval': 'requireApproval',
 };
 const asked = process.argv.slice(2).map((name) => aliases[name] ?? name);

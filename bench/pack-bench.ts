@@ -29,8 +29,13 @@ export interface BenchPackOptions {
   runs: number;
   stack?: StackRef;
   dryRun?: boolean;
-  /** Resources analyzed before timing, in each process. Default: min(100, resources). */
+  /**
+   * Resources analyzed before timing, in each process. Default 0: the engine has no warm-up,
+   * so the first use (the gate's one call to the service) counts.
+   */
   warmup?: number;
+  /** The resource whose Analyze is timed on its own as the first use (the first sensitive one). */
+  firstUseIndex?: number;
 }
 
 /**
@@ -46,16 +51,23 @@ export interface Comparison {
 /** What one run measured for one pack. */
 export interface Sample {
   coldStartMs: number;
+  /** Every timed Analyze, then AnalyzeStack. */
   analyzeMs: number;
-  /** Diagnostics returned in the timed pass. */
+  analyzeStackMs: number;
+  /** The Analyze of `firstUseIndex`, when given. */
+  firstUseMs?: number;
+  /** Diagnostics the timed Analyze calls returned, and AnalyzeStack's. */
   diagnostics: number;
+  stackDiagnostics: number;
 }
 
 export interface PackBenchResult {
   /** Spawn to port. */
   coldStart: Comparison;
-  /** All resources analyzed sequentially, after the warm-up. */
+  /** All resources analyzed one call at a time, after the warm-up if any, then AnalyzeStack. */
   analyze: Comparison;
+  /** The Analyze of `firstUseIndex`, and per run the pack's time over the baseline's (ms). */
+  firstUse?: Comparison & { overMs: { median: number; min: number; max: number } };
   /** Diagnostics returned in the timed pass of the last run, per pack. */
   diagnostics: { pack: number; baseline: number };
   /** Every run's figures, in run order. */
@@ -65,10 +77,11 @@ export interface PackBenchResult {
 type Side = 'pack' | 'baseline';
 
 /**
- * Compares a pack with a baseline in the same harness run. Each run starts a fresh process of
- * each (alternating which starts first) and records spawn to port; after the engine's setup
- * calls and a warm-up it analyzes every resource one call at a time, alternating between the two
- * processes call by call, so that changes in machine load weigh on both alike.
+ * Compares a pack with a baseline in the same harness run, as the engine drives a pack. Each run
+ * starts a fresh process of each (alternating which starts first) and records spawn to port;
+ * after the engine's setup calls (`Configure` included) it analyzes every resource one call at a
+ * time, alternating between the two processes call by call so that changes in machine load weigh
+ * on both alike, then sends `AnalyzeStack`. No warm-up unless asked: the first use counts.
  */
 export async function benchPack(options: BenchPackOptions): Promise<PackBenchResult> {
   if (!Number.isInteger(options.runs) || options.runs < 1)
@@ -85,9 +98,19 @@ export async function benchPack(options: BenchPackOptions): Promise<PackBenchRes
     baseline: median(samples.baseline.map(pick)),
     ratio: median(samples.pack.map((s, i) => pick(s) / pick(samples.baseline[i]!))),
   });
+  const firstUse = (s: Sample) => s.firstUseMs ?? 0;
+  const over = samples.pack.map((s, i) => firstUse(s) - firstUse(samples.baseline[i]!));
   return {
     coldStart: compare((s) => s.coldStartMs),
     analyze: compare((s) => s.analyzeMs),
+    ...(options.firstUseIndex === undefined
+      ? {}
+      : {
+          firstUse: {
+            ...compare(firstUse),
+            overMs: { median: median(over), min: Math.min(...over), max: Math.max(...over) },
+          },
+        }),
     diagnostics: {
       pack: samples.pack.at(-1)!.diagnostics,
       baseline: samples.baseline.at(-1)!.diagnostics,
@@ -111,25 +134,54 @@ async function measureRun(
       });
     }
     const handles = order.map((side) => packs[side]!);
+    // The engine's calls in its order: GetPluginInfo, ConfigureStack, GetAnalyzerInfo, Configure.
     for (const pack of handles) {
+      await pack.getPluginInfo();
       await pack.configureStack();
       await pack.getAnalyzerInfo();
-      if (options.policyConfig) await pack.configure(options.policyConfig);
-      for (const resource of options.resources.slice(0, options.warmup ?? 100))
+      await pack.configure(options.policyConfig ?? {});
+      for (const resource of options.resources.slice(0, options.warmup ?? 0))
         await pack.analyze(resource);
     }
-    const totals = handles.map(() => ({ analyzeMs: 0, diagnostics: 0 }));
+    const totals = handles.map(() => ({
+      analyzeMs: 0,
+      analyzeStackMs: 0,
+      diagnostics: 0,
+      stackDiagnostics: 0,
+      firstUseMs: undefined as number | undefined,
+    }));
+    const timed = async <T>(which: number, call: () => Promise<T>) => {
+      const startedAt = performance.now();
+      const value = await call();
+      const ms = performance.now() - startedAt;
+      totals[which]!.analyzeMs += ms;
+      return { value, ms };
+    };
+    // One call at a time, as the engine makes them.
     for (const [index, resource] of options.resources.entries()) {
       for (let k = 0; k < handles.length; k++) {
         // Alternate which process answers first, so neither always follows the other.
         const which = (index + k) % handles.length;
-        const startedAt = performance.now();
-        const diagnostics = await handles[which]!.analyze(resource);
-        totals[which]!.analyzeMs += performance.now() - startedAt;
-        totals[which]!.diagnostics += diagnostics.length;
+        const { value, ms } = await timed(which, () => handles[which]!.analyze(resource));
+        totals[which]!.diagnostics += value.length;
+        if (index === options.firstUseIndex) totals[which]!.firstUseMs = ms;
       }
     }
-    const sample = (i: number): Sample => ({ coldStartMs: handles[i]!.coldStartMs, ...totals[i]! });
+    for (let which = 0; which < handles.length; which++) {
+      const { value, ms } = await timed(which, () =>
+        handles[which]!.analyzeStack(options.resources),
+      );
+      totals[which]!.analyzeStackMs = ms;
+      totals[which]!.stackDiagnostics = value.length;
+    }
+    const sample = (i: number): Sample => {
+      const { firstUseMs, ...rest } = totals[i]!;
+      return {
+        coldStartMs: handles[i]!.coldStartMs,
+        ...rest,
+        ...(firstUseMs === undefined ? {} : { firstUseMs }),
+      };
+    };
     return order[0] === 'pack'
       ? { pack: sample(0), baseline: sample(1) }
       : { pack: sample(1), baseline: sample(0) };
@@ -154,9 +206,15 @@ export function formatBench(result: PackBenchResult, resourceCount: number): str
     const spread = `${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}`;
     return `${label.padEnd(30)} pack ${ms(c.pack)}  baseline ${ms(c.baseline)}  ratio ${c.ratio.toFixed(3)} (runs ${spread})`;
   };
+  const first = result.firstUse;
   return [
     line('cold start (spawn to port)', result.coldStart, (s) => s.coldStartMs),
     line(`analyze ${resourceCount} resources`, result.analyze, (s) => s.analyzeMs),
+    ...(first
+      ? [
+          `${line('first sensitive Analyze', first, (s) => s.firstUseMs ?? 0)}  over baseline ${first.overMs.median.toFixed(1)} ms (${first.overMs.min.toFixed(1)}–${first.overMs.max.toFixed(1)})`,
+        ]
+      : []),
   ].join('\n');
 }
 
