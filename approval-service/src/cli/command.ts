@@ -39,6 +39,8 @@ export interface Settings {
   url: string;
   /** API token: `--token`, else CLEARANCE_TOKEN. */
   token: string | undefined;
+  /** Without a token, in GitHub Actions or GitLab CI: the run's own OIDC ID token (issue 13). */
+  ciToken?: (() => Promise<string>) | undefined;
   /** Listening port as given: `--port`, else PORT (parsed by `listenPort`). */
   port: string | undefined;
   host: string | undefined;

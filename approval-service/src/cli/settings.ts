@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ClearanceClient, defaultServiceUrl, envNames } from '@clearance/client';
+import { ciIdTokenSource, ClearanceClient, defaultServiceUrl, envNames } from '@clearance/client';
 import { UsageError, type OptionSpec, type ParsedOptions, type Settings } from './command.js';
 
 /** The service URL without `--url` or CLEARANCE_URL: the one the policy pack defaults to too. */
@@ -50,6 +50,8 @@ export function resolveSettings(
 ): Settings {
   const fromEnv = (name: string) => nonEmpty(env[name]);
   const configPath = nonEmpty(options.string('config')) ?? fromEnv(envNames.config);
+  const token = nonEmpty(options.string('token')) ?? fromEnv(envNames.token);
+  const ciToken = token === undefined ? ciIdTokenSource(env) : undefined;
   return {
     dataDir: resolve(
       cwd,
@@ -57,7 +59,8 @@ export function resolveSettings(
     ),
     configPath: configPath === undefined ? undefined : resolve(cwd, configPath),
     url: nonEmpty(options.string('url')) ?? fromEnv(envNames.url) ?? defaultUrl,
-    token: nonEmpty(options.string('token')) ?? fromEnv(envNames.token),
+    token,
+    ...(ciToken ? { ciToken } : {}),
     port: nonEmpty(options.string('port')) ?? fromEnv(envNames.port),
     host: nonEmpty(options.string('host')),
     allowInsecureHttp: ['true', '1'].includes(env[envNames.allowHttp]?.trim() ?? ''),
@@ -75,19 +78,21 @@ export function listenPort(settings: Settings): number {
 }
 
 /**
- * A client of the service at `settings.url`, authenticated with `settings.token`. Plain http://
+ * A client of the service at `settings.url`, authenticated with `settings.token`, else with the
+ * CI run's own OIDC ID token (GitHub Actions, GitLab CI). Plain http://
  * to a host other than loopback is refused (ERR_INSECURE_URL) unless CLEARANCE_ALLOW_HTTP is set.
  */
 export function clientFor(
   settings: Settings,
   options: { timeoutMs?: number | undefined } = {},
 ): ClearanceClient {
-  if (settings.token === undefined) {
+  if (settings.token === undefined && settings.ciToken === undefined) {
     throw new UsageError('no API token: set CLEARANCE_TOKEN or pass --token');
   }
   return new ClearanceClient({
     url: settings.url,
     token: settings.token,
+    tokenSource: settings.ciToken,
     timeoutMs: options.timeoutMs,
     allowInsecureHttp: settings.allowInsecureHttp,
   });

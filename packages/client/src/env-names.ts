@@ -9,6 +9,14 @@ export const envNames = {
   token: 'CLEARANCE_TOKEN',
   /** The pack: the variable that holds the API token. */
   tokenEnv: 'CLEARANCE_TOKEN_ENV',
+  /** The audience of the CI OIDC ID token the pack and the CLI ask for (default `clearance`). */
+  oidcAudience: 'CLEARANCE_OIDC_AUDIENCE',
+  /** GitLab CI: the `id_tokens` variable that holds the ID token (default CLEARANCE_ID_TOKEN). */
+  gitlabIdTokenVariable: 'CLEARANCE_ID_TOKEN_VARIABLE',
+  /** GitHub Actions (set by the runner): where a job asks for its OIDC ID token. */
+  githubIdTokenUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+  /** GitHub Actions (set by the runner): the bearer token of that request. */
+  githubIdTokenToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   /** Approval tokens CI hands in, separated by commas. */
   approvalTokens: 'CLEARANCE_APPROVAL_TOKENS',
   /** The service's pinned JSON Web Key Set. */

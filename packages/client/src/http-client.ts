@@ -37,6 +37,8 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean | undefined;
   /** API token, sent as a bearer token. */
   token?: string | undefined;
+  /** Without `token`: gets the bearer token once, on the first call (a CI OIDC ID token). */
+  tokenSource?: (() => Promise<string>) | undefined;
   /** Bound on every call, in milliseconds (default 10 s). */
   timeoutMs?: number | undefined;
   fetch?: typeof fetch | undefined;
@@ -87,6 +89,8 @@ function firstIssue(error: z.ZodError): string {
 export class ClearanceClient {
   readonly baseUrl: string;
   readonly #token: string | undefined;
+  readonly #tokenSource: (() => Promise<string>) | undefined;
+  #sourced: Promise<string> | undefined;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
 
@@ -94,6 +98,7 @@ export class ClearanceClient {
     const base = checkServiceUrl(options.url, { allowInsecureHttp: options.allowInsecureHttp });
     this.baseUrl = base.href.replace(/\/+$/, '');
     this.#token = options.token;
+    this.#tokenSource = options.token ? undefined : options.tokenSource;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#fetch = options.fetch ?? fetch;
   }
@@ -142,7 +147,9 @@ export class ClearanceClient {
     body?: unknown,
   ): Promise<{ res: Response; text: string }> {
     const headers: Record<string, string> = { accept };
-    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    if (this.#tokenSource) this.#sourced ??= this.#tokenSource();
+    const token = this.#token ?? (await this.#sourced);
+    if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {

@@ -4,6 +4,7 @@ export * from './api-limits.js';
 export * from './api-responses.js';
 export * from './approval-set.js';
 export * from './break-glass.js';
+export * from './ci-id-token.js';
 export * from './clock.js';
 export * from './context-claims.js';
 export * from './duration.js';

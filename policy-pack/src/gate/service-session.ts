@@ -1,5 +1,6 @@
 import {
   ApprovalSet,
+  ciIdTokenSource,
   envNames,
   parseHandedTokens,
   type ClientOptions,
@@ -59,10 +60,13 @@ export class ServiceSession {
     this.serviceUrl = settings.serviceUrl;
     if (settings.serviceUrl) {
       const token = env[settings.tokenEnv];
+      // No API token in CI: the run authenticates with its own OIDC ID token.
+      const tokenSource = token ? undefined : ciIdTokenSource(env);
       this.service = options.makeService({
         url: settings.serviceUrl,
         timeoutMs: settings.timeoutMs,
         token,
+        ...(tokenSource ? { tokenSource } : {}),
         ...(settings.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       });
       this.missing = new MissingApprovals({

@@ -9,6 +9,7 @@ import { BreakGlassSection, type BreakGlassAbilities } from './break-glass-secti
 import { ContextSection } from './context-section.js';
 import { DecisionForm, ReopenForm, RevokeForm, type DecisionDraft } from './decision-form.js';
 import { Layout, type PageUser } from './layout.js';
+import { PipelineSection } from './pipeline-section.js';
 import { Facts, MaterialTable, RequirementsList, Reviews } from './request-sections.js';
 
 export interface RequestPageProps extends Messages {
@@ -119,6 +120,7 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
             <h2 id="h-request">Request</h2>
             <Facts r={r} now={p.now} />
           </section>
+          <PipelineSection pipeline={r.pipeline} />
           <section class="card" aria-labelledby="h-why">
             <h2 id="h-why">Why it is sensitive</h2>
             <p class="hint">
