@@ -26,11 +26,7 @@ export {
   type StoreDocument,
 } from '../store/store-document.js';
 export { runHttpFuzz, type FuzzResult } from '../http/http-fuzz.case.js';
-export {
-  postgresAvailable,
-  startPostgresServer,
-  type PostgresServer,
-} from './postgres-server.js';
+export { postgresAvailable, startPostgresServer, type PostgresServer } from './postgres-server.js';
 export { openPostgresStore } from '../store/postgres-store.js';
 export { openLowdbStore } from '../store/lowdb-store.js';
 export { copyStore } from '../store/copy-store.js';
