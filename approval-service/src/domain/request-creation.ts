@@ -92,6 +92,7 @@ export function newRequest(args: NewRequestArgs): { request: StoredRequest; even
     rule: requirements.rule,
   };
   if (input.run) data.run = { id: input.run.id, dryRun: input.run.dryRun };
+  if (input.contextUrl !== undefined) request.contextUrl = input.contextUrl;
   if (requester.pipeline) {
     request.pipeline = { ...requester.pipeline };
     data.pipeline = request.pipeline;

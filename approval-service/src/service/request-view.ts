@@ -40,6 +40,7 @@ export function toRequestView(
   };
   if (stored.material !== undefined) view.material = stored.material;
   if (stored.pipeline) view.pipeline = stored.pipeline;
+  if (stored.contextUrl !== undefined) view.contextUrl = stored.contextUrl;
   if (stored.propertyNames !== undefined) view.propertyNames = stored.propertyNames;
   if (stored.previewStates !== undefined) view.previewStates = stored.previewStates;
   if (stored.requestedDurationSeconds !== undefined) {

@@ -77,6 +77,8 @@ export const requestSubjectSchema = z.object({
   fingerprint: z.string(),
   summary: z.string(),
   reason: z.string(),
+  /** A link to why the change is asked for (a pull request, a ticket). */
+  contextUrl: optionalString,
   material: z.record(z.string(), z.unknown()).exactOptional(),
   ...requestDisplayViewFields,
   requester: z.string(),

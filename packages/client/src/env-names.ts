@@ -37,6 +37,10 @@ export const envNames = {
   minApprovers: 'CLEARANCE_MIN_APPROVERS',
   /** Bound on every call to the service, in milliseconds. */
   timeoutMs: 'CLEARANCE_TIMEOUT_MS',
+  /** The pack: the reason its requests give (in CI, e.g. the pull request's title). */
+  reason: 'CLEARANCE_REASON',
+  /** The pack: a link its requests give (in CI, e.g. the pull request's URL). */
+  contextUrl: 'CLEARANCE_CONTEXT_URL',
   /** `@clearance/temporary`: the temporary resources asked for (`*` or names). */
   request: 'CLEARANCE_REQUEST',
   /** `gate-preview`: the org of the stack it takes from the preview's URNs. */

@@ -29,6 +29,8 @@ export interface MissingApprovalsOptions {
   batchWindowMs?: number | undefined;
   /** Requests opened at once. Default 4. */
   createConcurrency?: number;
+  /** Why the run asks (`CLEARANCE_REASON`, `CLEARANCE_CONTEXT_URL`): shown to approvers. */
+  why?: { reason?: string | undefined; contextUrl?: string | undefined } | undefined;
 }
 
 interface Queued {
@@ -180,13 +182,19 @@ export class MissingApprovals {
   }
 
   #requestBody(item: GateItem): CreateRequestBody {
-    const { run } = this.#options;
+    const { run, why } = this.#options;
     const phase = run.dryRun ? 'preview' : 'update';
+    const context = why?.contextUrl;
     return {
       ...item.binding,
       type: item.type,
       summary: item.finding.summary.slice(0, MAX_SUMMARY),
-      reason: `requested by the policy pack during ${phase} of ${run.stackName} (run ${run.runId})`,
+      reason:
+        why?.reason?.slice(0, 4000) ||
+        `requested by the policy pack during ${phase} of ${run.stackName} (run ${run.runId})`,
+      ...(context && /^https?:\/\/\S+$/.test(context) && context.length <= 2000
+        ? { contextUrl: context }
+        : {}),
       material: redactMaterial(item.finding.material) as Record<string, unknown>,
       run: { id: run.runId, dryRun: run.dryRun },
       ...(item.finding.propertyNames ? { propertyNames: item.finding.propertyNames } : {}),

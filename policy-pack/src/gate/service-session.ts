@@ -72,6 +72,10 @@ export class ServiceSession {
       this.missing = new MissingApprovals({
         service: this.service,
         run,
+        why: {
+          reason: env[envNames.reason]?.trim(),
+          contextUrl: env[envNames.contextUrl]?.trim(),
+        },
         batchWindowMs: options.batchWindowMs,
       });
     }

@@ -136,6 +136,14 @@ export const RequestPage: FC<RequestPageProps> = (p) => {
           <section class="card" aria-labelledby="h-reason">
             <h2 id="h-reason">Requester’s reason</h2>
             <p>{r.reason === '' ? <span class="empty">No reason given.</span> : r.reason}</p>
+            {r.contextUrl && (
+              <p>
+                Context:{' '}
+                <a href={r.contextUrl} rel="noreferrer">
+                  {r.contextUrl}
+                </a>
+              </p>
+            )}
           </section>
           <section aria-labelledby="h-reviews">
             <h2 id="h-reviews">Reviews ({r.progress.text})</h2>
