@@ -114,6 +114,7 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
       log,
       oidc,
       sessionRecords: deps.store.sessions,
+      loginFormKey: deps.store.loginFormKey,
     }),
   );
   app.notFound((c) => errorResponse(c, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));

@@ -16,10 +16,15 @@ export function tokensEqual(expected: string, given: unknown): boolean {
 
 /**
  * Form tokens for the login form, before any session exists: the browser holds a random
- * nonce in a cookie, the form carries its HMAC under a key that lives only in this process.
+ * nonce in a cookie, the form carries its HMAC under a key that lives only in this process,
+ * unless replicas share one (`key`, kept in PostgreSQL) so that any of them takes the form.
  */
 export class LoginTokens {
-  readonly #key = randomBytes(32);
+  readonly #key: Buffer;
+
+  constructor(key?: Buffer) {
+    this.#key = key ?? randomBytes(32);
+  }
 
   newNonce(): string {
     return randomToken();

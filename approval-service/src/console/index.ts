@@ -39,6 +39,8 @@ export interface ConsoleInit {
   oidc?: OidcSignIn | undefined;
   /** Where sessions are kept besides memory, so replicas and restarts share them (PostgreSQL). */
   sessionRecords?: SessionRecords | undefined;
+  /** The login form's HMAC key when replicas share one (PostgreSQL); else one of this process. */
+  loginFormKey?: Buffer | undefined;
 }
 
 /** Every path the console answers; its middleware is bound to these only, not to the API. */
@@ -71,7 +73,7 @@ export function createConsole(init: ConsoleInit): Hono<ConsoleEnv> {
     clock,
     options,
     sessions: new SessionStore(clock, options, init.sessionRecords),
-    loginTokens: new LoginTokens(),
+    loginTokens: new LoginTokens(init.loginFormKey),
     accountLimiter: new FailureLimiter(clock, {
       failures: options.loginLimitPerAccount,
       windowSeconds: options.loginWindowSeconds,

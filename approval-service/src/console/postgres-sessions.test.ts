@@ -13,7 +13,7 @@ const available = postgresAvailable('console/postgres-sessions.test.ts');
 describe.runIf(available)('console sessions on PostgreSQL', () => {
   const server = usePostgresServer();
 
-  it('survive a restart and cross replicas; a logout on one ends them on all', async () => {
+  it('survive a restart and cross replicas, as does the login form; a logout on one ends them on all', async () => {
     const url = await server().createDatabase();
     const clock = new ManualClock(testStart);
     const config = await consoleConfig();
@@ -52,6 +52,18 @@ describe.runIf(available)('console sessions on PostgreSQL', () => {
       const token = /name="_token" value="([^"]+)"/.exec(page)?.[1] ?? '';
       expect((await restarted.post('/logout', { _token: token })).status).toBe(303);
       expect(await signedIn(sameBrowser(b, onA))).toBe(false);
+
+      // A login form served by one replica is taken by another.
+      const fresh = new TestBrowser(a);
+      const form = await (await fresh.get('/login')).text();
+      const elsewhere = sameBrowser(b, fresh);
+      const login = await elsewhere.post('/login', {
+        _token: /name="_token" value="([^"]+)"/.exec(form)?.[1] ?? '',
+        username: 'alice',
+        password: 'alice',
+      });
+      expect(login.status).toBe(303);
+      expect(await signedIn(elsewhere)).toBe(true);
 
       // Idle past the timeout: ended everywhere.
       const again = new TestBrowser(b);

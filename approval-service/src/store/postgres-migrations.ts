@@ -57,6 +57,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX clearance_sessions_expiry ON clearance_sessions (expires_ms);
     `,
   },
+  {
+    version: 3,
+    name: 'keys the replicas share',
+    sql: `
+      CREATE TABLE clearance_shared_keys (
+        name text PRIMARY KEY,
+        key bytea NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The advisory lock key migrations run under (any constant; "clearance" in ASCII). */

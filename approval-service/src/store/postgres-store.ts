@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { ClearanceError, isClearanceError } from '@clearance/client';
 import { type AuditHead, GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
@@ -118,7 +118,17 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     if (migration.applied.length > 0) {
       log(`PostgreSQL at ${target}: applied schema migrations ${migration.applied.join(', ')}.`);
     }
-    const store = new PgStore(pool, target, password, migration, log);
+    // The first replica to open the database makes the key; every later one reads it.
+    await pool.query(
+      "INSERT INTO clearance_shared_keys (name, key) VALUES ('login-form', $1) ON CONFLICT (name) DO NOTHING",
+      [randomBytes(32)],
+    );
+    const { rows } = await pool.query<{ key: Buffer }>(
+      "SELECT key FROM clearance_shared_keys WHERE name = 'login-form'",
+    );
+    const loginFormKey = rows[0]?.key;
+    if (!loginFormKey) throw new Error('the shared login form key could not be read');
+    const store = new PgStore(pool, target, password, migration, log, loginFormKey);
     store.watch(options.pingIntervalMs ?? 2_000);
     return store;
   } catch (err) {
@@ -142,6 +152,7 @@ class PgStore implements PostgresStore {
     password: string | undefined,
     readonly migration: MigrationResult,
     log: (line: string) => void,
+    readonly loginFormKey: Buffer,
   ) {
     this.#pool = pool;
     this.#password = password;

@@ -75,6 +75,8 @@ export interface Store {
   exclusive?<T>(section: () => Promise<T>): Promise<T>;
   /** Console sessions in the store, so that a restart or another replica keeps them (PostgreSQL). */
   sessions?: SessionRecords;
+  /** A random key the replicas of one database share (PostgreSQL): the login form's HMAC key. */
+  loginFormKey?: Buffer;
   /** Trouble the store works around (a failing compaction), for `/healthz`. */
   health?(): StoreHealth;
   /** Releases the store; later calls reject. Closing twice is harmless. */
