@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the service benchmark, the policy pack's when it is present, the real-CLI
  * one when the CLI is built, then the standing tests' long variants: crash safety, HTTP
- * fuzzing and load. Prints a readable table each and writes bench/results.json.
+ * fuzzing and load. Prints a readable table each and writes bench/results.json, with the
+ * Markdown tables of bench/results.md and the SVG chart bench/scaling.svg that the README shows.
  *
  * `tsx bench/index.ts crash fuzz` runs only the benches named (service, storage, conditions, pack,
  * require-approval, real-cli, crash, fuzz, load) and updates only their figures in bench/results.json.
@@ -15,6 +16,7 @@ import { formatFuzzBench, runFuzzBench } from './fuzz-bench.js';
 import { formatLoadBench, runLoadBench } from './load-bench.js';
 import { formatRealCliBench, runRealCliBench } from './real-cli-bench.js';
 import { formatFirstUseBench, runFirstUseBench } from './pack-gate-bench.js';
+import { writeReport, type ReportInput } from './report.js';
 import { runRequireApprovalBench } from './require-approval-bench.js';
 import { formatServiceBench, runServiceBench } from './service-bench.js';
 import { formatStorageBench, runStorageBench } from './storage-bench.js';
@@ -148,4 +150,5 @@ for (const [name, run] of Object.entries(benches)) {
 const totalSeconds = (performance.now() - started) / 1000;
 const results = { ...previous, date: new Date().toISOString(), totalSeconds, ...figures };
 await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+await writeReport(results as ReportInput, new URL('./', import.meta.url));
 log(`\nwrote ${out} (${totalSeconds.toFixed(0)} s in all)`);

@@ -1,0 +1,93 @@
+import type { FirstUseBenchResult, PackGateBenchResult } from './pack-gate-bench.js';
+import { formatFirstUseBench } from './pack-gate-bench.js';
+import type { ServiceBenchResult } from './service-bench.js';
+import { formatSpread } from './service-bench.js';
+import { barChart, type BarGroup } from './svg-chart.js';
+
+/** The figures of bench/results.json the report reads; any may be missing or skipped. */
+export interface ReportInput {
+  service?: ServiceBenchResult | { skipped: string } | undefined;
+  pack?: PackGateBenchResult | { skipped: string } | undefined;
+  firstUse?: FirstUseBenchResult | undefined;
+}
+
+const has = <T extends object>(value: T | { skipped: string } | undefined): value is T =>
+  value !== undefined && !('skipped' in value);
+
+/** Markdown tables of the service, pack and first-use figures. */
+export function markdownReport(r: ReportInput): string {
+  const out: string[] = [];
+  if (has(r.service)) {
+    out.push(
+      `### Approval service beside a bare Hono handler doing the same I/O (${r.service.scenarios[0]?.pairs ?? 0} interleaved pairs, load average ${r.service.environment.loadAverage.map((n) => n.toFixed(1)).join(' ')})`,
+      '',
+      '| scenario | conns | service req/s | bare req/s | service ÷ bare: median (min–max) | aim |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...r.service.scenarios.map(
+        (s) =>
+          `| ${s.name} | ${s.connections} | ${s.service.median.toFixed(1)} | ${s.bare.median.toFixed(1)} | ${formatSpread(s.ratio, 2)} | ${s.aim === undefined ? '' : `≥ ${s.aim}`} |`,
+      ),
+      '',
+    );
+  }
+  if (has(r.pack)) {
+    const p = r.pack;
+    const ms = (n: number) => n.toFixed(0);
+    out.push(
+      `### Policy pack against the no-op pack (${p.resources.toLocaleString('en-US')} resources, ${p.approvals} approved, first use included, median of ${p.runs} runs)`,
+      '',
+      '| figure | pack | no-op pack | ratio | aim |',
+      '| --- | --- | --- | --- | --- |',
+      `| analyze, then AnalyzeStack (ms) | ${ms(p.analyze.pack)} | ${ms(p.analyze.baseline)} | ${p.analyze.ratio.toFixed(3)} | ≤ ${p.aims.analyzeRatio} |`,
+      `| cold start (ms) | ${ms(p.coldStart.pack)} | ${ms(p.coldStart.baseline)} | ${p.coldStart.ratio.toFixed(3)} | ≤ ${p.aims.coldStartRatio} |`,
+      ...(p.firstUse
+        ? [
+            `| first sensitive Analyze (ms) | ${p.firstUse.pack.toFixed(1)} | ${p.firstUse.baseline.toFixed(1)} | +${p.firstUse.overMs.median.toFixed(1)} ms | < ${p.aims.firstUseOverMs} ms over |`,
+          ]
+        : []),
+      '',
+    );
+  }
+  if (r.firstUse) {
+    out.push(
+      '### First sensitive Analyze by approvals held',
+      '',
+      formatFirstUseBench(r.firstUse),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+/** The scaling runs as bars: checks by items (ratio to bare), first use by approvals held. */
+export function scalingChart(r: ReportInput): string {
+  const groups: BarGroup[] = [];
+  if (has(r.service)) {
+    const checks = r.service.scenarios.filter((s) => s.itemsPerSecond !== undefined);
+    groups.push({
+      title: 'POST /v1/checks ÷ bare, by items',
+      unit: 'ratio',
+      bars: checks.map((s) => ({ label: s.name.replace(/^.*, /, ''), value: s.ratio.median })),
+      aim: checks[0]?.aim ?? 0.8,
+    });
+  }
+  if (r.firstUse) {
+    groups.push({
+      title: 'first sensitive Analyze over no-op, by approvals held',
+      unit: 'ms',
+      bars: r.firstUse.rows.map((row) => ({
+        label: row.held.toLocaleString('en-US'),
+        value: row.overMs.median,
+      })),
+      aim: r.firstUse.aimOverMs,
+    });
+  }
+  return barChart(groups);
+}
+
+/** Writes bench/results.md and bench/scaling.svg beside bench/results.json. */
+export async function writeReport(results: ReportInput, dir: URL): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(new URL('./results.md', dir), `${markdownReport(results)}\n`);
+  await writeFile(new URL('./scaling.svg', dir), scalingChart(results));
+}
