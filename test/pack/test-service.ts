@@ -73,11 +73,11 @@ export interface TestService {
  * time, since the pack verifies tokens against the real time.
  */
 export async function startTestService(
-  options: { memoryStore?: boolean } = {},
+  options: { memoryStore?: boolean; config?: Partial<ServiceConfigInput> } = {},
 ): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clearance-pack-test-'));
   const { app, services, store, clock } = await testApp({
-    config,
+    config: { ...config, ...options.config },
     clock: new ManualClock(Date.now()),
     store: options.memoryStore ? undefined : await openLowdbStore({ dataDir }),
     maxTokenLifetimeSeconds: APPROVAL_SECONDS,
