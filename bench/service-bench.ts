@@ -150,7 +150,8 @@ export function flowOptions(url: string, connections: number, onFlow: () => void
 
 function startServers(seed: number): Promise<{ servers: BenchServers; stop(): Promise<void> }> {
   const child = fork(fileURLToPath(new URL('./service-bench-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    // The parent's conditions too: run from source (`--conditions=source`), the servers are.
+    execArgv: [...process.execArgv.filter((a) => a.startsWith('--conditions')), '--import', 'tsx'],
     env: { ...process.env, BENCH_SEED: String(seed) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
