@@ -86,6 +86,7 @@ export function createApp(deps: AppDeps): { app: Hono; services: Services } {
     env: deps.env ?? process.env,
     clock: deps.clock ?? systemClock,
     log,
+    records: deps.store.signIns,
   });
   const app = new Hono();
   app.onError(handleError(log));

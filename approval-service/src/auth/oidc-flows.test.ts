@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@clearance/client';
-import { PendingSignIns } from './oidc-flows.js';
+import { PendingSignIns, signInFromRecord } from './oidc-flows.js';
 
 const signIn = (next: string) => ({ state: 's', nonce: 'n', codeVerifier: 'v', next });
 
@@ -36,5 +36,15 @@ describe('PendingSignIns', () => {
     expect(pending.size).toBe(2);
     expect(pending.take(first)).toBeUndefined();
     expect(pending.take(second)).toEqual(signIn('/2'));
+  });
+});
+
+describe('signInFromRecord', () => {
+  it('reads back a sign-in a store kept, and nothing else', () => {
+    expect(signInFromRecord(signIn('/a'))).toEqual(signIn('/a'));
+    expect(signInFromRecord({ ...signIn('/a'), extra: 1 })).toEqual(signIn('/a'));
+    expect(signInFromRecord(undefined)).toBeUndefined();
+    expect(signInFromRecord({ ...signIn('/a'), nonce: 7 })).toBeUndefined();
+    expect(signInFromRecord('text')).toBeUndefined();
   });
 });

@@ -10,6 +10,41 @@ export interface PendingSignIn {
   next: string;
 }
 
+/**
+ * Single sign-ons under way kept by a store that replicas share (PostgreSQL, `Store.signIns`),
+ * by the id the browser's sign-in cookie carries, as JSON. `take` removes the sign-in as it
+ * answers it, so of two callbacks with one id (on one replica or two) only one gets it;
+ * undefined when unknown, taken before, or expired by `nowMs`. `add` also deletes the sign-ins
+ * that expired by `nowMs`.
+ */
+export interface SignInRecords {
+  add(id: string, signIn: unknown, expiresAtMs: number, nowMs: number): Promise<void>;
+  take(id: string, nowMs: number): Promise<unknown>;
+}
+
+/** How long a sign-in may take, from the button to the callback. */
+export const SIGN_IN_TTL_MS = 10 * 60_000;
+
+/** A new sign-in id: 256 random bits, base64url. */
+export function newSignInId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The sign-in a store kept, or undefined when it is not one (unknown, taken, expired). */
+export function signInFromRecord(doc: unknown): PendingSignIn | undefined {
+  if (typeof doc !== 'object' || doc === null) return undefined;
+  const { state, nonce, codeVerifier, next } = doc as Record<string, unknown>;
+  if (
+    typeof state !== 'string' ||
+    typeof nonce !== 'string' ||
+    typeof codeVerifier !== 'string' ||
+    typeof next !== 'string'
+  ) {
+    return undefined;
+  }
+  return { state, nonce, codeVerifier, next };
+}
+
 interface Entry extends PendingSignIn {
   expiresAt: number;
 }
@@ -24,7 +59,7 @@ export class PendingSignIns {
 
   constructor(
     private readonly clock: Clock,
-    private readonly ttlMs = 10 * 60_000,
+    private readonly ttlMs = SIGN_IN_TTL_MS,
     private readonly max = 10_000,
   ) {}
 
@@ -35,7 +70,7 @@ export class PendingSignIns {
       if (entry.expiresAt <= now || this.#entries.size >= this.max) this.#entries.delete(id);
       else break;
     }
-    const id = randomBytes(32).toString('base64url');
+    const id = newSignInId();
     this.#entries.set(id, { ...signIn, expiresAt: now + this.ttlMs });
     return id;
   }

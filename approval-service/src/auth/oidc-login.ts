@@ -3,7 +3,14 @@ import { ClearanceError, type Clock } from '@clearance/client';
 import type { OidcConfig } from '../config/oidc-schema.js';
 import type { Actor } from '../domain/model.js';
 import { actorFromClaims, lacksUserClaims } from './oidc-claims.js';
-import { PendingSignIns } from './oidc-flows.js';
+import {
+  newSignInId,
+  PendingSignIns,
+  SIGN_IN_TTL_MS,
+  signInFromRecord,
+  type PendingSignIn,
+  type SignInRecords,
+} from './oidc-flows.js';
 
 /** A finished sign-in: who it is, the ID token (for RP-initiated logout) and where to go. */
 export interface SignedIn {
@@ -42,6 +49,8 @@ export interface OidcSignInOptions {
   fetch?: oidc.CustomFetch | undefined;
   /** Where the reasons of refused sign-ins are logged (no token or secret in them). */
   log?: (line: string) => void;
+  /** The store's record of sign-ins under way (PostgreSQL, shared by replicas); else memory. */
+  records?: SignInRecords | undefined;
 }
 
 const unreachable = 'The identity provider cannot be reached. Try again later.';
@@ -70,6 +79,21 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
   const log = options.log ?? (() => undefined);
   const insecure = new URL(config.issuer).protocol === 'http:';
   const pending = new PendingSignIns(clock);
+  const { records } = options;
+
+  /** Keeps a sign-in under way, in the store when it has room for them. */
+  const keep = async (signIn: PendingSignIn): Promise<string> => {
+    if (!records) return pending.add(signIn);
+    const id = newSignInId();
+    const now = clock.now().getTime();
+    await records.add(id, signIn, now + SIGN_IN_TTL_MS, now);
+    return id;
+  };
+  const take = async (id: string | undefined): Promise<PendingSignIn | undefined> => {
+    if (!records) return pending.take(id);
+    if (id === undefined) return undefined;
+    return signInFromRecord(await records.take(id, clock.now().getTime()));
+  };
   let metadata: Promise<oidc.ServerMetadata> | undefined;
   let jwksCache: oidc.ExportedJWKSCache | undefined;
 
@@ -138,14 +162,14 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
           state,
           nonce,
         });
-        return { id: pending.add({ state, nonce, codeVerifier, next }), url: url.href };
+        return { id: await keep({ state, nonce, codeVerifier, next }), url: url.href };
       } catch (err) {
         return failing(err, 'start');
       }
     },
 
     async finish(id, query) {
-      const signIn = pending.take(id);
+      const signIn = await take(id);
       if (!signIn) {
         throw new ClearanceError(
           'ERR_UNAUTHENTICATED',
@@ -208,6 +232,7 @@ export function oidcSignInFromConfig(
     env: Readonly<Record<string, string | undefined>>;
     clock: Clock;
     log: (line: string) => void;
+    records?: SignInRecords | undefined;
   },
 ): OidcSignIn | undefined {
   if (!config) return undefined;
@@ -228,5 +253,6 @@ export function oidcSignInFromConfig(
     clientSecret,
     clock: deps.clock,
     log: deps.log,
+    records: deps.records,
   });
 }

@@ -67,6 +67,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'single sign-ons under way',
+    sql: `
+      CREATE TABLE clearance_sign_ins (
+        id_sha256 text PRIMARY KEY,
+        expires_ms double precision NOT NULL,
+        doc json NOT NULL
+      );
+      CREATE INDEX clearance_sign_ins_expiry ON clearance_sign_ins (expires_ms);
+    `,
+  },
 ];
 
 /** The advisory lock key migrations run under (any constant; "clearance" in ASCII). */

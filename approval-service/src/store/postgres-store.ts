@@ -10,6 +10,7 @@ import type {
   RequestKey,
   StoredRequest,
 } from '../domain/model.js';
+import type { SignInRecords } from '../auth/oidc-flows.js';
 import { type MigrationResult, migrate } from './postgres-migrations.js';
 import { deepFreeze, requestKeyOf } from './request-index.js';
 import type { FrozenRequest, RequestFilter, SessionRecords, Store, StoreHealth } from './store.js';
@@ -354,6 +355,29 @@ class PgStore implements PostgresStore {
     },
     remove: async (id) => {
       await this.#query('DELETE FROM clearance_sessions WHERE id_sha256 = $1', [sessionKey(id)]);
+    },
+  };
+
+  /**
+   * Single sign-ons under way, keyed by the SHA-256 of their id like sessions. `take` is one
+   * DELETE … RETURNING: the row lock it takes lets only one of two concurrent callbacks have
+   * the row, so a sign-in is used once across replicas.
+   */
+  readonly signIns: SignInRecords = {
+    add: async (id, signIn, expiresAtMs, nowMs) => {
+      await this.#query(
+        'INSERT INTO clearance_sign_ins (id_sha256, expires_ms, doc) VALUES ($1, $2, $3::json)',
+        [sessionKey(id), expiresAtMs, JSON.stringify(signIn)],
+      );
+      await this.#query('DELETE FROM clearance_sign_ins WHERE expires_ms <= $1', [nowMs]);
+    },
+    take: async (id, nowMs) => {
+      const { rows } = await this.#query<{ doc: unknown; expires_ms: number }>(
+        'DELETE FROM clearance_sign_ins WHERE id_sha256 = $1 RETURNING doc, expires_ms',
+        [sessionKey(id)],
+      );
+      const row = rows[0];
+      return row && row.expires_ms > nowMs ? row.doc : undefined;
     },
   };
 

@@ -6,6 +6,7 @@ import type {
   StoredRequest,
 } from '../domain/model.js';
 import type { RequestStatus } from '@clearance/client';
+import type { SignInRecords } from '../auth/oidc-flows.js';
 
 /**
  * A request as the store holds it, shared instead of copied and deeply frozen: for large
@@ -75,6 +76,8 @@ export interface Store {
   exclusive?<T>(section: () => Promise<T>): Promise<T>;
   /** Console sessions in the store, so that a restart or another replica keeps them (PostgreSQL). */
   sessions?: SessionRecords;
+  /** Single sign-ons under way, so that one begun on a replica finishes on another (PostgreSQL). */
+  signIns?: SignInRecords;
   /** A random key the replicas of one database share (PostgreSQL): the login form's HMAC key. */
   loginFormKey?: Buffer;
   /** Trouble the store works around (a failing compaction), for `/healthz`. */
