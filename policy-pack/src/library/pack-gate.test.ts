@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Gate, GateRequest } from '../gate/gate.js';
 import { finding, resource } from '../testing/index.js';
 import { clearancePolicies, clearanceRunRecord } from './clearance-policies.js';
@@ -29,6 +29,26 @@ describe('the pack gate', () => {
 
   it('is one gate for the whole pack process', () => {
     expect(packGate()).toBe(packGate());
+  });
+
+  it('loads the gate’s modules once made, off the first check, and calls nothing in them', async () => {
+    const created = vi.fn();
+    let imported = false;
+    vi.resetModules();
+    vi.doMock('../gate/process-gate.js', () => {
+      imported = true;
+      return { createProcessGate: created };
+    });
+    try {
+      const fresh = await import('./pack-gate.js');
+      fresh.packGate();
+      await vi.waitFor(() => expect(imported).toBe(true));
+      expect(created).not.toHaveBeenCalled();
+      expect(await fresh.packGate().finishRun()).toEqual([]);
+    } finally {
+      vi.doUnmock('../gate/process-gate.js');
+      vi.resetModules();
+    }
   });
 
   it('gives every policy the settings set once for the pack, under the policy’s own config', async () => {

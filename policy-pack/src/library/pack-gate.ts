@@ -29,10 +29,25 @@ export function configureClearance(packSettings: GateSettingsInput): void {
  * first use; the pack's settings (configureClearance) apply under each policy's own config.
  */
 export function packGate(): Gate {
-  gate ??= withPackSettings(
-    lazyGate(async () => (await import('../gate/process-gate.js')).createProcessGate()),
-  );
+  if (!gate) {
+    gate = withPackSettings(
+      lazyGate(async () => (await import('../gate/process-gate.js')).createProcessGate()),
+    );
+    warmGateModules();
+  }
   return gate;
+}
+
+/**
+ * Evaluates the gate's modules (the client, its schemas) and Node's `fetch` once the pack has
+ * started, off the path of the first sensitive Analyze. Nothing is called: no settings are read
+ * and no request is made until a resource needs the gate.
+ */
+function warmGateModules(): void {
+  setTimeout(() => {
+    void globalThis.fetch;
+    import('../gate/process-gate.js').catch(() => undefined);
+  }, 0).unref();
 }
 
 /** `inner` with the pack's settings under each request's own config (exported for tests). */
