@@ -83,7 +83,6 @@ export function newRequest(args: NewRequestArgs): { request: StoredRequest; even
   if (input.previewStates !== undefined) request.previewStates = input.previewStates;
   if (input.durationSeconds !== undefined) request.requestedDurationSeconds = input.durationSeconds;
   if (input.run) request.blockedRuns = [input.run.id];
-  if (input.run) request.blockedRuns = [input.run.id];
   const data: Record<string, unknown> = {
     stack: input.stack,
     urn: input.urn,

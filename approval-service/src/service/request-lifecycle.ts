@@ -223,6 +223,11 @@ export class RequestLifecycle {
     return this.#view(request, now);
   }
 
+  /** How long a denial stands unless reopened (service config); undefined: until reopened. */
+  denialCooldownSeconds(): number | undefined {
+    return this.#ctx.config.denialCooldownSeconds;
+  }
+
   /** The freeze on the request's stack and its conditions' verdicts now, for the console. */
   contextOf(request: RequestView): Promise<RequestContextView> {
     return requestContext(this.#ctx, request);
@@ -234,11 +239,6 @@ export class RequestLifecycle {
   }
 
   /** Marks and audits every request whose pending time or approval has run out; returns how many. */
-  /** How long a denial stands unless reopened (service config); undefined: until reopened. */
-  denialCooldownSeconds(): number | undefined {
-    return this.#ctx.config.denialCooldownSeconds;
-  }
-
   async expireDue(): Promise<number> {
     const { store, clock, writes } = this.#ctx;
     const changed = await writes.run(async () => {

@@ -40,7 +40,10 @@ export const createRequestBodySchema = z
     summary: z.string().min(1).max(4000),
     reason: z.string().max(4000).default(''),
     /** A link to why: the pull request, the ticket (`CLEARANCE_CONTEXT_URL` in CI). */
-    contextUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    contextUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
     durationSeconds: durationSeconds.optional(),
     /**
      * The sensitive properties, secrets already replaced by their hash (`redactMaterial`). The
