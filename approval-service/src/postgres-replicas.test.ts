@@ -83,10 +83,10 @@ describe.runIf(available)('replicas on one PostgreSQL database', () => {
     const first = await runCli(['migrate'], { DATABASE_URL: url });
     expect(first).toMatchObject({ code: 0 });
     expect(first.out).toMatch(
-      /^Applied migrations 1, 2, 3 to 127\.0\.0\.1:\d+\/\w+; the schema is at version 3\.\n$/,
+      /^Applied migrations 1, 2, 3, 4, 5 to 127\.0\.0\.1:\d+\/\w+; the schema is at version 5\.\n$/,
     );
     const again = await runCli(['migrate', '--config', configPath], { DATABASE_URL: url });
-    expect(again.out).toMatch(/is up to date \(version 3\)/);
+    expect(again.out).toMatch(/is up to date \(version 5\)/);
     const none = await runCli(['migrate', '--config', configPath], {});
     expect(none.code).toBe(1);
     expect(none.err).toContain('no database');

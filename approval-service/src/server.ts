@@ -162,6 +162,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       lock: { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_STALE_MS + 1000 },
     },
   );
+  // On PostgreSQL, webhook deliveries wait in the database, for whichever replica claims them.
+  if (webhooks && opened.deliveries) webhooks.useQueue(opened.deliveries);
   let store = opened;
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   try {

@@ -41,10 +41,48 @@ function describeFailure(err: unknown, timeoutMs: number): string {
   return `could not connect${typeof cause === 'string' ? ` (${cause})` : ''}`;
 }
 
+/** What one attempt came to: delivered, refused for good, or worth another try after `waitMs`. */
+export type AttemptResult =
+  | { ok: true }
+  | { ok: false; error: string; retry: false }
+  | { ok: false; error: string; retry: true; waitMs: number };
+
 /**
- * Sends a webhook, retrying network failures, timeouts, 408, 429 and 5xx answers with backoff
- * (or the Retry-After the receiver asks for, capped). Other 4xx answers are final.
+ * One attempt of a delivery, its `attempt`-th: network failures, timeouts, 408, 429 and 5xx are
+ * worth retrying, after the backoff or the Retry-After the receiver asks for (capped); other 4xx
+ * answers are final, as is an attempt cut short by `signal` (error ABANDONED).
  */
+export async function attemptDelivery(
+  request: DeliveryRequest,
+  attempt: number,
+  deps: Omit<DeliverDeps, 'sleep'>,
+): Promise<AttemptResult> {
+  const { signal } = deps;
+  const wait = backoffDelay(attempt, deps.retry);
+  try {
+    const timeout = AbortSignal.timeout(deps.timeoutMs);
+    const res = await deps.fetch(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+      redirect: 'error',
+    });
+    await res.body?.cancel();
+    if (res.ok) return { ok: true };
+    const error = `HTTP ${res.status}`;
+    const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+    if (!retryable) return { ok: false, error, retry: false };
+    const asked = retryAfterMs(res);
+    const waitMs = asked === undefined ? wait : Math.min(asked, deps.retry.maxDelayMs);
+    return { ok: false, error, retry: true, waitMs };
+  } catch (err) {
+    if (signal?.aborted) return { ok: false, error: ABANDONED, retry: false };
+    return { ok: false, error: describeFailure(err, deps.timeoutMs), retry: true, waitMs: wait };
+  }
+}
+
+/** Sends a webhook, retrying as `attemptDelivery` says, up to `retry.attempts` attempts. */
 export async function deliver(
   build: () => DeliveryRequest,
   deps: DeliverDeps,
@@ -53,29 +91,22 @@ export async function deliver(
   const { signal } = deps;
   for (let attempt = 1; attempt <= deps.retry.attempts; attempt++) {
     if (signal?.aborted) return { ok: false, attempts: attempt - 1, error: ABANDONED };
-    let wait = backoffDelay(attempt, deps.retry);
+    let request: DeliveryRequest;
     try {
-      const request = build();
-      const timeout = AbortSignal.timeout(deps.timeoutMs);
-      const res = await deps.fetch(request.url, {
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
-        redirect: 'error',
-      });
-      await res.body?.cancel();
-      if (res.ok) return { ok: true, attempts: attempt };
-      error = `HTTP ${res.status}`;
-      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-      if (!retryable) return { ok: false, attempts: attempt, error };
-      const asked = retryAfterMs(res);
-      if (asked !== undefined) wait = Math.min(asked, deps.retry.maxDelayMs);
+      request = build();
     } catch (err) {
       if (signal?.aborted) return { ok: false, attempts: attempt, error: ABANDONED };
       error = describeFailure(err, deps.timeoutMs);
+      if (attempt < deps.retry.attempts) {
+        await deps.sleep(backoffDelay(attempt, deps.retry), signal);
+      }
+      continue;
     }
-    if (attempt < deps.retry.attempts) await deps.sleep(wait, signal);
+    const result = await attemptDelivery(request, attempt, deps);
+    if (result.ok) return { ok: true, attempts: attempt };
+    error = result.error;
+    if (!result.retry) return { ok: false, attempts: attempt, error };
+    if (attempt < deps.retry.attempts) await deps.sleep(result.waitMs, signal);
   }
   return { ok: false, attempts: deps.retry.attempts, error };
 }

@@ -4,7 +4,9 @@ import type { SignedCheckpoint } from '../audit/checkpoint.js';
 import { systemClock, type Clock } from '@clearance/client';
 import type { AuditEvent } from '../domain/model.js';
 import type { NotificationEvent, Notifier } from '../service/notifier.js';
+import type { DeliveryRecords } from '../store/store.js';
 import { deliver, type DeliveryRequest } from './deliver.js';
+import { DeliveryQueue, type QueuedDoc } from './delivery-queue.js';
 import {
   CHECKPOINT_EVENT,
   parseNotifications,
@@ -40,6 +42,8 @@ export interface NotifierDeps {
   env?: Record<string, string | undefined>;
   /** Told about every delivery that finally failed; the service audits it as `webhook.failed`. */
   onFailure?: (failure: WebhookFailure) => void;
+  /** How often a store queue (`useQueue`) is asked for due deliveries (default 1 s). */
+  pollMs?: number;
 }
 
 /** A delivery under way, as shutdown names it when cut short: no URL, no secret. */
@@ -55,11 +59,17 @@ export interface WebhookNotifier extends Notifier {
   readonly webhooks: readonly string[];
   /** Posts a signed audit checkpoint to the webhooks that list `audit.checkpoint` (the anchor). */
   anchor(checkpoint: SignedCheckpoint): void;
+  /**
+   * From now on, deliveries go through `records` (PostgreSQL, shared by replicas): each is made
+   * once by whichever replica claims it, and what this one leaves on `stop` another one sends.
+   */
+  useQueue(records: DeliveryRecords): void;
   /** Resolves when every delivery under way has finished (tests, shutdown). */
   idle(): Promise<void>;
   /**
    * Stops for good: deliveries under way end at once, each reported to `onFailure` as
-   * abandoned, and later events are not sent. Returns the deliveries it cut short.
+   * abandoned, and later events are not sent. Returns the deliveries it cut short. With a
+   * queue, nothing is abandoned: its deliveries, and later events, are left to other replicas.
    */
   stop(): DeliveryUnderWay[];
 }
@@ -89,6 +99,11 @@ function checkpointOutgoing(checkpoint: SignedCheckpoint, at: string): Outgoing 
     json: (deliveryId) => checkpointJsonPayload(checkpoint, at, deliveryId),
     slack: () => checkpointSlackPayload(checkpoint),
   };
+}
+
+/** A queued delivery's bodies, as they were when it was queued. */
+function queuedOutgoing(doc: QueuedDoc): Outgoing {
+  return { type: doc.event, subject: doc.subject, json: () => doc.json, slack: () => doc.slack };
 }
 
 function requestFor(
@@ -154,7 +169,26 @@ export function createNotifier(config: unknown, deps: NotifierDeps = {}): Webhoo
       });
     }
   };
+  let queue: DeliveryQueue | undefined;
+  const failed = (failure: WebhookFailure) => deps.onFailure?.(failure);
   const post = (event: Outgoing) => {
+    if (queue) {
+      const docs: QueuedDoc[] = hooks
+        .filter((hook) => hook.events.has(event.type))
+        .map((hook) => {
+          const deliveryId = randomUUID();
+          return {
+            webhook: hook.name,
+            event: event.type,
+            subject: event.subject,
+            deliveryId,
+            json: event.json(deliveryId),
+            slack: event.slack(),
+          };
+        });
+      queue.add(docs);
+      return;
+    }
     for (const hook of hooks) {
       if (!hook.events.has(event.type)) continue;
       const deliveryId = randomUUID();
@@ -176,10 +210,34 @@ export function createNotifier(config: unknown, deps: NotifierDeps = {}): Webhoo
     anchor(checkpoint) {
       post(checkpointOutgoing(checkpoint, clock.now().toISOString()));
     },
+    useQueue(records) {
+      queue = new DeliveryQueue({
+        records,
+        hooks,
+        retry: parsed.retry,
+        timeoutMs: parsed.timeoutMs,
+        fetch: deps.fetch ?? fetch,
+        clock,
+        pollMs: deps.pollMs,
+        request: (hook, doc) => requestFor(hook, queuedOutgoing(doc), doc.deliveryId, clock),
+        onFailure: (doc, attempts, error) =>
+          failed({
+            webhook: doc.webhook,
+            event: doc.event,
+            requestId: doc.subject,
+            deliveryId: doc.deliveryId,
+            attempts,
+            error,
+          }),
+      });
+      if (!stopping.signal.aborted) queue.start();
+    },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending.keys()]);
+      await queue?.idle();
     },
     stop() {
+      queue?.stop();
       const cut = [...pending.values()];
       stopping.abort();
       return cut;

@@ -79,6 +79,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX clearance_sign_ins_expiry ON clearance_sign_ins (expires_ms);
     `,
   },
+  {
+    version: 5,
+    name: 'webhook deliveries still to send',
+    sql: `
+      CREATE TABLE clearance_webhook_deliveries (
+        id text PRIMARY KEY,
+        queued bigserial NOT NULL,
+        due_ms double precision NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        owner text,
+        lease_ms double precision,
+        doc json NOT NULL
+      );
+      CREATE INDEX clearance_webhook_deliveries_due ON clearance_webhook_deliveries (due_ms, queued);
+    `,
+  },
 ];
 
 /** The advisory lock key migrations run under (any constant; "clearance" in ASCII). */

@@ -13,7 +13,14 @@ import type {
 import type { SignInRecords } from '../auth/oidc-flows.js';
 import { type MigrationResult, migrate } from './postgres-migrations.js';
 import { deepFreeze, requestKeyOf } from './request-index.js';
-import type { FrozenRequest, RequestFilter, SessionRecords, Store, StoreHealth } from './store.js';
+import type {
+  DeliveryRecords,
+  FrozenRequest,
+  RequestFilter,
+  SessionRecords,
+  Store,
+  StoreHealth,
+} from './store.js';
 
 export interface PostgresStoreOptions {
   /** A `postgres://user:password@host:port/database` connection URL. */
@@ -355,6 +362,54 @@ class PgStore implements PostgresStore {
     },
     remove: async (id) => {
       await this.#query('DELETE FROM clearance_sessions WHERE id_sha256 = $1', [sessionKey(id)]);
+    },
+  };
+
+  /**
+   * Webhook deliveries still to send. A claim is one UPDATE over a `SELECT … FOR UPDATE SKIP
+   * LOCKED`: two replicas claiming at once lock different rows, never the same one, and a claim
+   * whose lease ran out (its replica died mid-attempt) is due to the others again.
+   */
+  readonly deliveries: DeliveryRecords = {
+    add: async (deliveries, nowMs) => {
+      if (deliveries.length === 0) return;
+      await this.#query(
+        `INSERT INTO clearance_webhook_deliveries (id, due_ms, doc)
+         SELECT id, $2, doc FROM unnest($1::text[], $3::json[]) AS d (id, doc)`,
+        [deliveries.map((d) => d.id), nowMs, deliveries.map((d) => JSON.stringify(d.delivery))],
+      );
+    },
+    claim: async (owner, nowMs, leaseMs, limit) => {
+      const { rows } = await this.#query<{ id: string; doc: unknown; attempts: number }>(
+        `UPDATE clearance_webhook_deliveries SET owner = $1, lease_ms = $2::float8 + $3::float8
+         WHERE id IN (
+           SELECT id FROM clearance_webhook_deliveries
+           WHERE due_ms <= $2 AND (owner IS NULL OR lease_ms <= $2)
+           ORDER BY due_ms, queued LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING id, doc, attempts`,
+        [owner, nowMs, leaseMs, limit],
+      );
+      return rows.map((r) => ({ id: r.id, delivery: r.doc, attempts: r.attempts }));
+    },
+    retry: async (id, owner, attempts, dueMs) => {
+      await this.#query(
+        `UPDATE clearance_webhook_deliveries
+         SET attempts = $3, due_ms = $4, owner = NULL, lease_ms = NULL
+         WHERE id = $1 AND owner = $2`,
+        [id, owner, attempts, dueMs],
+      );
+    },
+    done: async (id, owner) => {
+      await this.#query('DELETE FROM clearance_webhook_deliveries WHERE id = $1 AND owner = $2', [
+        id,
+        owner,
+      ]);
+    },
+    release: async (owner) => {
+      await this.#query(
+        'UPDATE clearance_webhook_deliveries SET owner = NULL, lease_ms = NULL WHERE owner = $1',
+        [owner],
+      );
     },
   };
 

@@ -41,6 +41,30 @@ export interface SessionRecords {
   remove(id: string): Promise<void>;
 }
 
+/** A webhook delivery waiting in a store that replicas share, as one replica claimed it. */
+export interface QueuedDelivery {
+  id: string;
+  delivery: unknown;
+  /** The attempts made so far, by any replica. */
+  attempts: number;
+}
+
+/**
+ * Webhook deliveries still to send, kept by a store that replicas share (PostgreSQL), so that
+ * each is made once whichever replica queued it, and one a stopped replica left is sent by
+ * another. A replica `claim`s due deliveries for a lease; `retry` puts one back, due later, and
+ * `done` removes it, both only for the replica holding it. Times are the callers' clock (ms).
+ */
+export interface DeliveryRecords {
+  add(deliveries: readonly { id: string; delivery: unknown }[], nowMs: number): Promise<void>;
+  /** Up to `limit` deliveries due by `nowMs` that no live lease holds, leased to `owner`. */
+  claim(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<QueuedDelivery[]>;
+  retry(id: string, owner: string, attempts: number, dueMs: number): Promise<void>;
+  done(id: string, owner: string): Promise<void>;
+  /** Ends the leases `owner` holds (it is stopping): the deliveries are due to the others. */
+  release(owner: string): Promise<void>;
+}
+
 /**
  * Where the service keeps requests and the audit trail. Every implementation runs the shared
  * contract suite (`store.case.ts`). Writes are durable (fsynced) before their promise
@@ -76,6 +100,8 @@ export interface Store {
   exclusive?<T>(section: () => Promise<T>): Promise<T>;
   /** Console sessions in the store, so that a restart or another replica keeps them (PostgreSQL). */
   sessions?: SessionRecords;
+  /** Webhook deliveries still to send, shared by replicas (PostgreSQL). */
+  deliveries?: DeliveryRecords;
   /** Single sign-ons under way, so that one begun on a replica finishes on another (PostgreSQL). */
   signIns?: SignInRecords;
   /** A random key the replicas of one database share (PostgreSQL): the login form's HMAC key. */
