@@ -52,47 +52,54 @@ export function breakGlassRoutes(
     );
   };
 
-  app.post(
-    '/requests/:id/break-glass',
-    sameOriginPost,
-    requireSession(deps),
-    requireFormToken,
-    async (c) => {
-      const id = c.req.param('id');
-      const parsed = breakGlassFormSchema.safeParse(c.get('form'));
-      if (!parsed.success)
-        return refused(c, new ClearanceError('ERR_VALIDATION', 'the reason is too long'));
+  /**
+   * A signed-in form post on a request: the form parsed with `schema` (refused with `invalid`
+   * when it does not parse), then `act`, which returns where to go and the line to show there.
+   */
+  const formPost = <T,>(
+    path: string,
+    schema: z.ZodType<T>,
+    invalid: string,
+    act: (c: Context<ConsoleEnv>, id: string, form: T) => Promise<{ to: string; flash: string }>,
+  ) =>
+    app.post(path, sameOriginPost, requireSession(deps), requireFormToken, async (c) => {
+      const parsed = schema.safeParse(c.get('form'));
+      if (!parsed.success) return refused(c, new ClearanceError('ERR_VALIDATION', invalid));
       try {
-        const view = await glass.breakGlass(c.get('session').actor, id, parsed.data);
-        c.get('session').flash =
-          `You broke the glass: approved until ${view.expiresAt}. Its reviewers have been told.`;
-        return c.redirect(requestPath(id), 303);
+        const { to, flash } = await act(c, c.req.param('id') ?? '', parsed.data);
+        c.get('session').flash = flash;
+        return c.redirect(to, 303);
       } catch (err) {
         return refused(c, err);
       }
+    });
+
+  formPost(
+    '/requests/:id/break-glass',
+    breakGlassFormSchema,
+    'the reason is too long',
+    async (c, id, form) => {
+      const view = await glass.breakGlass(c.get('session').actor, id, form);
+      return {
+        to: requestPath(id),
+        flash: `You broke the glass: approved until ${view.expiresAt}. Its reviewers have been told.`,
+      };
     },
   );
 
-  app.post(
+  formPost(
     '/requests/:id/break-glass/review',
-    sameOriginPost,
-    requireSession(deps),
-    requireFormToken,
-    async (c) => {
-      const id = c.req.param('id');
-      const parsed = reviewFormSchema.safeParse(c.get('form'));
-      if (!parsed.success)
-        return refused(c, new ClearanceError('ERR_VALIDATION', 'choose acknowledge or flag'));
-      try {
-        await glass.review(c.get('session').actor, id, parsed.data);
-        c.get('session').flash =
-          parsed.data.outcome === 'flag'
+    reviewFormSchema,
+    'choose acknowledge or flag',
+    async (c, id, form) => {
+      await glass.review(c.get('session').actor, id, form);
+      return {
+        to: '/needs-review',
+        flash:
+          form.outcome === 'flag'
             ? 'You flagged this break-glass; it is reported in the audit export.'
-            : 'You acknowledged this break-glass.';
-        return c.redirect('/needs-review', 303);
-      } catch (err) {
-        return refused(c, err);
-      }
+            : 'You acknowledged this break-glass.',
+      };
     },
   );
 }
