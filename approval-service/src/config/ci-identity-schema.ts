@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refineUniqueNames } from './unique-names.js';
 
 const name = z
   .string()
@@ -46,19 +47,7 @@ export const ciIssuerSchema = z
 export const ciIdentitySchema = z
   .object({ issuers: z.array(ciIssuerSchema).min(1) })
   .strict()
-  .superRefine((ci, ctx) => {
-    const names = new Set<string>();
-    ci.issuers.forEach((issuer, i) => {
-      if (names.has(issuer.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['issuers', i, 'name'],
-          message: `expected a unique name; "${issuer.name}" is used twice`,
-        });
-      }
-      names.add(issuer.name);
-    });
-  });
+  .superRefine((ci, ctx) => refineUniqueNames(ci.issuers, 'issuers', ctx));
 
 export type CiIssuerConfig = z.infer<typeof ciIssuerSchema>;
 export type CiIdentityConfig = z.infer<typeof ciIdentitySchema>;

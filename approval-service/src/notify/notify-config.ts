@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClearanceError } from '@clearance/client';
 import { describeIssues } from '../config/zod-issues.js';
 import type { NotificationType } from '../service/notifier.js';
+import { refineUniqueNames } from '../config/unique-names.js';
 
 export const notificationTypes: readonly NotificationType[] = [
   'request.created',
@@ -80,19 +81,7 @@ export const notificationsSchema = z
     timeoutMs: z.number().int().positive().max(60_000).default(5_000),
   })
   .strict()
-  .superRefine((config, ctx) => {
-    const seen = new Set<string>();
-    config.webhooks.forEach((hook, i) => {
-      if (seen.has(hook.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['webhooks', i, 'name'],
-          message: `expected a unique name; "${hook.name}" is used twice`,
-        });
-      }
-      seen.add(hook.name);
-    });
-  });
+  .superRefine((config, ctx) => refineUniqueNames(config.webhooks, 'webhooks', ctx));
 
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
 export type RetryPolicy = NotificationsConfig['retry'];
