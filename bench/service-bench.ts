@@ -1,7 +1,6 @@
-import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { startServerChild, type ServerChild } from './server-child.js';
 import autocannon, { type Context, type Options, type RequestSpec, type Result } from 'autocannon';
 import { median } from './pack-bench.js';
 import {
@@ -148,30 +147,16 @@ export function flowOptions(url: string, connections: number, onFlow: () => void
   };
 }
 
-function startServers(seed: number): Promise<{ servers: BenchServers; stop(): Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./service-bench-server.ts', import.meta.url)), [], {
-    // The parent's conditions too: run from source (`--conditions=source`), the servers are.
-    execArgv: [...process.execArgv.filter((a) => a.startsWith('--conditions')), '--import', 'tsx'],
-    env: { ...process.env, BENCH_SEED: String(seed) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.connected) child.send('stop');
-    const timer = setTimeout(() => child.kill(), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) =>
-      reject(new Error(`the bench servers exited early (code ${code})`)),
-    );
-    child.on('message', (message: { type: string; servers?: BenchServers; message?: string }) => {
-      if (message.type === 'ready' && message.servers) resolve({ servers: message.servers, stop });
-      if (message.type === 'error')
-        reject(new Error(`the bench servers failed: ${message.message}`));
-    });
-  });
+function startServers(seed: number): Promise<ServerChild<BenchServers>> {
+  return startServerChild<BenchServers>(
+    new URL('./service-bench-server.ts', import.meta.url),
+    seed,
+    {
+      // The parent's conditions: from source when it runs from source, else the build.
+      conditions: process.execArgv.filter((a) => a.startsWith('--conditions')),
+      killAfterMs: 10_000,
+    },
+  );
 }
 
 /** Waits until the server answers at once again: work queued by the last run has drained. */

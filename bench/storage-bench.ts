@@ -1,6 +1,5 @@
-import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { startServerChild, type ServerChild } from './server-child.js';
 import autocannon, { type Options, type Result } from 'autocannon';
 import type { CheckItem } from '@clearance/client';
 import { benchStack, benchTokens } from './service-bench-fixture.js';
@@ -46,36 +45,16 @@ export interface StorageBenchOptions {
   log?: (line: string) => void;
 }
 
-function startServers(
-  seed: number,
-): Promise<{ servers: StorageBenchServers; stop(): Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./storage-bench-server.ts', import.meta.url)), [], {
-    // Workspace packages from their source, as in the tests: no build needed.
-    execArgv: ['--conditions=source', '--import', 'tsx'],
-    env: { ...process.env, BENCH_SEED: String(seed) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.connected) child.send('stop');
-    const timer = setTimeout(() => child.kill(), 20_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) =>
-      reject(new Error(`the bench servers exited early (code ${code})`)),
-    );
-    child.on(
-      'message',
-      (message: { type: string; servers?: StorageBenchServers; message?: string }) => {
-        if (message.type === 'ready' && message.servers)
-          resolve({ servers: message.servers, stop });
-        if (message.type === 'error')
-          reject(new Error(`the bench servers failed: ${message.message}`));
-      },
-    );
-  });
+function startServers(seed: number): Promise<ServerChild<StorageBenchServers>> {
+  return startServerChild<StorageBenchServers>(
+    new URL('./storage-bench-server.ts', import.meta.url),
+    seed,
+    {
+      // Workspace packages from their source, as in the tests: no build needed.
+      conditions: ['--conditions=source'],
+      killAfterMs: 20_000,
+    },
+  );
 }
 
 /**

@@ -1,0 +1,41 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface ServerChild<T> {
+  servers: T;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a bench's servers in a child process (`script`, run through tsx with the export
+ * `conditions` flags given) and waits for its `ready` message. `stop()` asks it to stop, and
+ * kills it after `killAfterMs`.
+ */
+export function startServerChild<T>(
+  script: URL,
+  seed: number,
+  options: { conditions: string[]; killAfterMs: number },
+): Promise<ServerChild<T>> {
+  const child = fork(fileURLToPath(script), [], {
+    execArgv: [...options.conditions, '--import', 'tsx'],
+    env: { ...process.env, BENCH_SEED: String(seed) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.connected) child.send('stop');
+    const timer = setTimeout(() => child.kill(), options.killAfterMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`the bench servers exited early (code ${code})`)),
+    );
+    child.on('message', (message: { type: string; servers?: T; message?: string }) => {
+      if (message.type === 'ready' && message.servers) resolve({ servers: message.servers, stop });
+      if (message.type === 'error')
+        reject(new Error(`the bench servers failed: ${message.message}`));
+    });
+  });
+}
