@@ -130,7 +130,9 @@ const asked = process.argv.slice(2).map((name) => aliases[name] ?? name);
 const unknown = asked.filter((name) => !(name in benches));
 if (unknown.length > 0) {
   log(
-    `unknown bench ${unknown.join(', ')}; there are: service, storage, conditions, pack, require-approval, real-cli, crash, fuzz, load`,
+    `unknown bench ${unknown.join(', ')}; there are: ${Object.keys(benches)
+      .map((name) => Object.keys(aliases).find((alias) => aliases[alias] === name) ?? name)
+      .join(', ')}`,
   );
   process.exit(2);
 }
