@@ -1,6 +1,4 @@
-import { z } from 'zod';
 import {
-  ClearanceError,
   type BreakGlassBody,
   type BreakGlassReviewBody,
   type RequestView,
@@ -15,11 +13,9 @@ import {
 import type { Actor, StoredRequest } from '../domain/model.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
 import { issueToken } from './issue-token.js';
-import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
-import { toRequestView } from './request-view.js';
+import type { NotificationType, Notifier } from './notifier.js';
 import { assertStorable, type ServiceContext } from './service-context.js';
-
-const idSchema = z.string().min(1).max(200);
+import { loadRequest, notifyChange, viewOf } from './stored-request.js';
 
 /** A break-glass approval that its reviewers have not acknowledged or flagged yet. */
 export interface NeedsReview {
@@ -46,18 +42,15 @@ export class BreakGlass {
   }
 
   #view(stored: StoredRequest, now: Date): RequestView {
-    const { publicUrl, config } = this.#ctx;
-    return toRequestView(stored, publicUrl, now, config.denialCooldownSeconds);
+    return viewOf(this.#ctx, stored, now);
   }
 
   #notify(type: NotificationType, stored: StoredRequest, now: Date): void {
-    notifySafely(this.#notifier, { type, request: this.#view(stored, now), at: now.toISOString() });
+    notifyChange(this.#ctx, this.#notifier, type, stored, now);
   }
 
   async #load(id: string): Promise<StoredRequest> {
-    const found = idSchema.safeParse(id).success ? await this.#ctx.store.getRequest(id) : undefined;
-    if (!found) throw new ClearanceError('ERR_NOT_FOUND', `no request with id ${id}`);
-    return found;
+    return loadRequest(this.#ctx, id);
   }
 
   /** Approves the request at once by break-glass and signs its token. */

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import {
-  ClearanceError,
   type CreateRequestBody,
   type RequestStatus,
   type RequestView,
@@ -28,13 +26,11 @@ import { approvalContextEvents, autoApprove } from './context-approval.js';
 import { verdictEvent } from './context-checks.js';
 import { requestContext, type RequestContextView } from './context-view.js';
 import { issueToken } from './issue-token.js';
-import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
+import type { NotificationType, Notifier } from './notifier.js';
 import { previousApproval } from './previous-approval.js';
-import { toRequestView } from './request-view.js';
 import { runBlocked } from './run-report.js';
 import { assertStorable, type ServiceContext } from './service-context.js';
-
-const idSchema = z.string().min(1).max(200);
+import { loadRequest, notifyChange, viewOf } from './stored-request.js';
 
 /**
  * Approval requests from opening to their end: open, read, list, review, revoke, reopen, and
@@ -54,18 +50,15 @@ export class RequestLifecycle {
   }
 
   #view(stored: StoredRequest, now = this.#ctx.clock.now()): RequestView {
-    const { publicUrl, config } = this.#ctx;
-    return toRequestView(stored, publicUrl, now, config.denialCooldownSeconds);
+    return viewOf(this.#ctx, stored, now);
   }
 
   #notify(type: NotificationType, stored: StoredRequest, now: Date): void {
-    notifySafely(this.#notifier, { type, request: this.#view(stored, now), at: now.toISOString() });
+    notifyChange(this.#ctx, this.#notifier, type, stored, now);
   }
 
   async #load(id: string): Promise<StoredRequest> {
-    const found = idSchema.safeParse(id).success ? await this.#ctx.store.getRequest(id) : undefined;
-    if (!found) throw new ClearanceError('ERR_NOT_FOUND', `no request with id ${id}`);
-    return found;
+    return loadRequest(this.#ctx, id);
   }
 
   /** Applies `change` to the request under the write lock and saves it with its audit events. */
