@@ -1,6 +1,5 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { timeWindowSchema } from '@clearance/client';
+import { timeWindowSchema, timeZoneSchema } from '@clearance/client';
 import { breakGlassSchema } from './break-glass-schema.js';
 import { ciIdentitySchema } from './ci-identity-schema.js';
 import { freezeSchema, ruleContextFields, statusConditionSchema } from './context-schema.js';
@@ -37,13 +36,7 @@ export const userSchema = z
       .regex(passwordHashPattern, 'expected scrypt$N$r$p$<salt>$<hash> (see clearance hash-token)')
       .optional(),
     /** The console shows times in this IANA zone beside UTC (else in the zone chosen in the browser). */
-    timeZone: z
-      .string()
-      .refine(
-        (zone) => IANAZone.isValidZone(zone),
-        'expected an IANA time zone such as Europe/Paris',
-      )
-      .optional(),
+    timeZone: timeZoneSchema.optional(),
   })
   .strict();
 

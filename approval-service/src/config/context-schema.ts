@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { timeZoneSchema } from '@clearance/client';
 
 /**
- * The context checks of the service config (issue 16): change freezes, status conditions,
+ * The context checks of the service config: change freezes, status conditions,
  * and what a rule demands of them.
  */
 
@@ -14,15 +15,6 @@ const name = z
 const envName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name such as STATUS_TOKEN');
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** How `start` and `end` of a freeze are written, by its recurrence. */
 export const freezeTimeFormats = {
@@ -48,7 +40,7 @@ const formatHint = {
 export const freezeSchema = z
   .object({
     name,
-    timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris'),
+    timeZone: timeZoneSchema,
     repeat: z.enum(['none', 'weekly', 'yearly']).default('none'),
     start: z.string(),
     end: z.string(),

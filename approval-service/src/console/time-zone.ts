@@ -1,15 +1,13 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createContext } from 'hono/jsx';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isTimeZone } from '@clearance/client';
 
 /** The cookie that keeps the time zone chosen in this browser (`/settings`). */
 export const timeZoneCookie = 'clearance-tz';
 
-/** Whether `name` is an IANA time zone the runtime knows (`Europe/Berlin`). */
-export function isTimeZone(name: string): boolean {
-  return name.length <= 100 && IANAZone.isValidZone(name);
-}
+export { isTimeZone };
 
 /** Zones that read the same as UTC: no second time is shown for them. */
 function isUtc(zone: string): boolean {

@@ -7,7 +7,9 @@ const hhmm = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM (00:00 to 23:59)');
 
-function isTimeZone(tz: string): boolean {
+/** Whether `tz` is an IANA time zone the runtime knows (`Europe/Paris`). */
+export function isTimeZone(tz: string): boolean {
+  if (tz.length > 100) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
@@ -15,6 +17,11 @@ function isTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** An IANA time zone name, checked against the runtime's zones. */
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris');
 
 /**
  * A recurring window in which a change may be approved and deployed: weekdays, a wall-clock
@@ -26,7 +33,7 @@ export const timeWindowSchema = z
     days: z.array(z.enum(weekdayNames)).min(1),
     from: hhmm,
     to: hhmm,
-    timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris'),
+    timeZone: timeZoneSchema,
   })
   .strict();
 
