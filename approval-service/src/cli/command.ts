@@ -39,7 +39,7 @@ export interface Settings {
   url: string;
   /** API token: `--token`, else CLEARANCE_TOKEN. */
   token: string | undefined;
-  /** Without a token, in GitHub Actions or GitLab CI: the run's own OIDC ID token (issue 13). */
+  /** Without a token, in GitHub Actions or GitLab CI: the run's own OIDC ID token. */
   ciToken?: (() => Promise<string>) | undefined;
   /** Listening port as given: `--port`, else PORT (parsed by `listenPort`). */
   port: string | undefined;

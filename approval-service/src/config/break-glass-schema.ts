@@ -12,7 +12,7 @@ const seconds = z
   .max(366 * 24 * 3600);
 
 /**
- * A rule's break-glass (issue 13): members of `groups` may approve their own request at once,
+ * A rule's break-glass: members of `groups` may approve their own request at once,
  * for at most `maxDurationSeconds`, giving a reason unless `reasonRequired` is false. Members of
  * `reviewerGroups` must then acknowledge or flag it within `reviewWithinSeconds`.
  */

@@ -17,7 +17,7 @@ const issuerUrl = z.url({ protocol: /^https?$/ }).refine((value) => {
 const expected = z.union([z.string().min(1).max(400), z.array(z.string().min(1).max(400)).min(1)]);
 
 /**
- * A CI system whose OIDC ID tokens the API accepts as bearer tokens (issue 13): GitHub Actions
+ * A CI system whose OIDC ID tokens the API accepts as bearer tokens: GitHub Actions
  * (`https://token.actions.githubusercontent.com`) or GitLab CI (`https://gitlab.com`, or a
  * self-managed instance). A token must come from `issuer`, be signed by a key of its JWKS
  * (`jwksUri`; by default the issuer's well-known one), be meant for `audience`, be unexpired,

@@ -25,7 +25,7 @@ export interface NeedsReview {
 }
 
 /**
- * Break-glass (issue 13): a member of one of the rule's break-glass groups approves a pending
+ * Break-glass: a member of one of the rule's break-glass groups approves a pending
  * request, their own included, at once; the token says `breakGlass: true`, the reviewers are
  * notified straight away, and the approval waits on the "Needs review" list until one of them
  * acknowledges or flags it. Freezes and decision-time conditions apply as to any approval.

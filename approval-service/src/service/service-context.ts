@@ -14,7 +14,7 @@ export interface ServiceContext {
   writes: Mutex;
   /** Base URL of the console, without a trailing slash, for the links in views. */
   publicUrl: string;
-  /** Change freezes and status conditions (issue 16). */
+  /** Change freezes and status conditions. */
   context: ContextChecks;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Break-glass (issue 13): a member of a group the rule names approves their own request at
+ * Break-glass: a member of a group the rule names approves their own request at
  * once, with a reason and for at most the rule's duration; named reviewers then acknowledge or
  * flag it within the rule's review time.
  */

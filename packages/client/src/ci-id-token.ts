@@ -11,7 +11,7 @@ const githubAnswer = z.object({ value: z.string().min(1) });
 
 /**
  * Where this run gets the CI OIDC ID token it authenticates with, when it has no API token
- * (issue 13): in GitHub Actions (with `permissions: id-token: write`) it asks the runner's
+ *: in GitHub Actions (with `permissions: id-token: write`) it asks the runner's
  * endpoint (`ACTIONS_ID_TOKEN_REQUEST_URL`, `ACTIONS_ID_TOKEN_REQUEST_TOKEN`) for the audience
  * `CLEARANCE_OIDC_AUDIENCE`; in GitLab CI it reads the `id_tokens` variable
  * `CLEARANCE_ID_TOKEN_VARIABLE` names (default CLEARANCE_ID_TOKEN). Undefined outside both.

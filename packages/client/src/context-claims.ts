@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClearanceError } from './errors.js';
 
 /**
- * What an approval token says about the state of the world (issue 16): the freeze periods
+ * What an approval token says about the state of the world: the freeze periods
  * within its lifetime, the status conditions the pack must see hold at deploy time, and the
  * approvals that came from a condition rather than a person. All optional: tokens without
  * them keep their meaning.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Who asked when a CI pipeline opened a request with its own OIDC ID token (issue 13): the
+ * Who asked when a CI pipeline opened a request with its own OIDC ID token: the
  * repository, workflow or pipeline, run, ref and commit the token names, and the person who
  * triggered the run (`actor` in GitHub Actions, `user_login` in GitLab), with the Clearance user
  * they map to, who then counts as the requester for the no-self-approval rule.

@@ -162,7 +162,7 @@ describe('approval token golden vector with context claims', () => {
 });
 
 /**
- * Golden vector of a break-glass approval (`breakGlass: true`, issue 13): one person approved
+ * Golden vector of a break-glass approval (`breakGlass: true`): one person approved
  * their own request at once, signed with the same key apart from this code (Node's own
  * Ed25519). The vectors above, without the claim, keep verifying as before.
  */
