@@ -12,7 +12,7 @@ import {
 } from '../sensitive-rule.js';
 import { z } from 'zod';
 import type { RoutedFinding, RoutedRule } from '../routed-rule.js';
-import { policyConfigSchema } from './support/config-schema.js';
+import { ruleConfig } from './support/config-schema.js';
 import { readPath } from './support/property-path.js';
 import {
   compileResourceRules,
@@ -104,9 +104,9 @@ const predicateSchema = z
     path: z.string().min(1),
     equals: z.unknown().optional(),
     contains: z.unknown().optional(),
-    matches: z.string().optional(),
-    exists: z.boolean().optional(),
-    secret: z.boolean().optional(),
+    matches: z.string().exactOptional(),
+    exists: z.boolean().exactOptional(),
+    secret: z.boolean().exactOptional(),
   })
   .meta({ minProperties: 2 });
 
@@ -114,10 +114,10 @@ const resourceRuleSchema = z.strictObject({
   id: z
     .string()
     .regex(ruleIdPattern)
-    .optional()
+    .exactOptional()
     .describe('Policy name its approvals go under, for routing (default sensitive-resource).'),
   type: z.string().min(1),
-  description: z.string().optional(),
+  description: z.string().exactOptional(),
   when: z.array(predicateSchema),
 });
 
@@ -140,8 +140,7 @@ export const sensitiveResource: RoutedRule<SensitiveResourceConfig> = {
   description:
     'Resources matching a configured type pattern and property conditions need an approval.',
   resourceTypes: ['*'],
-  configSchema: policyConfigSchema(sensitiveResourceConfig),
-  defaults: { resources: [] },
+  ...ruleConfig(sensitiveResourceConfig),
   detect,
   detectRouted,
 };

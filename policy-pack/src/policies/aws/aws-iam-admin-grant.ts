@@ -14,7 +14,7 @@ import {
   type Unknown,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 import {
   coversAllResources,
   grantsAction,
@@ -224,10 +224,6 @@ export const awsIamAdminGrant: SensitiveRule<IamAdminGrantConfig> = {
   description:
     'Granting administrator-level IAM rights (AdministratorAccess, IAMFullAccess, Action * or iam:* on Resource *) needs an approval.',
   resourceTypes: Object.keys(grantsByType),
-  configSchema: policyConfigSchema(adminGrantConfig),
-  defaults: {
-    managedPolicies: ['AdministratorAccess', 'IAMFullAccess'],
-    adminActions: ['*', 'iam:*'],
-  },
+  ...ruleConfig(adminGrantConfig),
   detect,
 };

@@ -12,7 +12,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 import {
   isAllow,
   isEveryone,
@@ -155,7 +155,6 @@ export const awsIamRoleExternalTrust: SensitiveRule<IamRoleExternalTrustConfig> 
   description:
     'A role whose trust policy admits Principal * or an AWS account outside the trusted list needs an approval.',
   resourceTypes: [awsTypes.role],
-  configSchema: policyConfigSchema(externalTrustConfig),
-  defaults: { trustedAccounts: [] },
+  ...ruleConfig(externalTrustConfig),
   detect,
 };

@@ -11,7 +11,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 
 export interface RdsDeletionProtectionOffConfig {
   /** Flag a database whose `deletionProtection` is false or absent. */
@@ -70,7 +70,6 @@ export const awsRdsDeletionProtectionOff: SensitiveRule<RdsDeletionProtectionOff
   description:
     'An RDS instance or cluster without deletion protection, or that skips its final snapshot, needs an approval.',
   resourceTypes: [awsTypes.rdsInstance, awsTypes.rdsCluster],
-  configSchema: policyConfigSchema(deletionProtectionConfig),
-  defaults: { checkDeletionProtection: true, checkSkipFinalSnapshot: true },
+  ...ruleConfig(deletionProtectionConfig),
   detect,
 };

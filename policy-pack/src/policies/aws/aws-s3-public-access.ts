@@ -14,7 +14,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 import {
   isAllow,
   isEveryone,
@@ -196,12 +196,6 @@ export const awsS3PublicAccess: SensitiveRule<S3PublicAccessConfig> = {
     awsTypes.bucketAclV2,
     awsTypes.bucketPolicy,
   ],
-  configSchema: policyConfigSchema(publicAccessConfig),
-  defaults: {
-    checkPublicAccessBlock: true,
-    checkAcl: true,
-    checkBucketPolicy: true,
-    publicAcls: ['public-read', 'public-read-write', 'authenticated-read'],
-  },
+  ...ruleConfig(publicAccessConfig),
   detect,
 };

@@ -12,7 +12,7 @@ import {
   type Tri,
 } from '../../sensitive-rule.js';
 import { awsTypes } from '../support/aws-types.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 import {
   describePermission,
   isOpenIngress,
@@ -133,7 +133,6 @@ export const awsSecurityGroupOpenIngress: SensitiveRule<SecurityGroupOpenIngress
     awsTypes.securityGroupRule,
     awsTypes.securityGroupIngressRule,
   ],
-  configSchema: policyConfigSchema(openIngressConfig),
-  defaults: { ports: [] },
+  ...ruleConfig(openIngressConfig),
   detect,
 };

@@ -10,7 +10,7 @@ import {
   type SensitiveRule,
   type Tri,
 } from '../../sensitive-rule.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 import { dig, kubernetesTypes } from '../support/kubernetes-types.js';
 import { asList, stableSet } from '../support/values.js';
 
@@ -125,7 +125,6 @@ export const kubernetesPodHostAccess: SensitiveRule<PodHostAccessConfig> = {
   description:
     'A pod with a privileged container, hostPID or hostNetwork, or a hostPath volume needs an approval.',
   resourceTypes: Object.keys(podSpecPath),
-  configSchema: policyConfigSchema(podHostAccessConfig),
-  defaults: { checkPrivileged: true, checkHostNamespaces: true, checkHostPath: true },
+  ...ruleConfig(podHostAccessConfig),
   detect,
 };

@@ -12,7 +12,7 @@ import {
   type SensitiveRule,
   type Tri,
 } from '../../sensitive-rule.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 import { dig, kubernetesTypes } from '../support/kubernetes-types.js';
 import { asList, describeList, sortedStrings, stableSet } from '../support/values.js';
 
@@ -114,7 +114,6 @@ export const kubernetesRbacAdminGrant: SensitiveRule<RbacAdminGrantConfig> = {
     kubernetesTypes.clusterRole,
     kubernetesTypes.role,
   ],
-  configSchema: policyConfigSchema(rbacAdminGrantConfig),
-  defaults: { adminRoles: ['cluster-admin'] },
+  ...ruleConfig(rbacAdminGrantConfig),
   detect,
 };

@@ -9,7 +9,7 @@ import {
   type SensitiveRule,
   type Tri,
 } from '../../sensitive-rule.js';
-import { policyConfigSchema } from '../support/config-schema.js';
+import { ruleConfig } from '../support/config-schema.js';
 import { dig, kubernetesTypes } from '../support/kubernetes-types.js';
 import { asList, sortedStrings, stableSet } from '../support/values.js';
 
@@ -76,7 +76,6 @@ export const kubernetesServiceOpenLoadBalancer: SensitiveRule<ServiceOpenLoadBal
   description:
     'A Service of type LoadBalancer without loadBalancerSourceRanges (or with an open range) needs an approval.',
   resourceTypes: [kubernetesTypes.service],
-  configSchema: policyConfigSchema(openLoadBalancerConfig),
-  defaults: { openRanges: ['0.0.0.0/0', '::/0'] },
+  ...ruleConfig(openLoadBalancerConfig),
   detect,
 };

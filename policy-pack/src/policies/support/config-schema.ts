@@ -16,3 +16,14 @@ export function policyConfigSchema(schema: z.ZodObject): PolicyConfigSchema {
     ...(json.required && json.required.length > 0 ? { required: json.required } : {}),
   };
 }
+
+/**
+ * A rule's `configSchema` and `defaults`, both from the zod schema of its config: the defaults
+ * are what the schema gives for an empty config, so they are written once, beside their
+ * descriptions. Every key of `schema` must have a default.
+ */
+export function ruleConfig<S extends z.ZodObject>(
+  schema: S,
+): { configSchema: PolicyConfigSchema; defaults: z.output<S> } {
+  return { configSchema: policyConfigSchema(schema), defaults: schema.parse({}) };
+}
