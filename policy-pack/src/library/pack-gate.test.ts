@@ -33,20 +33,39 @@ describe('the pack gate', () => {
 
   it('loads the gate’s modules once made, off the first check, and calls nothing in them', async () => {
     const created = vi.fn();
+    const sdk = { getStack: vi.fn() };
     let imported = false;
+    let sdkImported = false;
+    let httpRead = false;
+    const response = Object.getOwnPropertyDescriptor(globalThis, 'Response');
     vi.resetModules();
     vi.doMock('../gate/process-gate.js', () => {
       imported = true;
       return { createProcessGate: created };
     });
+    vi.doMock('@pulumi/pulumi', () => {
+      sdkImported = true;
+      return sdk;
+    });
+    // Reading `Response` is what loads the HTTP stack behind `fetch`.
+    Object.defineProperty(globalThis, 'Response', {
+      configurable: true,
+      get: () => {
+        httpRead = true;
+        return (response?.get ? response.get.call(globalThis) : response?.value) as unknown;
+      },
+    });
     try {
       const fresh = await import('./pack-gate.js');
       fresh.packGate();
-      await vi.waitFor(() => expect(imported).toBe(true));
+      await vi.waitFor(() => expect([imported, sdkImported, httpRead]).toEqual([true, true, true]));
       expect(created).not.toHaveBeenCalled();
+      expect(sdk.getStack).not.toHaveBeenCalled();
       expect(await fresh.packGate().finishRun()).toEqual([]);
     } finally {
+      if (response) Object.defineProperty(globalThis, 'Response', response);
       vi.doUnmock('../gate/process-gate.js');
+      vi.doUnmock('@pulumi/pulumi');
       vi.resetModules();
     }
   });

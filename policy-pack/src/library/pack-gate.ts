@@ -39,14 +39,17 @@ export function packGate(): Gate {
 }
 
 /**
- * Evaluates the gate's modules (the client, its schemas) and Node's `fetch` once the pack has
- * started, off the path of the first sensitive Analyze. Nothing is called: no settings are read
- * and no request is made until a resource needs the gate.
+ * Loads, once the pack has started and off the path of the first sensitive Analyze, what that
+ * Analyze would otherwise wait for: the gate's modules (the client, its schemas), Node's HTTP
+ * stack behind `fetch` (loaded when one of its classes is first read), and the Pulumi SDK as an
+ * ES module, which the run context reads. Nothing is called: no settings are read and no
+ * request is made until a resource needs the gate.
  */
 function warmGateModules(): void {
   setTimeout(() => {
-    void globalThis.fetch;
+    void globalThis.Response;
     import('../gate/process-gate.js').catch(() => undefined);
+    import('@pulumi/pulumi').catch(() => undefined);
   }, 0).unref();
 }
 
