@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApprovalsResponse, CheckResult } from './api-responses.js';
 import { ApprovalSet, type ApprovalLookup } from './approval-set.js';
 import { ManualClock } from './clock.js';
@@ -144,6 +144,24 @@ describe('ApprovalSet from the service’s answer', () => {
     expect(why(await bad.find(binding))).toEqual([
       'service ERR_TOKEN_EXPIRED: the approval token has expired',
     ]);
+  });
+
+  it('verifies ahead, when asked, each listed token against the binding it is listed under', async () => {
+    const clock = new CountingClock(checkedAt);
+    const other = { ...scene, binding: otherState, rid: 'req_2' };
+    const response = answer(await genuine(scene));
+    const second = { ...otherState, id: 'req_2', token: await genuine(other), expiresAt: '' };
+    const set = await online(
+      { ...response, approvals: [...response.approvals, second] },
+      [],
+      clock,
+    );
+    set.verifyAhead(binding.stack);
+    // One verification per listed token, in the background.
+    await vi.waitFor(() => expect(clock.reads).toBe(2));
+    expect(await set.find(otherState)).toMatchObject({ ok: true, claims: { rid: 'req_2' } });
+    // The use only checks the verified claims.
+    expect(clock.reads).toBe(3);
   });
 
   it('verifies nothing up front, then each token and binding once, checking its time at each use', async () => {

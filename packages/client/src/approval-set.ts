@@ -66,8 +66,9 @@ function refusalOf(err: unknown): ClearanceError {
  * The approvals a run holds, and the one answer to "which valid approval, if any, covers this
  * binding, and why not". Built from the service's answer to `GET /v1/approvals` (online) or
  * from tokens handed in by CI and pinned keys (offline). A token is verified when a binding
- * first asks for it, once per (token, binding); what changes while a run lasts (expiry,
- * window) and what the use demands (approvers, revocation) are checked at every use.
+ * first asks for it, or ahead (`verifyAhead`), once per (token, binding); what changes while a
+ * run lasts (expiry, window) and what the use demands (approvers, revocation) are checked at
+ * every use.
  */
 export class ApprovalSet {
   /**
@@ -192,6 +193,25 @@ export class ApprovalSet {
     options: LookupOptions = {},
   ): Promise<ApprovalLookup> {
     return this.#first([{ held: { token, source: 'service' }, binding }], options);
+  }
+
+  /**
+   * Verifies the listed tokens in the background, one at a time in the order listed, each against
+   * the binding it is listed under in `stack`, so that a binding asking later finds its token
+   * verified. Answers do not change: `find` verifies the same pairs, a refusal found ahead is
+   * decided again at the time of the use, and what holds only at a use (expiry, window,
+   * revocation, conditions, approvers) is checked at every use.
+   */
+  verifyAhead(stack: string): void {
+    const listed = this.#listed;
+    let next = 0;
+    const step = (): void => {
+      const approval = listed[next++];
+      if (!approval) return;
+      const { token, urn, policy, fingerprint } = approval;
+      void this.#tokens.verifyAhead(token, { stack, urn, policy, fingerprint }).then(step);
+    };
+    setImmediate(step).unref();
   }
 
   #hold(key: string, held: HeldToken): void {

@@ -37,4 +37,29 @@ describe('VerifiedTokens', () => {
     await expect(tokens.verify(token, other)).rejects.toThrow(/another stack/);
     expect(lookups).toBe(2);
   });
+
+  it('verifies a pair ahead once, and keeps no refusal found ahead: the use decides it again', async () => {
+    const jwks = createLocalJWKSet({ keys: [scene.real.jwk] });
+    let lookups = 0;
+    const keys: JWTVerifyGetKey = (header, input) => {
+      lookups++;
+      return jwks(header, input);
+    };
+    const clock = new ManualClock(checkedAt);
+    const tokens = new VerifiedTokens(keys, clock);
+    const token = await genuine(scene);
+    await tokens.verifyAhead(token, binding);
+    await tokens.verifyAhead(token, binding);
+    expect(lookups).toBe(1);
+    await tokens.verify(token, binding);
+    expect(lookups).toBe(1);
+
+    const later = checkedAt.getTime() / 1000 + 60;
+    const notYet = await genuine({ ...scene, rid: 'req_2' }, { nbf: later });
+    await tokens.verifyAhead(notYet, binding);
+    expect(lookups).toBe(2);
+    clock.set(later * 1000);
+    await expect(tokens.verify(notYet, binding)).resolves.toMatchObject({ rid: 'req_2' });
+    expect(lookups).toBe(3);
+  });
 });

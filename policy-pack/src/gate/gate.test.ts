@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ClearanceClient,
   ClearanceError,
   defaultServiceUrl,
+  ManualClock,
   type ClientOptions,
 } from '@clearance/client';
 import { calculateJwkThumbprint } from 'jose';
@@ -13,8 +14,10 @@ import type { RunContext } from './run-context.js';
 
 const policy = 'aws-security-group-open-ingress';
 
-async function setup(options: { env?: Record<string, string>; ctx?: Partial<RunContext> } = {}) {
-  const issuer = await tokenIssuer();
+async function setup(
+  options: { env?: Record<string, string>; ctx?: Partial<RunContext>; clock?: ManualClock } = {},
+) {
+  const issuer = await tokenIssuer(options.clock);
   const service = new FakeService();
   service.keys = issuer.jwks();
   const clients: ClientOptions[] = [];
@@ -68,6 +71,24 @@ describe('the gate, happy path', () => {
       used: names.map((n) => `req_${n}`).sort(),
       blocked: [],
     });
+  });
+
+  it('verifies the other approvals the run holds in the background, once it has fetched them', async () => {
+    let reads = 0;
+    const clock = new (class extends ManualClock {
+      override now(): Date {
+        reads++;
+        return super.now();
+      }
+    })();
+    const { gate, request, approve } = await setup({ clock });
+    for (const name of ['sg0', 'sg1', 'sg2']) await approve(name, `req_${name}`);
+    reads = 0;
+    expect((await gate.check(request('sg0'))).level).toBe('pass');
+    // sg0 verified and used, then sg1 and sg2 verified without being asked for.
+    await vi.waitFor(() => expect(reads).toBe(4));
+    expect((await gate.check(request('sg2'))).level).toBe('pass');
+    expect(reads).toBe(5);
   });
 
   it('makes no call at all for a run that never needed an approval', async () => {

@@ -98,7 +98,14 @@ export class ServiceSession {
       id: run.runId,
       dryRun: run.dryRun,
     });
-    return ApprovalSet.fromResponse(response, { clock, pins: pinsOf(settings), handed });
+    const set = await ApprovalSet.fromResponse(response, {
+      clock,
+      pins: pinsOf(settings),
+      handed,
+    });
+    // The run will ask for most of what its stack holds: verify it while the engine is busy.
+    set.verifyAhead(run.stackName);
+    return set;
   }
 
   markUsed(requestId: string): void {
