@@ -35,6 +35,30 @@ export interface S3PublicAccessConfig {
   publicAcls: string[];
 }
 
+const publicAccessConfig = z.object({
+  checkPublicAccessBlock: z
+    .boolean()
+    .default(true)
+    .describe('Flag public access blocks with a flag off.'),
+  checkAcl: z.boolean().default(true).describe('Flag public canned ACLs and public grants.'),
+  checkBucketPolicy: z
+    .boolean()
+    .default(true)
+    .describe('Flag bucket policies allowing Principal *.'),
+  publicAcls: z
+    .array(z.string().min(1))
+    .default(['public-read', 'public-read-write', 'authenticated-read'])
+    .describe('Canned ACLs that make a bucket public.'),
+}) satisfies z.ZodType<S3PublicAccessConfig>;
+
+/** The resources read, by what they hold: public access blocks, buckets, ACLs (and the policy). */
+const blockTypes: readonly string[] = [
+  awsTypes.bucketPublicAccessBlock,
+  awsTypes.accountPublicAccessBlock,
+];
+const bucketTypes: readonly string[] = [awsTypes.bucket, awsTypes.bucketV2];
+const aclTypes: readonly string[] = [awsTypes.bucketAcl, awsTypes.bucketAclV2];
+
 type Item =
   | { disabledFlag: string }
   | { acl: unknown }
@@ -121,17 +145,16 @@ function policyHits(policy: unknown): Hit<Item>[] {
 function hitsOf(resource: ResourceInput, config: S3PublicAccessConfig): Hit<Item>[] {
   const { type, props } = resource;
   const hits: Hit<Item>[] = [];
-  const isBlock =
-    type === awsTypes.bucketPublicAccessBlock || type === awsTypes.accountPublicAccessBlock;
-  if (isBlock && config.checkPublicAccessBlock) hits.push(...publicAccessBlockHits(props));
-  if (type === awsTypes.bucket || type === awsTypes.bucketV2) {
+  if (blockTypes.includes(type) && config.checkPublicAccessBlock)
+    hits.push(...publicAccessBlockHits(props));
+  if (bucketTypes.includes(type)) {
     const p = resolveProps<aws.s3.BucketArgs & aws.s3.BucketV2Args>(props);
     if (config.checkAcl) {
       hits.push(aclHit(p.acl, config), ...grantsHits(p.grants, (g) => [g.uri, g.permissions]));
     }
     if (config.checkBucketPolicy) hits.push(...policyHits(p.policy));
   }
-  if ((type === awsTypes.bucketAcl || type === awsTypes.bucketAclV2) && config.checkAcl) {
+  if (aclTypes.includes(type) && config.checkAcl) {
     const p = resolveProps<aws.s3.BucketAclArgs & aws.s3.BucketAclV2Args>(props);
     const grants = readProp(p.accessControlPolicy, 'grants');
     hits.push(
@@ -166,36 +189,12 @@ function detect(resource: ResourceInput, config: S3PublicAccessConfig): Finding 
   });
 }
 
-const publicAccessConfig = z.object({
-  checkPublicAccessBlock: z
-    .boolean()
-    .default(true)
-    .describe('Flag public access blocks with a flag off.'),
-  checkAcl: z.boolean().default(true).describe('Flag public canned ACLs and public grants.'),
-  checkBucketPolicy: z
-    .boolean()
-    .default(true)
-    .describe('Flag bucket policies allowing Principal *.'),
-  publicAcls: z
-    .array(z.string().min(1))
-    .default(['public-read', 'public-read-write', 'authenticated-read'])
-    .describe('Canned ACLs that make a bucket public.'),
-}) satisfies z.ZodType<S3PublicAccessConfig>;
-
 /** A bucket (or account) open to the public: disabled public access block, public ACL, public policy. */
 export const awsS3PublicAccess: SensitiveRule<S3PublicAccessConfig> = {
   name: 'aws-s3-public-access',
   description:
     'A disabled S3 public access block, a public ACL or a bucket policy allowing Principal * needs an approval.',
-  resourceTypes: [
-    awsTypes.bucketPublicAccessBlock,
-    awsTypes.accountPublicAccessBlock,
-    awsTypes.bucket,
-    awsTypes.bucketV2,
-    awsTypes.bucketAcl,
-    awsTypes.bucketAclV2,
-    awsTypes.bucketPolicy,
-  ],
+  resourceTypes: [...blockTypes, ...bucketTypes, ...aclTypes, awsTypes.bucketPolicy],
   ...ruleConfig(publicAccessConfig),
   detect,
 };

@@ -27,6 +27,16 @@ export interface SecurityGroupOpenIngressConfig {
   ports: number[];
 }
 
+const openIngressConfig = z.object({
+  ports: z
+    .array(z.int().min(0).max(65535))
+    .default([])
+    .describe('Ports whose exposure is sensitive; empty means any open ingress.'),
+}) satisfies z.ZodType<SecurityGroupOpenIngressConfig>;
+
+/** The security groups themselves, whose ingress rules are inline. */
+const groupTypes: readonly string[] = [awsTypes.securityGroup, awsTypes.defaultSecurityGroup];
+
 type InlineIngress = aws.types.input.ec2.SecurityGroupIngress;
 
 /**
@@ -80,7 +90,7 @@ function ingressOf(resource: ResourceInput): { ingress: Tri; permissions: IpPerm
     const ingress: Tri = p.type === UNKNOWN ? UNKNOWN : p.type === 'ingress';
     return { ingress, permissions: permissionsOfCidrLists(p as Record<string, unknown>) };
   }
-  if (resource.type !== awsTypes.securityGroup && resource.type !== awsTypes.defaultSecurityGroup) {
+  if (!groupTypes.includes(resource.type)) {
     return { ingress: false, permissions: [] };
   }
   const p = resolveProps<aws.ec2.SecurityGroupArgs & aws.ec2.DefaultSecurityGroupArgs>(
@@ -115,24 +125,12 @@ function detect(
   );
 }
 
-const openIngressConfig = z.object({
-  ports: z
-    .array(z.int().min(0).max(65535))
-    .default([])
-    .describe('Ports whose exposure is sensitive; empty means any open ingress.'),
-}) satisfies z.ZodType<SecurityGroupOpenIngressConfig>;
-
 /** Ingress open to the whole internet (`0.0.0.0/0`, `::/0`), optionally only on some ports. */
 export const awsSecurityGroupOpenIngress: SensitiveRule<SecurityGroupOpenIngressConfig> = {
   name: 'aws-security-group-open-ingress',
   description:
     'Security group ingress open to 0.0.0.0/0 or ::/0 (on the configured ports, or any) needs an approval.',
-  resourceTypes: [
-    awsTypes.securityGroup,
-    awsTypes.defaultSecurityGroup,
-    awsTypes.securityGroupRule,
-    awsTypes.securityGroupIngressRule,
-  ],
+  resourceTypes: [...groupTypes, awsTypes.securityGroupRule, awsTypes.securityGroupIngressRule],
   ...ruleConfig(openIngressConfig),
   detect,
 };

@@ -21,10 +21,18 @@ export interface RbacAdminGrantConfig {
   adminRoles: string[];
 }
 
+const rbacAdminGrantConfig = z.object({
+  adminRoles: z
+    .array(z.string().min(1))
+    .default(['cluster-admin'])
+    .describe('Roles whose binding is administrator-level, by name.'),
+}) satisfies z.ZodType<RbacAdminGrantConfig>;
+
 const bindings: ReadonlySet<string> = new Set([
   kubernetesTypes.clusterRoleBinding,
   kubernetesTypes.roleBinding,
 ]);
+const roles: ReadonlySet<string> = new Set([kubernetesTypes.clusterRole, kubernetesTypes.role]);
 
 function includesTri(list: unknown, value: string): Tri {
   const items = asList(list);
@@ -87,7 +95,7 @@ function detect(resource: ResourceInput, config: RbacAdminGrantConfig): Finding 
     const hit = bindingHit(p, config);
     return findingOf([hit], ([item]) => item ?? {});
   }
-  if (resource.type === kubernetesTypes.clusterRole || resource.type === kubernetesTypes.role) {
+  if (roles.has(resource.type)) {
     const hits = roleHits(p);
     const wildcard = triOr(...hits.map((h) => h.verdict));
     if (wildcard === false) return undefined;
@@ -96,24 +104,12 @@ function detect(resource: ResourceInput, config: RbacAdminGrantConfig): Finding 
   return undefined;
 }
 
-const rbacAdminGrantConfig = z.object({
-  adminRoles: z
-    .array(z.string().min(1))
-    .default(['cluster-admin'])
-    .describe('Roles whose binding is administrator-level, by name.'),
-}) satisfies z.ZodType<RbacAdminGrantConfig>;
-
 /** A binding to an administrator role, or a role granting every verb on every resource. */
 export const kubernetesRbacAdminGrant: SensitiveRule<RbacAdminGrantConfig> = {
   name: 'kubernetes-rbac-admin-grant',
   description:
     'A ClusterRoleBinding or RoleBinding to cluster-admin, or a role granting * verbs on * resources, needs an approval.',
-  resourceTypes: [
-    kubernetesTypes.clusterRoleBinding,
-    kubernetesTypes.roleBinding,
-    kubernetesTypes.clusterRole,
-    kubernetesTypes.role,
-  ],
+  resourceTypes: [...bindings, ...roles],
   ...ruleConfig(rbacAdminGrantConfig),
   detect,
 };
