@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, verifyApprovalToken, type RequestView } from '@clearance/client';
+import { readCheckpointFile, readCheckpointKeys } from './audit/checkpoint-files.js';
 import { runCli } from './cli/test-io.case.js';
-import { requestBody } from './http/app-harness.case.js';
+import { requestBody, requestFor } from './http/app-harness.case.js';
 import { type RunningServer, startServer } from './server.js';
 import { openPostgresStore } from './store/postgres-store.js';
 import { postgresAvailable, usePostgresServer } from './store/postgres-server.case.js';
@@ -71,7 +72,7 @@ describe.runIf(available)('clearance export and import between lowdb and Postgre
     expect(claims.rid).toBe(view.id);
   };
 
-  it('moves lowdb to PostgreSQL and back: audit verify passes and tokens keep verifying', async () => {
+  it('moves lowdb to PostgreSQL and back with the signed checkpoints: audit verify passes on each and tokens keep verifying', async () => {
     const lowdb = join(dir, 'lowdb');
     const pgData = join(dir, 'pg-data');
     const back = join(dir, 'back');
@@ -110,15 +111,43 @@ describe.runIf(available)('clearance export and import between lowdb and Postgre
     expect(twice.code).not.toBe(0);
     expect(twice.err).toContain('not empty');
 
+    // The checkpoints and their keys went into the database, not into the data directory.
+    const signedOnLowdb = (await readCheckpointFile(lowdb))?.lines ?? [];
+    expect(signedOnLowdb.length).toBeGreaterThan(0);
+    const inDatabase = async () => {
+      const store = await openPostgresStore({ url, log: () => {} });
+      return store.checkpoints.read().finally(() => store.close());
+    };
+    expect(await inDatabase()).toEqual({
+      lines: signedOnLowdb,
+      keys: await readCheckpointKeys(lowdb),
+    });
+    expect(await readCheckpointFile(pgData)).toBeUndefined();
+    const verifiedOnPg = await runCli(['audit', 'verify', '--config', configPath], env);
+    expect(verifiedOnPg.err).toBe('');
+    expect(verifiedOnPg.out).toContain(
+      `${signedOnLowdb.length} signed checkpoints checked with the keys the database records`,
+    );
+
     const onPg = await serve(pgData, url);
     expect(
       (await call<RequestView>(onPg.url, 'carol', 'GET', `/v1/requests/${created.id}`)).status,
     ).toBe('approved');
     await accepts(onPg.url, approved);
+    // A change on PostgreSQL: the service signs it at the latest when it stops.
+    await call(onPg.url, 'carol', 'POST', '/v1/requests', requestFor({ material: { n: 2 } }));
     await onPg.close();
+
+    // The service on PostgreSQL signed on after the imported checkpoints, in the database.
+    const signedOnPg = await inDatabase();
+    expect(signedOnPg.lines.length).toBeGreaterThan(signedOnLowdb.length);
+    expect(signedOnPg.lines.slice(0, signedOnLowdb.length)).toEqual(signedOnLowdb);
+    expect(await readCheckpointFile(pgData)).toBeUndefined();
 
     const exported = await runCli(['export', '--to', back, '--data-dir', pgData], env);
     expect(exported.err).toBe('');
+    expect((await readCheckpointFile(back))?.lines).toEqual(signedOnPg.lines);
+    expect(await readCheckpointKeys(back)).toEqual(signedOnPg.keys);
     const verified = await runCli(['audit', 'verify', '--data-dir', back]);
     expect(verified.err).toBe('');
     expect(verified).toMatchObject({ code: 0 });

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpointFile, readCheckpointKeys } from './audit/checkpoint-files.js';
+import type { Clock } from '@clearance/client';
+import {
+  checkpointDigest,
+  FIRST_CHECKPOINT_PREV,
+  verifyCheckpoint,
+  type SignedCheckpoint,
+} from './audit/checkpoint.js';
+import { readCheckpointFile } from './audit/checkpoint-files.js';
 import { trailHashes, verifyCheckpointLines } from './audit/verify-checkpoints.js';
 import { runCli } from './cli/test-io.case.js';
 import { formatAuditLine } from './domain/audit-line.js';
@@ -12,6 +19,7 @@ import { verifyAuditLines } from './domain/audit-verify.js';
 import type { AuditEntry } from './domain/model.js';
 import { requestFor } from './http/app-harness.case.js';
 import { type RunningServer, startServer } from './server.js';
+import { openPostgresStore } from './store/postgres-store.js';
 import { postgresAvailable, usePostgresServer } from './store/postgres-server.case.js';
 
 const available = postgresAvailable('postgres-replicas.test.ts');
@@ -54,11 +62,28 @@ describe.runIf(available)('replicas on one PostgreSQL database', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** A replica with its own data directory (keys copied from `keysFrom`: they share the key). */
-  const replica = async (databaseUrl: string, name: string, keysFrom?: string) => {
+  /**
+   * A replica with its own data directory (keys copied from `keysFrom`: they share the key),
+   * whose clock shows even milliseconds (`parity` 0) or odd ones (1): a checkpoint's time
+   * tells which replica signed it.
+   */
+  const replica = async (databaseUrl: string, name: string, parity: 0 | 1, keysFrom?: string) => {
     const dataDir = join(dir, name);
     if (keysFrom) await cp(join(keysFrom, 'keys'), join(dataDir, 'keys'), { recursive: true });
-    const running = await startServer({ configPath, dataDir, port: 0, databaseUrl, log: quiet });
+    const clock: Clock = {
+      now: () => {
+        const ms = Date.now();
+        return new Date(ms - (ms % 2) + parity);
+      },
+    };
+    const running = await startServer({
+      configPath,
+      dataDir,
+      port: 0,
+      databaseUrl,
+      clock,
+      log: quiet,
+    });
     started.push(running);
     return { ...running, dataDir };
   };
@@ -83,19 +108,19 @@ describe.runIf(available)('replicas on one PostgreSQL database', () => {
     const first = await runCli(['migrate'], { DATABASE_URL: url });
     expect(first).toMatchObject({ code: 0 });
     expect(first.out).toMatch(
-      /^Applied migrations 1, 2, 3, 4, 5 to 127\.0\.0\.1:\d+\/\w+; the schema is at version 5\.\n$/,
+      /^Applied migrations 1, 2, 3, 4, 5, 6 to 127\.0\.0\.1:\d+\/\w+; the schema is at version 6\.\n$/,
     );
     const again = await runCli(['migrate', '--config', configPath], { DATABASE_URL: url });
-    expect(again.out).toMatch(/is up to date \(version 5\)/);
+    expect(again.out).toMatch(/is up to date \(version 6\)/);
     const none = await runCli(['migrate', '--config', configPath], {});
     expect(none.code).toBe(1);
     expect(none.err).toContain('no database');
   });
 
-  it('two replicas deciding at the same moment: one token, one final state, one chain', async () => {
+  it('two replicas deciding at the same moment: one token, one final state, one chain of entries and of checkpoints', async () => {
     const url = await server().createDatabase();
-    const a = await replica(url, 'a');
-    const b = await replica(url, 'b', a.dataDir);
+    const a = await replica(url, 'a', 0);
+    const b = await replica(url, 'b', 1, a.dataDir);
     const rounds = 12;
     for (let round = 0; round < rounds; round++) {
       // Identical requests at once, one to each replica: one id.
@@ -134,6 +159,14 @@ describe.runIf(available)('replicas on one PostgreSQL database', () => {
       expect(fa.body.status).toBe(fb.body.status);
       expect(['approved', 'denied']).toContain(fa.body.status);
     }
+    // Then each replica alone for a signing interval (7 entries): each signs, whatever the race gave.
+    const alone = 7;
+    for (const [n, one] of [a, b].entries()) {
+      for (let i = 0; i < alone; i++) {
+        const body = requestFor({ material: { alone: n, i } });
+        expect((await call(one.url, 'carol', 'POST', '/v1/requests', body)).status).toBe(201);
+      }
+    }
     const trail: AuditEntry[] = await a.services.audit.readAudit({});
     const lines = trail.map((e) => formatAuditLine(e));
     const last = trail.at(-1);
@@ -142,22 +175,77 @@ describe.runIf(available)('replicas on one PostgreSQL database', () => {
     });
     const issued = trail.filter((e) => e.action === 'token.issued');
     expect(new Set(issued.map((e) => e.subject)).size).toBe(issued.length);
-    expect(trail.filter((e) => e.action === 'request.created')).toHaveLength(rounds);
-    // Each replica signed checkpoints of the one shared trail.
+    expect(trail.filter((e) => e.action === 'request.created')).toHaveLength(rounds + 2 * alone);
     await Promise.all([a.close(), b.close()]);
-    const hashes = trailHashes(lines);
+
+    // Both replicas signed checkpoints into the database: one chain, each following the one
+    // before, never going back, and none in the replicas' data directories.
+    const store = await openPostgresStore({ url, log: quiet });
+    const { lines: checkpoints, keys } = await store.checkpoints
+      .read()
+      .finally(() => store.close());
+    const trusted = createLocalJWKSet(keys);
+    const signed: SignedCheckpoint[] = [];
+    for (const jws of checkpoints) signed.push(await verifyCheckpoint(jws, trusted));
+    expect(signed.map((c) => c.prev)).toEqual([
+      FIRST_CHECKPOINT_PREV,
+      ...checkpoints.slice(0, -1).map(checkpointDigest),
+    ]);
+    const seqs = signed.map((c) => c.seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((x, y) => x - y));
+    expect(seqs.at(-1)).toBe(last?.seq);
+    const signers = new Set(signed.map((c) => Date.parse(c.time) % 2));
+    expect(signers).toEqual(new Set([0, 1]));
+    const checked = await verifyCheckpointLines(
+      checkpoints,
+      { hashes: trailHashes(lines), lastSeq: last?.seq ?? 0 },
+      trusted,
+      { required: true },
+    );
+    expect(checked.problems).toEqual([]);
     for (const replicaDir of [a.dataDir, b.dataDir]) {
-      const file = await readCheckpointFile(replicaDir);
-      const keys = await readCheckpointKeys(replicaDir);
-      expect(file?.lines.length).toBeGreaterThan(0);
-      const checked = await verifyCheckpointLines(
-        file?.lines ?? [],
-        { hashes, lastSeq: last?.seq ?? 0 },
-        createLocalJWKSet(keys ?? { keys: [] }),
-        { required: false },
+      expect(await readCheckpointFile(replicaDir)).toBeUndefined();
+    }
+    const env = { DATABASE_URL: url };
+    const verified = await runCli(['audit', 'verify', '--config', configPath], env);
+    expect(verified.err).toBe('');
+    expect(verified).toMatchObject({ code: 0 });
+    expect(verified.out).toContain(`audit trail intact: ${trail.length} entries in PostgreSQL at`);
+    expect(verified.out).toContain(
+      `${checkpoints.length} signed checkpoints checked with the keys the database records`,
+    );
+
+    // A checkpoint removed from the database, or altered in it, fails the verification.
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: url });
+    const problemsOf = async () => {
+      const run = await runCli(['audit', 'verify', '--json'], env);
+      expect(run.code).toBe(1);
+      return (JSON.parse(run.out) as { problems: { kind: string; message: string }[] }).problems;
+    };
+    try {
+      const removed = await pool.query(
+        'DELETE FROM clearance_audit_checkpoints WHERE n = 2 RETURNING *',
       );
-      expect(checked.problems).toEqual([]);
-      expect(checked.count).toBe(file?.lines.length);
+      expect(await problemsOf()).toContainEqual({
+        line: 0,
+        kind: 'deleted',
+        message: expect.stringContaining('checkpoint 2 in the database does not follow'),
+      });
+      const { n, prev, jws } = removed.rows[0] as { n: string; prev: string; jws: string };
+      await pool.query(
+        'INSERT INTO clearance_audit_checkpoints (n, prev, jws) VALUES ($1, $2, $3)',
+        [n, prev, `${jws.slice(0, -4)}AAAA`],
+      );
+      expect(await problemsOf()).toContainEqual({
+        line: 0,
+        kind: 'forged',
+        message: expect.stringContaining(
+          'checkpoint 2 in the database: the signature does not verify',
+        ),
+      });
+    } finally {
+      await pool.end();
     }
   }, 120_000);
 });

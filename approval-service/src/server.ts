@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { GENESIS_HASH } from './domain/audit-chain.js';
 import type { SignedCheckpoint } from './audit/checkpoint.js';
 import { AuditCheckpointer } from './audit/checkpointer.js';
+import { sharedCheckpoints } from './audit/checkpoint-storage.js';
 import { withCheckpoints } from './audit/checkpointing-store.js';
 import { ClearanceError, isClearanceError, systemClock, type Clock } from '@clearance/client';
 import { loadConfig } from './config/load-config.js';
@@ -53,8 +54,8 @@ export interface StartServerOptions {
    */
   lockWaitMs?: number;
   /**
-   * A PostgreSQL connection URL to keep the data in instead of the data directory (which then
-   * holds only the signing keys and the audit checkpoints). Default: \`DATABASE_URL\`, else the
+   * A PostgreSQL connection URL to keep the data in, the audit checkpoints too, instead of the
+   * data directory (which then holds only the signing keys). Default: \`DATABASE_URL\`, else the
    * config's \`databaseUrl\`; an empty string forces the embedded store.
    */
   databaseUrl?: string | undefined;
@@ -187,6 +188,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const checkpoints = await AuditCheckpointer.open(
       {
         dataDir: options.dataDir,
+        // On PostgreSQL, one chain of checkpoints in the database for every replica.
+        storage: opened.checkpoints && sharedCheckpoints(opened.checkpoints),
         signer,
         clock,
         every: config.audit.checkpointEvery,

@@ -1,135 +1,79 @@
-import { open, rename, truncate, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { ClearanceError, isClearanceError, type Clock } from '@clearance/client';
-import { describeFsError, nodeStoreFs, syncDirectory } from '../files/durable-fs.js';
+import { describeFsError } from '../files/durable-fs.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../config/config-schema.js';
 import type { JwsSigner } from '../tokens/approval-signer.js';
 import type { AuditHead } from '../domain/audit-chain.js';
+import type { CheckpointBase } from '../domain/checkpoint-records.js';
 import {
-  CHECKPOINT_FILE,
-  CHECKPOINT_KEYS_FILE,
   nextCheckpoint,
   signCheckpoint,
   verifyCheckpoint,
   type SignedCheckpoint,
 } from './checkpoint.js';
-import { readCheckpointFile, readCheckpointKeys } from './checkpoint-files.js';
+import { openCheckpointFiles } from './checkpoint-files.js';
+import type { CheckpointStorage } from './checkpoint-storage.js';
 
 export interface CheckpointerOptions {
   dataDir: string;
+  /**
+   * Where the checkpoints go instead of the data directory's `audit-checkpoints.log` and
+   * `audit-keys.json`: the store's, when replicas share it (PostgreSQL).
+   */
+  storage?: CheckpointStorage | undefined;
   /** The service's signing key (the one approval tokens are signed with). */
   signer: JwsSigner;
   clock: Clock;
   /** A checkpoint is signed as soon as this many entries are not covered by one. */
   every?: number;
-  /** Told about each checkpoint once it is on disk: the external anchor (webhooks). */
+  /** Told about each checkpoint once it is stored: the external anchor (webhooks). */
   onCheckpoint?: ((checkpoint: SignedCheckpoint) => void) | undefined;
   log?: (line: string) => void;
 }
 
-/** Writes a small file atomically and durably: temp file (0600), fsync, rename, directory fsync. */
-async function replaceFile(dir: string, name: string, text: string): Promise<void> {
-  const path = join(dir, name);
-  const handle = await open(`${path}.tmp`, 'w', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(`${path}.tmp`, path);
-  await syncDirectory(nodeStoreFs, dir);
-}
+/** Whether a checkpoint is due for `head` after `last`. */
+type Due = (head: AuditHead, last: SignedCheckpoint | undefined) => boolean;
 
-function refused(why: string): ClearanceError {
-  return new ClearanceError(
-    'ERR_AUDIT_CHECKPOINT_INVALID',
-    `${why}. The files were left untouched; run \`clearance audit verify\` for details.`,
-  );
-}
+const moved: Due = (head, last) => head.seq > (last?.seq ?? 0);
 
 /**
- * Signs the head of the audit trail with the service's key into `audit-checkpoints.log` (one
- * compact JWS per line, each chained to the one before): at start when the trail moved since
- * the last checkpoint, whenever `every` entries are unsigned, and at `close`. The public key of
- * every key that signed is kept in `audit-keys.json`. Checkpoints are signed one at a time.
+ * Signs the head of the audit trail with the service's key into the checkpoint storage (the
+ * data directory's `audit-checkpoints.log`, one compact JWS per line, or the shared store's),
+ * each chained to the one before: at start when the trail moved since the last checkpoint,
+ * whenever `every` entries are unsigned, and at `close`. The public key of every key that
+ * signed is kept beside them (`audit-keys.json`). Checkpoints are signed one at a time; with a
+ * shared store, each is decided on the head and the last checkpoint as the store has them
+ * under its lock, so another replica's checkpoints are built on, never forked from.
  */
 export class AuditCheckpointer {
   readonly every: number;
   readonly #options: CheckpointerOptions;
-  readonly #handle: FileHandle;
-  readonly #keys: JSONWebKeySet;
-  /** Where the next line goes: the file's length as far as whole lines go. */
-  #size: number;
+  readonly #storage: CheckpointStorage;
   #head: AuditHead;
   #last: SignedCheckpoint | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  private constructor(
-    options: CheckpointerOptions,
-    handle: FileHandle,
-    size: number,
-    keys: JSONWebKeySet,
-    head: AuditHead,
-    last: SignedCheckpoint | undefined,
-  ) {
+  private constructor(options: CheckpointerOptions, storage: CheckpointStorage, head: AuditHead) {
     this.#options = options;
     this.every = options.every ?? DEFAULT_CHECKPOINT_EVERY;
-    this.#handle = handle;
-    this.#size = size;
-    this.#keys = keys;
+    this.#storage = storage;
     this.#head = head;
-    this.#last = last;
   }
 
   /**
-   * Opens the checkpoints of a data directory whose store committed `head`. Refuses
+   * Opens the checkpoints of a store that committed `head`. Refuses
    * (ERR_AUDIT_CHECKPOINT_INVALID) a last checkpoint that does not verify, or that the trail
    * contradicts (it ends before it, or its entry differs); cuts off a line left unfinished by
    * a crash; then signs the head if the trail moved since.
    */
   static async open(options: CheckpointerOptions, head: AuditHead): Promise<AuditCheckpointer> {
-    const { dataDir, signer } = options;
-    const keys = (await readCheckpointKeys(dataDir)) ?? { keys: [] };
-    const file = await readCheckpointFile(dataDir);
-    const path = join(dataDir, CHECKPOINT_FILE);
-    if (file && file.leftoverBytes > 0) {
-      await truncate(path, file.size);
-      options.log?.(`${CHECKPOINT_FILE}: cut an unfinished last line (an interrupted write)`);
-    }
-    let last: SignedCheckpoint | undefined;
-    const lastLine = file?.lines.at(-1);
-    if (lastLine !== undefined) {
-      const known = keys.keys.some((k) => k.kid === signer.kid);
-      const trusted = createLocalJWKSet({
-        keys: known ? keys.keys : [...keys.keys, signer.publicJwk],
-      });
-      const where = `${CHECKPOINT_FILE} line ${file?.lines.length ?? 0}`;
-      try {
-        last = await verifyCheckpoint(lastLine, trusted);
-      } catch (err) {
-        throw refused(`${where}: ${isClearanceError(err) ? err.message : String(err)}`);
-      }
-      if (last.seq > head.seq) {
-        throw refused(
-          `the audit trail ends at seq ${head.seq}, before its last signed checkpoint (seq ${last.seq}): entries were removed`,
-        );
-      }
-      if (last.seq === head.seq && last.hash !== head.hash) {
-        throw refused(
-          `the last audit entry (seq ${head.seq}) differs from the one ${where} signed`,
-        );
-      }
-    }
-    const handle = await open(path, file ? 'r+' : 'w+', 0o600);
-    if (!file) await syncDirectory(nodeStoreFs, dataDir);
-    const checkpointer = new AuditCheckpointer(options, handle, file?.size ?? 0, keys, head, last);
+    const storage = options.storage ?? (await openCheckpointFiles(options.dataDir, options.log));
+    const checkpointer = new AuditCheckpointer(options, storage, head);
     try {
-      if (head.seq > (last?.seq ?? 0)) await checkpointer.#serialized(() => checkpointer.#sign());
+      await checkpointer.#serialized(() => checkpointer.#sign(moved));
     } catch (err) {
-      await handle.close();
+      await storage.close();
       throw err;
     }
     return checkpointer;
@@ -143,9 +87,10 @@ export class AuditCheckpointer {
   /** After a durable change that brought the trail to `head`: signs once `every` entries are unsigned. */
   committed(head: AuditHead): Promise<void> {
     if (head.seq > this.#head.seq) this.#head = head;
+    const due: Due = (at, last) => at.seq - (last?.seq ?? 0) >= this.every;
     return this.#serialized(async () => {
       if (this.#closed) return;
-      if (this.#head.seq - (this.#last?.seq ?? 0) >= this.every) await this.#sign();
+      if (due(this.#head, this.#last)) await this.#sign(due);
     });
   }
 
@@ -156,21 +101,21 @@ export class AuditCheckpointer {
   signedNow(): Promise<{ lines: string[]; keys: JSONWebKeySet }> {
     let result: { lines: string[]; keys: JSONWebKeySet } = { lines: [], keys: { keys: [] } };
     return this.#serialized(async () => {
-      if (!this.#closed && this.#head.seq > (this.#last?.seq ?? 0)) await this.#sign();
-      const file = await readCheckpointFile(this.#options.dataDir);
-      result = { lines: file?.lines ?? [], keys: { keys: [...this.#keys.keys] } };
+      // Asked of the storage every time: a shared store's head may be ahead of this process's.
+      if (!this.#closed) await this.#sign(moved);
+      result = await this.#storage.read();
     }).then(() => result);
   }
 
-  /** Signs the head unless it is signed already (shutdown), then closes the file. Idempotent. */
+  /** Signs the head unless it is signed already (shutdown), then closes the storage. Idempotent. */
   close(): Promise<void> {
     return this.#serialized(async () => {
       if (this.#closed) return;
       this.#closed = true;
       try {
-        if (this.#head.seq > (this.#last?.seq ?? 0)) await this.#sign();
+        if (moved(this.#head, this.#last)) await this.#sign(moved);
       } finally {
-        await this.#handle.close();
+        await this.#storage.close();
       }
     });
   }
@@ -181,46 +126,80 @@ export class AuditCheckpointer {
     return run;
   }
 
-  /** Writes a line at the end and fsyncs; a failed write is cut off again, as far as it can be. */
-  async #write(line: Buffer): Promise<void> {
-    try {
-      let written = 0;
-      while (written < line.length) {
-        const { bytesWritten } = await this.#handle.write(
-          line,
-          written,
-          line.length - written,
-          this.#size + written,
-        );
-        written += bytesWritten;
-      }
-      await this.#handle.sync();
-    } catch (err) {
-      await this.#handle.truncate(this.#size).catch(() => {});
-      throw err;
-    }
+  #refused(why: string): ClearanceError {
+    return new ClearanceError(
+      'ERR_AUDIT_CHECKPOINT_INVALID',
+      `${why}. ${this.#storage.untouched}; run \`clearance audit verify\` for details.`,
+    );
   }
 
-  async #sign(): Promise<void> {
-    const { signer, clock, dataDir } = this.#options;
-    const head = this.#head;
-    const payload = nextCheckpoint(head, this.#last?.jws, clock.now(), this.every);
-    const signed = await signCheckpoint(payload, signer);
-    const line = Buffer.from(`${signed.jws}\n`, 'utf8');
-    try {
-      if (!this.#keys.keys.some((k) => k.kid === signer.kid)) {
-        const keys = [...this.#keys.keys, signer.publicJwk];
-        await replaceFile(dataDir, CHECKPOINT_KEYS_FILE, `${JSON.stringify({ keys }, null, 2)}\n`);
-        this.#keys.keys = keys;
-      }
-      await this.#write(line);
-    } catch (err) {
-      throw new ClearanceError(
-        'ERR_STORE',
-        `could not write the audit checkpoint of seq ${head.seq} (${describeFsError(err)})`,
+  /**
+   * The last checkpoint of the storage, checked unless it is the one this process knows: it
+   * must verify, be no further than the trail, sign the entry the trail holds at the head, and
+   * not fall behind the one this process signed last (checkpoints removed).
+   */
+  async #lastOf(base: CheckpointBase): Promise<SignedCheckpoint | undefined> {
+    const known = this.#last;
+    const { last, head } = base;
+    if (known && last === known.jws) return known;
+    const where = this.#storage.where(base.count);
+    if (last === undefined) {
+      if (!known) return undefined;
+      throw this.#refused(
+        `no checkpoint is stored, but this service signed seq ${known.seq}: checkpoints were removed`,
       );
     }
-    this.#size += line.length;
+    const { signer } = this.#options;
+    const ownKnown = base.keys.keys.some((k) => k.kid === signer.kid);
+    const trusted = createLocalJWKSet({
+      keys: ownKnown ? base.keys.keys : [...base.keys.keys, signer.publicJwk],
+    });
+    let checkpoint: SignedCheckpoint;
+    try {
+      checkpoint = await verifyCheckpoint(last, trusted);
+    } catch (err) {
+      throw this.#refused(`${where}: ${isClearanceError(err) ? err.message : String(err)}`);
+    }
+    if (checkpoint.seq > head.seq) {
+      throw this.#refused(
+        `the audit trail ends at seq ${head.seq}, before its last signed checkpoint (seq ${checkpoint.seq}): entries were removed`,
+      );
+    }
+    if (checkpoint.seq === head.seq && checkpoint.hash !== head.hash) {
+      throw this.#refused(
+        `the last audit entry (seq ${head.seq}) differs from the one ${where} signed`,
+      );
+    }
+    if (known && checkpoint.seq < known.seq) {
+      throw this.#refused(
+        `${where} signs seq ${checkpoint.seq}, behind the checkpoint of seq ${known.seq} this service signed: checkpoints were removed`,
+      );
+    }
+    return checkpoint;
+  }
+
+  /** Signs the head after the storage's last checkpoint, if `due` still holds for them. */
+  async #sign(due: Due): Promise<void> {
+    const { signer, clock } = this.#options;
+    let signed: SignedCheckpoint | undefined;
+    try {
+      await this.#storage.append(this.#head, async (base) => {
+        const last = await this.#lastOf(base);
+        this.#last = last;
+        if (base.head.seq > this.#head.seq) this.#head = base.head;
+        if (!due(base.head, last)) return undefined;
+        const payload = nextCheckpoint(base.head, last?.jws, clock.now(), this.every);
+        signed = await signCheckpoint(payload, signer);
+        return { jws: signed.jws, kid: signer.kid, key: signer.publicJwk };
+      });
+    } catch (err) {
+      if (isClearanceError(err)) throw err;
+      throw new ClearanceError(
+        'ERR_STORE',
+        `could not write the audit checkpoint of seq ${this.#head.seq} (${describeFsError(err)})`,
+      );
+    }
+    if (!signed) return;
     this.#last = signed;
     try {
       this.#options.onCheckpoint?.(signed);

@@ -33,7 +33,7 @@ export function trailHashes(lines: readonly string[]): Map<number, string> {
 }
 
 /**
- * Checks the lines of `audit-checkpoints.log` against a trail: each must verify with `keys`,
+ * Checks the lines of `audit-checkpoints.log` (or the checkpoints a store keeps) against a trail: each must verify with `keys`,
  * follow the one before (`prev`), never go back, and sign an entry the trail holds with the
  * same hash. A trail re-hashed without the key thus fails at the first checkpoint after the
  * change; a trail cut below a checkpoint fails too. With `required`, a trail no checkpoint
@@ -43,7 +43,11 @@ export async function verifyCheckpointLines(
   lines: readonly string[],
   trail: { hashes: ReadonlyMap<number, string>; lastSeq: number },
   keys: JWTVerifyGetKey,
-  options: { required: boolean },
+  options: {
+    required: boolean;
+    /** Names the `n`th checkpoint (from 1) in messages (default: lines of the checkpoint file). */
+    where?: (n: number) => string;
+  },
 ): Promise<CheckpointVerification> {
   const problems: AuditProblem[] = [];
   const notes: string[] = [];
@@ -54,7 +58,7 @@ export async function verifyCheckpointLines(
   let signedThrough = 0;
   let every: number | undefined;
   for (const [index, line] of lines.entries()) {
-    const where = `${CHECKPOINT_FILE} line ${index + 1}`;
+    const where = options.where?.(index + 1) ?? `${CHECKPOINT_FILE} line ${index + 1}`;
     const expectedPrev = prev;
     prev = checkpointDigest(line);
     let checkpoint;

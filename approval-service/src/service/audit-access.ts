@@ -4,7 +4,7 @@ import { mayReadAudit } from '../domain/audit-readers.js';
 import type { Actor, AuditEntry, AuditEvent, AuditFilter } from '../domain/model.js';
 import type { ServiceContext } from './service-context.js';
 
-/** Where the signed checkpoints of the trail come from (the checkpointer of the data directory). */
+/** Where the signed checkpoints of the trail come from (the checkpointer, whatever its storage). */
 export interface CheckpointSource {
   /** Signs the head if it is not signed yet; every checkpoint line and the keys that signed them. */
   signedNow(): Promise<{ lines: string[]; keys: JSONWebKeySet }>;

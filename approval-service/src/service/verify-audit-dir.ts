@@ -35,7 +35,7 @@ export interface AuditDirVerification extends AuditVerification {
   /** What the signed checkpoints say, when there are any or they are required. */
   signatures?: {
     /** Whose public keys they were checked with. */
-    keys: 'data directory' | 'given' | 'export';
+    keys: 'data directory' | 'given' | 'export' | 'database';
     /** Checkpoints whose signature verified. */
     checkpoints: number;
     /** The seq the last valid checkpoint signs (0 when none). */

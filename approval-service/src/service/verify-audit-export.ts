@@ -60,18 +60,36 @@ export interface AuditExportOptions {
  * checkpoint must cover the trail, and its unsigned tail may not be longer than the service's
  * signing interval allows: whoever edits an export can re-hash the chain, not sign.
  */
-export async function verifyAuditExport(
+export function verifyAuditExport(
   text: string,
   options: AuditExportOptions = {},
 ): Promise<AuditDirVerification> {
-  const parts = splitAuditExport(text);
+  return verifyAuditParts(splitAuditExport(text), options, { keys: 'export' });
+}
+
+/** Where the parts come from, for the verification's report. */
+export interface PartsSource {
+  /** Whose keys `parts.keys` are. */
+  keys: 'export' | 'database';
+  /** Names the `n`th checkpoint (from 1) in messages (default: lines of the checkpoint file). */
+  where?: (n: number) => string;
+}
+
+/**
+ * Verifies a trail and its checkpoints as `verifyAuditExport` does, whether they came from an
+ * export or from the store that keeps them (`verifyAuditStore`).
+ */
+export async function verifyAuditParts(
+  parts: AuditExportParts,
+  options: AuditExportOptions,
+  source: PartsSource,
+): Promise<AuditDirVerification> {
   const result = verifyAuditLines(parts.trail);
   const problems: AuditProblem[] = [...result.problems];
   const anchored = options.anchored ?? [];
   const keys = options.jwks ?? parts.keys;
   if (!keys) {
-    const message =
-      "the export carries no checkpoint keys, so its signatures cannot be checked: give the service's public keys (--jwks FILE)";
+    const message = `the ${source.keys} carries no checkpoint keys, so its signatures cannot be checked: give the service's public keys (--jwks FILE)`;
     problems.push({ line: 0, kind: 'missing', message });
     return { ok: false, count: result.count, problems };
   }
@@ -88,6 +106,7 @@ export async function verifyAuditExport(
   for (const seq of hashes.keys()) lastSeq = Math.max(lastSeq, seq);
   const signed = await verifyCheckpointLines(parts.checkpoints, { hashes, lastSeq }, keySet, {
     required: true,
+    ...(source.where && { where: source.where }),
   });
   problems.push(
     ...signed.problems,
@@ -98,7 +117,7 @@ export async function verifyAuditExport(
     count: result.count,
     problems,
     signatures: {
-      keys: options.jwks ? 'given' : 'export',
+      keys: options.jwks ? 'given' : source.keys,
       checkpoints: signed.count,
       signedThrough: signed.signedThrough,
       unsigned: signed.unsigned,

@@ -12,6 +12,8 @@ export interface Migration {
  * The schema of the PostgreSQL store, in order. Requests and audit entries keep their JSON as
  * written (`json`, not `jsonb`, so keys keep their order); the columns beside it are what the
  * queries filter and sort on. `clearance_write_lock` holds the one row every write locks.
+ * `clearance_audit_checkpoints` keeps the signed checkpoints in order (`n`), each with `prev`,
+ * the SHA-256 of the one before it, unique: no two checkpoints follow the same one.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -93,6 +95,22 @@ export const MIGRATIONS: readonly Migration[] = [
         doc json NOT NULL
       );
       CREATE INDEX clearance_webhook_deliveries_due ON clearance_webhook_deliveries (due_ms, queued);
+    `,
+  },
+  {
+    version: 6,
+    name: 'signed audit checkpoints and their keys',
+    sql: `
+      CREATE TABLE clearance_audit_checkpoints (
+        n bigint PRIMARY KEY CHECK (n >= 1),
+        prev text NOT NULL UNIQUE,
+        jws text NOT NULL
+      );
+      CREATE TABLE clearance_audit_checkpoint_keys (
+        kid text PRIMARY KEY,
+        added bigserial NOT NULL,
+        jwk json NOT NULL
+      );
     `,
   },
 ];

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { ClearanceError, isClearanceError } from '@clearance/client';
+import { ClearanceError, isClearanceError, sha256Hex } from '@clearance/client';
 import { type AuditHead, GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
 import type {
   AuditEntry,
@@ -11,6 +11,11 @@ import type {
   StoredRequest,
 } from '../domain/model.js';
 import type { SignInRecords } from '../auth/oidc-flows.js';
+import type {
+  CheckpointBase,
+  CheckpointRecords,
+  StoredCheckpoints,
+} from '../domain/checkpoint-records.js';
 import { type MigrationResult, migrate } from './postgres-migrations.js';
 import { deepFreeze, requestKeyOf } from './request-index.js';
 import type {
@@ -45,6 +50,7 @@ export interface PostgresStore extends Store {
   ping(): Promise<boolean>;
   /** The last entry of the audit trail ({seq: 0, hash: GENESIS_HASH} when empty). */
   auditHead(): Promise<AuditHead>;
+  readonly checkpoints: CheckpointRecords;
 }
 
 type Queryable = Pick<Pool, 'query'>;
@@ -436,13 +442,74 @@ class PgStore implements PostgresStore {
     },
   };
 
+  /**
+   * The signed checkpoints, in order. Appending one runs under the write lock every change of
+   * the trail takes (see `openPostgresStore`), not under a unique constraint and a retry: the
+   * head it signs must be the trail's head as it stands, which only that lock holds still, and
+   * a signature is no statement to redo after a conflict. So two replicas checkpointing at once
+   * take turns, and the second reads the first one's checkpoint as the last before it signs,
+   * or leaves it when that covers the head already. The unique `prev` (the SHA-256 of the
+   * checkpoint before, as its payload holds it) refuses a fork should anything bypass the lock.
+   */
+  readonly checkpoints: CheckpointRecords = {
+    read: async () => {
+      // The checkpoints before the keys: every checkpoint read finds its key.
+      const { rows } = await this.#query<{ jws: string }>(
+        'SELECT jws FROM clearance_audit_checkpoints ORDER BY n',
+        [],
+      );
+      return { lines: rows.map((r) => r.jws), keys: await this.#checkpointKeys(this.#pool) };
+    },
+    append: (next) =>
+      this.exclusive(async () => {
+        const client = this.#client();
+        const base = await this.#checkpointBase(client);
+        const checkpoint = await next(base);
+        if (!checkpoint) return;
+        await client.query(
+          `INSERT INTO clearance_audit_checkpoint_keys (kid, jwk) VALUES ($1, $2::json)
+           ON CONFLICT (kid) DO NOTHING`,
+          [checkpoint.kid, JSON.stringify(checkpoint.key)],
+        );
+        await client.query(
+          'INSERT INTO clearance_audit_checkpoints (n, prev, jws) VALUES ($1, $2, $3)',
+          [base.count + 1, digestOf(base.last), checkpoint.jws],
+        );
+      }),
+    restore: (checkpoints: StoredCheckpoints) =>
+      this.exclusive(async () => {
+        const client = this.#client();
+        const { rows } = await client.query<{ held: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM clearance_audit_checkpoints)
+               OR EXISTS (SELECT 1 FROM clearance_audit_checkpoint_keys) AS held`,
+        );
+        if (rows[0]?.held) {
+          throw new ClearanceError(
+            'ERR_CONFLICT',
+            'the database holds audit checkpoints already: copy only into a new database',
+          );
+        }
+        for (const key of checkpoints.keys.keys) {
+          if (typeof key.kid !== 'string') {
+            throw new ClearanceError('ERR_STORE_CORRUPT', 'a checkpoint key names no key id (kid)');
+          }
+          await client.query(
+            `INSERT INTO clearance_audit_checkpoint_keys (kid, jwk) VALUES ($1, $2::json)
+             ON CONFLICT (kid) DO NOTHING`,
+            [key.kid, JSON.stringify(key)],
+          );
+        }
+        const { lines } = checkpoints;
+        await client.query(
+          `INSERT INTO clearance_audit_checkpoints (n, prev, jws)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])`,
+          [lines.map((_, i) => i + 1), lines.map((_, i) => digestOf(lines[i - 1])), lines],
+        );
+      }),
+  };
+
   async auditHead(): Promise<AuditHead> {
-    const { rows } = await this.#query<{ seq: string; hash: string }>(
-      "SELECT seq, entry->>'hash' AS hash FROM clearance_audit ORDER BY seq DESC LIMIT 1",
-      [],
-    );
-    const last = rows[0];
-    return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+    return headOf(await this.#query<HeadRow>(HEAD_SQL, []));
   }
 
   async ping(): Promise<boolean> {
@@ -493,16 +560,28 @@ class PgStore implements PostgresStore {
     }
   }
 
-  async #append(client: PoolClient, events: AuditEvent[]): Promise<AuditEntry[]> {
-    if (events.length === 0) return [];
-    const { rows } = await client.query<{ seq: string; hash: string }>(
-      "SELECT seq, entry->>'hash' AS hash FROM clearance_audit ORDER BY seq DESC LIMIT 1",
+  async #checkpointKeys(on: Queryable): Promise<StoredCheckpoints['keys']> {
+    const { rows } = await on.query<{ jwk: StoredCheckpoints['keys']['keys'][number] }>(
+      'SELECT jwk FROM clearance_audit_checkpoint_keys ORDER BY added',
+    );
+    return { keys: rows.map((r) => r.jwk) };
+  }
+
+  /** The trail's head and the last checkpoint, read in the section's transaction. */
+  async #checkpointBase(client: PoolClient): Promise<CheckpointBase> {
+    const head = headOf(await client.query<HeadRow>(HEAD_SQL));
+    const { rows } = await client.query<{ n: string; jws: string }>(
+      'SELECT n, jws FROM clearance_audit_checkpoints ORDER BY n DESC LIMIT 1',
     );
     const last = rows[0];
-    const head: AuditHead | undefined = last
-      ? { seq: Number(last.seq), hash: last.hash }
-      : undefined;
-    const entries = chainEntries(head, events);
+    const keys = await this.#checkpointKeys(client);
+    return { head, last: last?.jws, count: last ? Number(last.n) : 0, keys };
+  }
+
+  async #append(client: PoolClient, events: AuditEvent[]): Promise<AuditEntry[]> {
+    if (events.length === 0) return [];
+    const last = headOf(await client.query<HeadRow>(HEAD_SQL));
+    const entries = chainEntries(last.seq === 0 ? undefined : last, events);
     await client.query(
       `INSERT INTO clearance_audit (seq, time_ms, actor, action, subject, entry)
        SELECT * FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::json[])`,
@@ -544,6 +623,24 @@ function isConnectionFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
   return code.startsWith('08') || code.startsWith('57P');
+}
+
+interface HeadRow extends QueryResultRow {
+  seq: string;
+  hash: string;
+}
+
+const HEAD_SQL =
+  "SELECT seq, entry->>'hash' AS hash FROM clearance_audit ORDER BY seq DESC LIMIT 1";
+
+function headOf({ rows }: { rows: HeadRow[] }): AuditHead {
+  const last = rows[0];
+  return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+/** A checkpoint's `prev`: the SHA-256 of the one before (zeros for the first). */
+function digestOf(jws: string | undefined): string {
+  return jws === undefined ? GENESIS_HASH : sha256Hex(jws);
 }
 
 function sessionKey(id: string): string {

@@ -7,6 +7,7 @@ import type {
 } from '../domain/model.js';
 import type { RequestStatus } from '@clearance/client';
 import type { SignInRecords } from '../auth/oidc-flows.js';
+import type { CheckpointRecords } from '../domain/checkpoint-records.js';
 
 /**
  * A request as the store holds it, shared instead of copied and deeply frozen: for large
@@ -102,6 +103,11 @@ export interface Store {
   sessions?: SessionRecords;
   /** Webhook deliveries still to send, shared by replicas (PostgreSQL). */
   deliveries?: DeliveryRecords;
+  /**
+   * The audit trail's signed checkpoints and their keys, one chain for all replicas
+   * (PostgreSQL); absent where they are files of the data directory.
+   */
+  checkpoints?: CheckpointRecords;
   /** Single sign-ons under way, so that one begun on a replica finishes on another (PostgreSQL). */
   signIns?: SignInRecords;
   /** A random key the replicas of one database share (PostgreSQL): the login form's HMAC key. */

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
+import { loadConfig } from '../../config/load-config.js';
 import { verifyAuditDir, type AuditDirVerification } from '../../service/verify-audit-dir.js';
-import { verifyAuditExport } from '../../service/verify-audit-export.js';
-import { UsageError, type CliCommand, type CliIo } from '../command.js';
+import { verifyAuditExport, type AuditExportOptions } from '../../service/verify-audit-export.js';
+import { verifyAuditStore } from '../../service/verify-audit-store.js';
+import { databaseUrlOf } from '../../store/open-store.js';
+import { UsageError, type CliCommand, type CliIo, type Settings } from '../command.js';
 import { settingOptions } from '../settings.js';
 
 const shownProblems = 20;
@@ -62,15 +65,43 @@ async function readExport(path: string): Promise<string> {
   }
 }
 
+/** Verifies the trail and checkpoints the PostgreSQL database at `url` keeps. */
+async function verifyDatabase(
+  url: string,
+  options: AuditExportOptions,
+): Promise<{ where: string; result: AuditDirVerification }> {
+  const { openPostgresStore } = await import('../../store/postgres-store.js');
+  const store = await openPostgresStore({ url, log: () => {} });
+  try {
+    return {
+      where: `PostgreSQL at ${store.target}`,
+      result: await verifyAuditStore(store, options),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The database to verify: none with --data-dir given or no database configured. */
+function databaseToVerify(
+  explicitDir: string | undefined,
+  settings: Settings,
+  env: CliIo['env'],
+): string | undefined {
+  if (explicitDir !== undefined) return undefined;
+  const config = settings.configPath === undefined ? {} : loadConfig(settings.configPath);
+  return databaseUrlOf(config, env);
+}
+
 function printSignatures(result: AuditDirVerification, out: CliIo['stdout']): void {
   const s = result.signatures;
   if (!s) return;
-  const whose =
-    s.keys === 'given'
-      ? 'the keys given with --jwks'
-      : s.keys === 'export'
-        ? 'the keys the export carries'
-        : 'the keys the data directory records';
+  const whose = {
+    given: 'the keys given with --jwks',
+    export: 'the keys the export carries',
+    database: 'the keys the database records',
+    'data directory': 'the keys the data directory records',
+  }[s.keys];
   const through = s.signedThrough > 0 ? `, signed through seq ${s.signedThrough}` : '';
   const count = `${s.checkpoints} signed checkpoint${s.checkpoints === 1 ? '' : 's'}`;
   out.write(`  ${count} checked with ${whose}${through}\n`);
@@ -79,9 +110,10 @@ function printSignatures(result: AuditDirVerification, out: CliIo['stdout']): vo
 
 export const command: CliCommand = {
   name: 'audit verify',
-  usage: 'audit verify [--data-dir DIR | --file EXPORT] [--jwks FILE] [--anchor FILE] [--json]',
+  usage:
+    'audit verify [--data-dir DIR | --file EXPORT | --config FILE] [--jwks FILE] [--anchor FILE] [--json]',
   summary:
-    'Check that the audit trail of a data directory was not edited, reordered, cut or extended.',
+    'Check that the audit trail of a data directory or database was not edited, reordered, cut or extended.',
   details: [
     'Reads the files directly (safe while the service runs). Checks the hash chain, the head',
     "the store recorded, and the checkpoints of the head signed with the service's key",
@@ -96,6 +128,10 @@ export const command: CliCommand = {
     'whole trail" link, or `clearance audit export --verifiable`): its entries, and the signed',
     'checkpoints and keys it carries; no data directory is needed. --jwks and --anchor apply too.',
     '',
+    "On PostgreSQL (DATABASE_URL or the config's databaseUrl, unless --data-dir is given), checks",
+    "the database's trail against the signed checkpoints and keys the database keeps, which all",
+    'replicas share; at least one checkpoint must cover the trail.',
+    '',
     'Exit codes:',
     `  ${auditVerifyExit.intact}  the trail is intact`,
     `  ${auditVerifyExit.notIntact}  the trail is NOT intact (edited, reordered, cut, extended or unsigned), or the command`,
@@ -105,6 +141,7 @@ export const command: CliCommand = {
   ].join('\n'),
   options: {
     'data-dir': settingOptions['data-dir'],
+    config: settingOptions.config,
     file: {
       type: 'string',
       arg: 'EXPORT',
@@ -130,19 +167,33 @@ export const command: CliCommand = {
     const anchored = anchorPath === undefined ? [] : await readAnchored(anchorPath);
     const file = options.string('file');
     const exported = file === undefined ? undefined : await readExport(file);
-    const result =
-      exported === undefined
-        ? await verifyAuditDir(settings.dataDir, { requireSignatures: true, anchored, jwks })
-        : await verifyAuditExport(exported, { anchored, jwks });
-    const where = file ?? settings.dataDir;
+    const url =
+      file === undefined
+        ? databaseToVerify(options.string('data-dir'), settings, io.env)
+        : undefined;
+    let where = file ?? settings.dataDir;
+    let result: AuditDirVerification;
+    if (exported !== undefined) result = await verifyAuditExport(exported, { anchored, jwks });
+    else if (url !== undefined) ({ where, result } = await verifyDatabase(url, { anchored, jwks }));
+    else
+      result = await verifyAuditDir(settings.dataDir, { requireSignatures: true, anchored, jwks });
     if (options.flag('json')) {
-      const source = file === undefined ? { dataDir: settings.dataDir } : { file };
+      const source =
+        file !== undefined
+          ? { file }
+          : url !== undefined
+            ? { database: where }
+            : { dataDir: where };
       io.stdout.write(`${JSON.stringify({ ...source, ...result }, null, 2)}\n`);
       return result.ok
         ? auditVerifyExit.intact
         : result.noTrail
           ? auditVerifyExit.noTrail
           : auditVerifyExit.notIntact;
+    }
+    if (result.noTrail && url !== undefined) {
+      io.stderr.write(`no audit trail in ${where}: it holds no audit entry (check DATABASE_URL)\n`);
+      return auditVerifyExit.noTrail;
     }
     if (result.noTrail) {
       io.stderr.write(

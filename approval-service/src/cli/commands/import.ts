@@ -11,8 +11,9 @@ export const command: CliCommand = {
   details: [
     'Copies every request, review, token record and audit entry of the embedded data directory',
     "DIR into the store the service uses (PostgreSQL when DATABASE_URL or the config's",
-    'databaseUrl is set, else --data-dir), which must be empty, and its signing keys and signed',
-    'checkpoints into --data-dir, so that the audit trail and issued tokens keep verifying.',
+    'databaseUrl is set, else --data-dir), which must be empty, its signing keys into --data-dir,',
+    'and its signed checkpoints with their keys into the database on PostgreSQL (else into',
+    '--data-dir), so that the audit trail and issued tokens keep verifying.',
     'Each audit entry must chain to the hash it records, or nothing more is copied. Run it with',
     'the service stopped. The reverse is `clearance export`.',
   ].join('\n'),
@@ -25,7 +26,10 @@ export const command: CliCommand = {
     await withTransferStores(settings, io, source, async (service, embedded) => {
       const copied = await copyStore(embedded, service);
       await mkdir(settings.dataDir, { recursive: true, mode: 0o700 });
-      await copyKeysAndCheckpoints(source, settings.dataDir);
+      await copyKeysAndCheckpoints(
+        { dir: source, store: embedded },
+        { dir: settings.dataDir, store: service },
+      );
       io.stdout.write(
         `Imported ${copied.requests} requests and ${copied.auditEntries} audit entries from ${source}.\n`,
       );
