@@ -136,6 +136,18 @@ describe.runIf(available)('clearance export and import between lowdb and Postgre
     await accepts(onPg.url, approved);
     // A change on PostgreSQL: the service signs it at the latest when it stops.
     await call(onPg.url, 'carol', 'POST', '/v1/requests', requestFor({ material: { n: 2 } }));
+    // The API's export carries the database's checkpoints, the head signed first.
+    const res = await fetch(`${onPg.url}/v1/audit/export`, {
+      headers: { authorization: 'Bearer tok-alice' },
+    });
+    expect(res.status).toBe(200);
+    const exportFile = join(dir, 'export.jsonl');
+    await writeFile(exportFile, await res.text());
+    const fromExport = await runCli(['audit', 'verify', '--file', exportFile]);
+    expect(fromExport.err).toBe('');
+    expect(fromExport.out).toContain(
+      `${signedOnLowdb.length + 1} signed checkpoints checked with the keys the export carries`,
+    );
     await onPg.close();
 
     // The service on PostgreSQL signed on after the imported checkpoints, in the database.
