@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestBodySchema, isClearanceError, type Requirements } from '@clearance/client';
-import { newRequest } from './request-creation.js';
+import { assertMayReportRun, newRequest } from './request-creation.js';
 import { codeOf } from './thrown-code.case.js';
 
 const requirements: Requirements = {
@@ -88,5 +88,36 @@ describe('newRequest', () => {
       newRequest({ ...args, requirements: { ...requirements, requesterGroups: [] } }).request
         .requester,
     ).toBe('eve');
+  });
+});
+
+describe('assertMayReportRun', () => {
+  const anyone: Requirements = { ...requirements, rule: 'open', requesterGroups: [] };
+  const auditor = { id: 'erin', displayName: 'Erin', groups: ['auditors', 'managers'] };
+
+  it('lets a requester of every named thing report', () => {
+    expect(() => assertMayReportRun(carol, [[requirements], [anyone]])).not.toThrow();
+  });
+
+  it('lets anyone report what a rule without requester groups governs, and an empty report', () => {
+    expect(() => assertMayReportRun(auditor, [[anyone]])).not.toThrow();
+    expect(() => assertMayReportRun(auditor, [])).not.toThrow();
+  });
+
+  it('needs one of the possible rules to allow the actor, for each thing named', () => {
+    expect(() => assertMayReportRun(auditor, [[requirements, anyone]])).not.toThrow();
+    expect(codeOf(() => assertMayReportRun(auditor, [[anyone], [requirements]]))).toBe(
+      'ERR_REQUESTER_NOT_ALLOWED',
+    );
+  });
+
+  it('names the requester groups and the rule, not the actor', () => {
+    let message = '';
+    try {
+      assertMayReportRun(auditor, [[requirements]]);
+    } catch (err) {
+      message = err instanceof Error ? err.message : '';
+    }
+    expect(message).toBe('only members of deployers may report runs under rule "prod"');
   });
 });

@@ -21,15 +21,41 @@ export interface NewRequestArgs {
   pendingTtlSeconds: number;
 }
 
+/** Whether the actor may request approval under these requirements (an empty list allows anyone). */
+function mayRequest(actor: Actor, requirements: Requirements): boolean {
+  const groups = requirements.requesterGroups;
+  return groups.length === 0 || inAnyGroup(actor, groups);
+}
+
 /** Refuses a requester the rule does not allow to ask (an empty requester list allows anyone). */
 export function assertMayRequest(requester: Actor, requirements: Requirements): void {
   const groups = requirements.requesterGroups;
-  if (groups.length > 0 && !inAnyGroup(requester, groups)) {
+  if (!mayRequest(requester, requirements)) {
     throw new ClearanceError(
       'ERR_REQUESTER_NOT_ALLOWED',
       `only members of ${groups.join(' or ')} may request approval under rule "${requirements.rule}"`,
     );
   }
+}
+
+/**
+ * Refuses a run report from an actor who may not request approval for one of the things it
+ * names: a run is reported by the pipeline that deploys, never by a reader (an auditor) or an
+ * approver alone, since the report writes to requests and to the audit trail. Each entry lists
+ * the requirements any one of which would have let the actor ask (a stored request's own, or
+ * the rules that could govern a new request). Pure.
+ */
+export function assertMayReportRun(
+  actor: Actor,
+  named: readonly (readonly Requirements[])[],
+): void {
+  const refused = named.find((options) => !options.some((r) => mayRequest(actor, r)));
+  if (!refused?.[0]) return;
+  const first = refused[0];
+  throw new ClearanceError(
+    'ERR_REQUESTER_NOT_ALLOWED',
+    `only members of ${first.requesterGroups.join(' or ')} may report runs under rule "${first.rule}"`,
+  );
 }
 
 /**

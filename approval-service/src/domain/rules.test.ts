@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DefaultRuleConfig, RuleConfig } from '../config/config-schema.js';
-import { longestDurationSeconds, requirementsFor, type RuleSet } from './rules.js';
+import {
+  longestDurationSeconds,
+  possibleRequirements,
+  requirementsFor,
+  type RuleSet,
+} from './rules.js';
 
 function rule(name: string, over: Partial<RuleConfig> = {}): RuleConfig {
   return {
@@ -96,6 +101,38 @@ describe('requirementsFor', () => {
         },
       ),
     );
+  });
+});
+
+describe('possibleRequirements', () => {
+  const ruleSet: RuleSet = {
+    rules: [
+      rule('frozen', { stacks: ['acme/*/prod'], onlyWhen: 'freeze' }),
+      rule('prod', { stacks: ['acme/*/prod'] }),
+      rule('later', { stacks: ['acme/*/prod'] }),
+      rule('dev-only', { stacks: ['acme/*/dev'], onlyWhen: 'busy' }),
+    ],
+    defaultRule,
+  };
+
+  it('lists the matching rules up to the first without onlyWhen', () => {
+    expect(possibleRequirements(ruleSet, 'acme/web/prod', 'p').map((r) => r.rule)).toEqual([
+      'frozen',
+      'prod',
+    ]);
+  });
+
+  it('ends with the default rule when every matching rule has onlyWhen', () => {
+    expect(possibleRequirements(ruleSet, 'acme/web/dev', 'p').map((r) => r.rule)).toEqual([
+      'dev-only',
+      'default',
+    ]);
+  });
+
+  it('is the default rule alone when nothing matches', () => {
+    expect(possibleRequirements(ruleSet, 'other/web/prod', 'p').map((r) => r.rule)).toEqual([
+      'default',
+    ]);
   });
 });
 

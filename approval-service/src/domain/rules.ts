@@ -72,6 +72,26 @@ export function onlyWhenOf(ruleSet: RuleSet, stack: string, policy: string): str
   return names;
 }
 
+/**
+ * The requirements of every rule that could govern a new request of this policy on this stack,
+ * whatever its `onlyWhen` conditions answer: the matching rules up to the first without one,
+ * then the default rule if each of those has one.
+ */
+export function possibleRequirements(
+  ruleSet: RuleSet,
+  stack: string,
+  policy: string,
+): Requirements[] {
+  const found: Requirements[] = [];
+  for (const rule of ruleSet.rules) {
+    if (!ruleMatches(rule, stack, policy)) continue;
+    found.push(toRequirements(rule));
+    if (rule.onlyWhen === undefined) return found;
+  }
+  found.push(toRequirements(ruleSet.defaultRule));
+  return found;
+}
+
 /** What a request must satisfy: from the first matching rule, else the default rule. */
 export function requirementsFor(ruleSet: RuleSet, stack: string, policy: string): Requirements {
   const rule = ruleSet.rules.find((r) => ruleMatches(r, stack, policy));

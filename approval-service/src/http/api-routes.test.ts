@@ -226,6 +226,26 @@ describe('POST /v1/runs', () => {
     expect(blocked.map((e) => [e.subject, e.data?.fingerprint])).toEqual([[pending.id, fp(2)]]);
   });
 
+  it('takes a run report only from who may request under the rules it names', async () => {
+    const base = await appHarness();
+    const defaultRule = { ...base.config.defaultRule, requesterGroups: ['deployers'] };
+    const h = await appHarness({ defaultRule });
+    const report = {
+      stack: requestBody.stack,
+      run: { id: 'run-7', dryRun: true },
+      used: [],
+      blocked: [item(fp(3))],
+    };
+    const before = await h.snapshot();
+    const res = await h.call('POST', '/v1/runs', { as: 'alice', body: report });
+    expect(res.status).toBe(403);
+    expect(await errorOf(res)).toMatchObject({ code: 'ERR_REQUESTER_NOT_ALLOWED' });
+    expect(await h.snapshot()).toEqual(before);
+    expect((await h.call('POST', '/v1/runs', { as: 'carol', body: report })).status).toBe(204);
+    const blocked = await h.store.readAudit({ action: 'run.blocked' });
+    expect(blocked.map((e) => [e.actor, e.data?.runId])).toEqual([['carol', 'run-7']]);
+  });
+
   it('tags the requests a run opened or was blocked by, and lists them by run', async () => {
     const h = await appHarness();
     const opened = await h.json<RequestView>('POST', '/v1/requests', 'carol', {

@@ -67,7 +67,7 @@ export const routeTable: [route: string, ...answers: Answer[]][] = [
   ['GET /v1/break-glass',                     '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '200',                      '200',                      '200',                      '200'],
   ['POST /v1/checks',                         '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '200',                      '200',                      '200',                      '200'],
   ['GET /v1/approvals?stack=acme/web/prod',   '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '200',                      '200',                      '200',                      '200'],
-  ['POST /v1/runs',                           '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '204',                      '204',                      '204',                      '204'],
+  ['POST /v1/runs',                           '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '204',                      '403 REQUESTER_NOT_ALLOWED','403 REQUESTER_NOT_ALLOWED','403 REQUESTER_NOT_ALLOWED'],
   ['GET /v1/audit',                           '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '403 FORBIDDEN',            '200',                      '200',                      '200'],
   ['GET /v1/audit/export',                    '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '403 FORBIDDEN',            '200',                      '200',                      '200'],
   ['GET /v1/nowhere',                         '401 UNAUTHENTICATED',      '401 UNAUTHENTICATED',      '404 NOT_FOUND',            '404 NOT_FOUND',            '404 NOT_FOUND',            '404 NOT_FOUND'],

@@ -76,7 +76,7 @@ export class RunChecks {
   /** Records which approvals a run used and which resources it blocked (see `recordRun`). */
   async reportRun(actor: Actor, input: RunReportBody): Promise<void> {
     assertStorable(input);
-    const { store, clock, writes } = this.#ctx;
-    await writes.run(() => recordRun(store, actor, input, clock.now()));
+    const { store, config, clock, writes } = this.#ctx;
+    await writes.run(() => recordRun(store, config, actor, input, clock.now()));
   }
 }

@@ -1,6 +1,8 @@
 import { ClearanceError, type runReportBodySchema } from '@clearance/client';
 import type { z } from 'zod';
 import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
+import { assertMayReportRun } from '../domain/request-creation.js';
+import { possibleRequirements, type RuleSet } from '../domain/rules.js';
 import { withBlockedRun } from '../domain/run-tags.js';
 import type { Store } from '../store/store.js';
 
@@ -9,11 +11,13 @@ type RunReport = z.output<typeof runReportBodySchema>;
 /**
  * Records which approvals a run used (on each request and in the audit trail) and which
  * resources it blocked (in the audit trail, and as a tag on the request that blocked it). An unknown approval, or a blocked item naming a request of another
- * resource, refuses the whole report before anything is written; a run reported twice is
- * recorded once.
+ * resource, refuses the whole report before anything is written, and so does an actor who may
+ * not request approval for what the report names (ERR_REQUESTER_NOT_ALLOWED); a run reported
+ * twice is recorded once.
  */
 export async function recordRun(
   store: Store,
+  rules: RuleSet,
   actor: Actor,
   report: RunReport,
   now: Date,
@@ -28,9 +32,14 @@ export async function recordRun(
     }
     used.push(request);
   }
+  const named = used.map((r) => [r.requirements]);
   for (const item of report.blocked) {
-    if (item.requestId === undefined) continue;
+    if (item.requestId === undefined) {
+      named.push(possibleRequirements(rules, report.stack, item.policy));
+      continue;
+    }
     const request = await store.getRequest(item.requestId);
+    if (request) named.push([request.requirements]);
     const matches =
       request?.stack === report.stack && request.urn === item.urn && request.policy === item.policy;
     if (!matches) {
@@ -40,6 +49,7 @@ export async function recordRun(
       );
     }
   }
+  assertMayReportRun(actor, named);
   for (const request of used) {
     // A CI run id names the preview and the update of one pipeline run: each is recorded.
     if (request.runs.some((r) => r.runId === run.runId && r.dryRun === run.dryRun)) continue;
