@@ -41,15 +41,16 @@ export function packGate(): Gate {
 /**
  * Loads, once the pack has started and off the path of the first sensitive Analyze, what that
  * Analyze would otherwise wait for: the gate's modules (the client, its schemas), Node's HTTP
- * stack behind `fetch` (loaded when one of its classes is first read), and the Pulumi SDK as an
- * ES module, which the run context reads. Nothing is called: no settings are read and no
- * request is made until a resource needs the gate.
+ * stack behind `fetch` (loaded when one of its classes is first read), the Pulumi SDK as an ES
+ * module, which the run context reads, and then the gate's first-time work on made-up values
+ * (`warmUp`). No settings are read and no request is made until a resource needs the gate.
  */
 function warmGateModules(): void {
   setTimeout(() => {
     void globalThis.Response;
     import('../gate/process-gate.js').catch(() => undefined);
     import('@pulumi/pulumi').catch(() => undefined);
+    import('../gate/warm-up.js').then(({ warmUp }) => warmUp()).catch(() => undefined);
   }, 0).unref();
 }
 
