@@ -48,9 +48,11 @@ export function packGate(): Gate {
 function warmGateModules(): void {
   setTimeout(() => {
     void globalThis.Response;
-    import('../gate/process-gate.js').catch(() => undefined);
-    import('@pulumi/pulumi').catch(() => undefined);
-    import('../gate/warm-up.js').then(({ warmUp }) => warmUp()).catch(() => undefined);
+    // The warm-up waits for the modules, which keeps it behind the pack's start (its port line).
+    Promise.all([import('../gate/process-gate.js'), import('@pulumi/pulumi')])
+      .then(() => import('../gate/warm-up.js'))
+      .then(({ warmUp }) => warmUp())
+      .catch(() => undefined);
   }, 0).unref();
 }
 
