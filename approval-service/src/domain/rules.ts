@@ -61,35 +61,40 @@ export function requirementsWhen(
   return toRequirements(rule ?? ruleSet.defaultRule);
 }
 
-/** The `onlyWhen` conditions that deciding the rule of this policy on this stack needs. */
-export function onlyWhenOf(ruleSet: RuleSet, stack: string, policy: string): string[] {
-  const names: string[] = [];
+/**
+ * The rules that could govern a new request of this policy on this stack, whatever their
+ * `onlyWhen` conditions answer: the matching rules up to the first without one, then the default
+ * rule if each of those has one.
+ */
+function candidateRules(
+  ruleSet: RuleSet,
+  stack: string,
+  policy: string,
+): (RuleConfig | DefaultRuleConfig)[] {
+  const found: (RuleConfig | DefaultRuleConfig)[] = [];
   for (const rule of ruleSet.rules) {
     if (!ruleMatches(rule, stack, policy)) continue;
-    if (rule.onlyWhen === undefined) break;
-    names.push(rule.onlyWhen);
+    found.push(rule);
+    if (rule.onlyWhen === undefined) return found;
   }
-  return names;
+  found.push(ruleSet.defaultRule);
+  return found;
 }
 
-/**
- * The requirements of every rule that could govern a new request of this policy on this stack,
- * whatever its `onlyWhen` conditions answer: the matching rules up to the first without one,
- * then the default rule if each of those has one.
- */
+/** The `onlyWhen` conditions that deciding the rule of this policy on this stack needs. */
+export function onlyWhenOf(ruleSet: RuleSet, stack: string, policy: string): string[] {
+  return candidateRules(ruleSet, stack, policy).flatMap((r) =>
+    r !== ruleSet.defaultRule && r.onlyWhen !== undefined ? [r.onlyWhen] : [],
+  );
+}
+
+/** The requirements of every rule that could govern a new request (see `candidateRules`). */
 export function possibleRequirements(
   ruleSet: RuleSet,
   stack: string,
   policy: string,
 ): Requirements[] {
-  const found: Requirements[] = [];
-  for (const rule of ruleSet.rules) {
-    if (!ruleMatches(rule, stack, policy)) continue;
-    found.push(toRequirements(rule));
-    if (rule.onlyWhen === undefined) return found;
-  }
-  found.push(toRequirements(ruleSet.defaultRule));
-  return found;
+  return candidateRules(ruleSet, stack, policy).map(toRequirements);
 }
 
 /** What a request must satisfy: from the first matching rule, else the default rule. */
