@@ -46,6 +46,16 @@ describe('the gate when the service is down', { timeout: 60_000 }, () => {
     }
   });
 
+  it('lets a compliant stack through: the approvals fetched ahead at its first resource fail unseen', async () => {
+    const url = await stoppedServiceUrl();
+    const compliant = [
+      securityGroup('private', '10.0.0.0/16'),
+      securityGroup('vpn', '10.8.0.0/16'),
+    ];
+    const { diagnostics } = await run(serviceEnv({ url }), { resources: compliant });
+    expect(diagnostics).toEqual([]);
+  });
+
   it('only warns under fail open, set through the policy config', async () => {
     const url = await stoppedServiceUrl();
     const policyConfig = { [SG_POLICY]: { properties: { failMode: 'open' } } };

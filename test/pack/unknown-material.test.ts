@@ -20,7 +20,8 @@ describe('material unknown until update', { timeout: 60_000 }, () => {
     expect(mandatory(diagnostics)).toEqual([]);
     expect(advisory(diagnostics)).toHaveLength(1);
     expect(advisory(diagnostics)[0]?.message).toMatch(/checked at update/);
-    expect(ctx.svc.seen.slice(before)).toEqual([]);
+    // The approvals are fetched ahead at the first resource; no request is opened.
+    expect(ctx.svc.seen.slice(before)).toEqual([{ method: 'GET', path: '/v1/approvals' }]);
   });
 
   it('is checked strictly at update', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
@@ -7,7 +7,7 @@ import type {
 import { ClearanceError } from '@clearance/client';
 import type { Finding, ResourceInput, SensitiveRule } from '../sensitive-rule.js';
 import { buildPolicies, RUN_RECORD_POLICY } from './build-policies.js';
-import type { Gate, GateRequest } from './gate.js';
+import type { Gate, GatePreparation, GateRequest } from './gate.js';
 import { lazyGate } from './lazy-gate.js';
 import type { Report, Verdict } from './verdict.js';
 
@@ -34,14 +34,16 @@ const open: Finding = { summary: 'port 22 open', material: { port: 22 }, unknown
 
 function fakeGate(verdict: Verdict, reports: Report[] = []) {
   const requests: GateRequest[] = [];
+  const prepared: GatePreparation[] = [];
   const gate: Gate = {
+    prepare: (preparation) => prepared.push(preparation),
     check: async (request) => {
       requests.push(request);
       return verdict;
     },
     finishRun: async () => reports,
   };
-  return { gate, requests };
+  return { gate, requests, prepared };
 }
 
 function args(type: string, config: Record<string, unknown>): ResourceValidationArgs {
@@ -162,6 +164,7 @@ describe('buildPolicies', () => {
 
   it('blocks, without failing the run, when the gate itself fails', async () => {
     const failing: Gate = {
+      prepare: () => undefined,
       check: async () => {
         throw new TypeError('stack unknown');
       },
@@ -175,6 +178,26 @@ describe('buildPolicies', () => {
       ),
     });
     expect(report).not.toHaveProperty('enforcementLevel');
+  });
+
+  it('prepares the gate once, at the first resource of any type, with the policy config', async () => {
+    const { gate, prepared, requests } = fakeGate({ level: 'pass' });
+    const [policy] = buildPolicies([rule(() => open)], gate);
+    const stack = 'pulumi:pulumi:Stack';
+    await validate(
+      policy as ResourceValidationPolicy,
+      args(stack, { serviceUrl: 'https://c.test' }),
+    );
+    await vi.waitFor(() =>
+      expect(prepared).toEqual([
+        { policy: 'test-open-port', config: { serviceUrl: 'https://c.test' } },
+      ]),
+    );
+    expect(requests).toEqual([]);
+    await validate(policy as ResourceValidationPolicy, args(sgType, {}));
+    await validate(policy as ResourceValidationPolicy, args(stack, {}));
+    expect(prepared).toHaveLength(1);
+    expect(requests).toHaveLength(1);
   });
 
   it('reports what the gate has to say at the end of the run', async () => {
@@ -205,5 +228,23 @@ describe('lazyGate', () => {
     await Promise.all([gate.check(request), gate.check(request)]);
     expect(loads).toBe(1);
     expect(await gate.finishRun()).toHaveLength(1);
+  });
+
+  it('loads the gate to prepare it, and loads it again at the check if that load failed', async () => {
+    const fake = fakeGate({ level: 'pass' });
+    let loads = 0;
+    const gate = lazyGate(async () => {
+      if (loads++ === 0) throw new Error('not yet');
+      return fake.gate;
+    });
+    gate.prepare({ policy: 'p', config: {} });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loads).toBe(1);
+    const request = { policy: 'p', resource: {} as ResourceInput, finding: open, config: {} };
+    expect(await gate.check(request)).toEqual({ level: 'pass' });
+    gate.prepare({ policy: 'q', config: {} });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loads).toBe(2);
+    expect(fake.prepared).toEqual([{ policy: 'q', config: {} }]);
   });
 });

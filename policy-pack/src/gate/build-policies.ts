@@ -8,6 +8,7 @@ import type {
 import { routedFindings, type RoutedFinding } from '../routed-rule.js';
 import { appliesTo, withDefaults, type SensitiveRule } from '../sensitive-rule.js';
 import { memoOnConfig } from './config-memo.js';
+import { onFirstResource } from './first-resource.js';
 import type { Gate } from './gate.js';
 import { gateFailedMessage, invalidRuleConfigMessage } from './messages.js';
 import { reportVerdict } from './report-verdict.js';
@@ -48,7 +49,9 @@ function isConfigError(err: unknown): err is Error {
 export function resourcePolicy(rule: SensitiveRule, gate: Gate): ResourceValidationPolicy {
   const types: ReadonlySet<string> = new Set(rule.resourceTypes);
   const configOf = memoOnConfig((config) => withDefaults(rule, ruleConfig(config)));
+  const prepare = onFirstResource(gate, rule.name);
   const validate = async (args: ResourceValidationArgs, report: ReportViolation): Promise<void> => {
+    prepare(() => args.getConfig<Record<string, unknown>>());
     if (!types.has(args.type) && !appliesTo(rule, args.type)) return;
     const config = args.getConfig<Record<string, unknown>>();
     const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props };

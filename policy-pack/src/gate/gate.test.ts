@@ -98,6 +98,70 @@ describe('the gate, happy path', () => {
   });
 });
 
+describe("the gate, prepared at the run's first resource", () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('fetches the approvals ahead, and the first check reads them without a second call', async () => {
+    const { gate, service, request, approve } = await setup();
+    await approve('web');
+    gate.prepare({ policy, config: {} });
+    await vi.waitFor(() => expect(service.count('approvals')).toBe(1));
+    expect(await gate.check(request('web'))).toEqual({ level: 'pass' });
+    expect(service.calls.map((c) => c.method)).toEqual(['approvals']);
+  });
+
+  it('fetches nothing ahead outside its stacks, with invalid settings, or with no service named', async () => {
+    const cases = [
+      { CLEARANCE_STACKS: '*/*/staging' },
+      { CLEARANCE_FAIL_MODE: 'sometimes' },
+      { CLEARANCE_URL: '' },
+    ];
+    for (const env of cases) {
+      const { gate, service } = await setup({ env });
+      gate.prepare({ policy, config: {} });
+      await settle();
+      expect(service.calls).toEqual([]);
+    }
+  });
+
+  it('tries again at the first check when the fetch ahead failed before any check shared it', async () => {
+    const { gate, service, request, approve } = await setup();
+    await approve('web');
+    service.failure.approvals = unreachable();
+    gate.prepare({ policy, config: {} });
+    await vi.waitFor(() => expect(service.count('approvals')).toBe(1));
+    await settle();
+    delete service.failure.approvals;
+    expect(await gate.check(request('web'))).toEqual({ level: 'pass' });
+    expect(service.count('approvals')).toBe(2);
+  });
+
+  it('keeps the failure for the run once a check has shared the fetch ahead', async () => {
+    const { gate, service, request } = await setup();
+    service.failure.approvals = unreachable();
+    gate.prepare({ policy, config: {} });
+    const first = await gate.check(request('a'));
+    expect(first.level).toBe('mandatory');
+    expect((await gate.check(request('b'))).level).toBe('mandatory');
+    expect(service.count('approvals')).toBe(1);
+  });
+
+  it('leaves a run with no stack known to the check, which reports it', async () => {
+    const gate = createGate({
+      env: { CLEARANCE_URL: 'https://clearance.test' },
+      runContext: async () => {
+        throw new Error('no stack is known to the pack');
+      },
+      makeService: () => new FakeService(),
+    });
+    gate.prepare({ policy, config: {} });
+    await settle();
+    await expect(
+      gate.check({ policy, resource: resource('web'), finding: finding(), config: {} }),
+    ).rejects.toThrow(/no stack is known/);
+  });
+});
+
 describe('the gate, missing approvals', () => {
   it('blocks with the policy, resource, reason and request link; asks once per state', async () => {
     const { gate, service, request } = await setup();

@@ -45,8 +45,17 @@ export interface GateRequest {
   config: Record<string, unknown>;
 }
 
+/** What a policy knows before it has a finding: its name and its config. */
+export type GatePreparation = Pick<GateRequest, 'policy' | 'config'>;
+
 /** The approval gate of one pack process (one run). */
 export interface Gate {
+  /**
+   * The run has reached its first resource: start fetching the approvals that the policy's
+   * checks will read, so that the first sensitive resource does not wait for them. Never
+   * throws; a fetch that fails here is tried again by the first check that needs it.
+   */
+  prepare(preparation: GatePreparation): void;
   check(request: GateRequest): Promise<Verdict>;
   /** At the end of the run (AnalyzeStack): puts the approvals it used on record. */
   finishRun(): Promise<Report[]>;
@@ -95,6 +104,20 @@ export function createGate(deps: GateDeps): Gate {
     }
     sessionOfSettings.set(settings, session);
     return session;
+  };
+
+  const prepare = ({ policy, config }: GatePreparation): void => {
+    const resolved = settingsFor(policy, config);
+    // Invalid settings, or no service named: the check reports it, and nothing is fetched ahead.
+    if (!resolved.ok || resolved.settings.serviceUrlDefaulted) return;
+    const settings = resolved.settings;
+    (run ??= deps.runContext()).then(
+      (ctx) => {
+        if (stackMatches(ctx.stackName, settings.stacks)) sessionFor(settings, ctx).prefetch();
+      },
+      // No stack known (`pulumi policy analyze`): the check says so.
+      () => undefined,
+    );
   };
 
   const check = async ({ policy, resource, finding, config }: GateRequest): Promise<Verdict> => {
@@ -161,5 +184,5 @@ export function createGate(deps: GateDeps): Gate {
     return reports;
   };
 
-  return { check, finishRun };
+  return { prepare, check, finishRun };
 }

@@ -41,8 +41,8 @@ export function pinsOf(s: GateSettings): KeyPins {
 
 /**
  * The run's dealings with one approval service: the approvals fetched once (one in-flight call
- * shared by concurrent analyses, its failure kept for the run), the misses, and the approvals
- * the run used.
+ * shared by concurrent analyses, its failure kept for the run once a check has seen it), the
+ * misses, and the approvals the run used.
  */
 export class ServiceSession {
   readonly settings: GateSettings;
@@ -52,6 +52,8 @@ export class ServiceSession {
   readonly #options: SessionOptions;
   readonly #used = new Set<string>();
   #held: Promise<ApprovalSet> | undefined;
+  /** Whether `#held` was started by `prefetch` and no check has shared it yet. */
+  #aheadOnly = false;
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -84,7 +86,23 @@ export class ServiceSession {
   /** The approvals this run holds; the first caller triggers the one fetch, the others share it. */
   held(): Promise<ApprovalSet> {
     this.#held ??= this.#load();
+    this.#aheadOnly = false;
     return this.#held;
+  }
+
+  /**
+   * Starts the fetch before any check asks. If it fails before a check has shared it, it is
+   * forgotten and the first check fetches again: a failure is kept for the run only once a check
+   * has seen it.
+   */
+  prefetch(): void {
+    if (this.#held) return;
+    const ahead = this.#load();
+    this.#held = ahead;
+    this.#aheadOnly = true;
+    ahead.catch(() => {
+      if (this.#held === ahead && this.#aheadOnly) this.#held = undefined;
+    });
   }
 
   async #load(): Promise<ApprovalSet> {

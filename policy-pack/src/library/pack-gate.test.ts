@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Gate, GateRequest } from '../gate/gate.js';
+import type { Gate, GatePreparation, GateRequest } from '../gate/gate.js';
 import { finding, resource } from '../testing/index.js';
 import { clearancePolicies, clearanceRunRecord } from './clearance-policies.js';
 import { configureClearance, packGate, withPackSettings } from './pack-gate.js';
@@ -7,14 +7,16 @@ import { requireApproval } from './require-approval.js';
 
 function recordingGate() {
   const requests: GateRequest[] = [];
+  const prepared: GatePreparation[] = [];
   const gate: Gate = {
+    prepare: (preparation) => prepared.push(preparation),
     check: async (request) => {
       requests.push(request);
       return { level: 'pass' };
     },
     finishRun: async () => [],
   };
-  return { gate, requests };
+  return { gate, requests, prepared };
 }
 
 const request = (config: Record<string, unknown>): GateRequest => ({
@@ -72,10 +74,17 @@ describe('the pack gate', () => {
 
   it('gives every policy the settings set once for the pack, under the policy’s own config', async () => {
     configureClearance({ serviceUrl: 'https://clearance.example', failMode: 'open' });
-    const { gate, requests } = recordingGate();
+    const { gate, requests, prepared } = recordingGate();
     const withSettings = withPackSettings(gate);
+    withSettings.prepare({ policy: 'p', config: { timeoutMs: 100 } });
     await withSettings.check(request({}));
     await withSettings.check(request({ failMode: 'closed' }));
+    expect(prepared).toEqual([
+      {
+        policy: 'p',
+        config: { serviceUrl: 'https://clearance.example', failMode: 'open', timeoutMs: 100 },
+      },
+    ]);
     expect(requests.map((r) => r.config)).toEqual([
       { serviceUrl: 'https://clearance.example', failMode: 'open' },
       { serviceUrl: 'https://clearance.example', failMode: 'closed' },

@@ -43,7 +43,7 @@ export function packGate(): Gate {
  * Analyze would otherwise wait for: the gate's modules (the client, its schemas), Node's HTTP
  * stack behind `fetch` (loaded when one of its classes is first read), the Pulumi SDK as an ES
  * module, which the run context reads, and then the gate's first-time work on made-up values
- * (`warmUp`). No settings are read and no request is made until a resource needs the gate.
+ * (`warmUp`). No settings are read and no request is made before the run's first resource.
  */
 function warmGateModules(): void {
   setTimeout(() => {
@@ -59,6 +59,7 @@ function warmGateModules(): void {
 /** `inner` with the pack's settings under each request's own config (exported for tests). */
 export function withPackSettings(inner: Gate): Gate {
   return {
+    prepare: (p) => inner.prepare({ ...p, config: { ...settings, ...p.config } }),
     check: (request) => inner.check({ ...request, config: { ...settings, ...request.config } }),
     finishRun: () => inner.finishRun(),
   };

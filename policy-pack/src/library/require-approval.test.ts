@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type {
   ReportViolation,
   ResourceValidationArgs,
   ResourceValidationPolicy,
 } from '@pulumi/policy';
 import { SecretValue } from '@clearance/client';
-import { createGate, type Gate, type GateRequest } from '../gate/gate.js';
+import { createGate, type Gate, type GatePreparation, type GateRequest } from '../gate/gate.js';
 import { engineProps, UNKNOWN_SENTINEL } from '../policies/fixtures/engine-props.js';
 import { FakeService, run, tokenIssuer } from '../testing/index.js';
 import { gateItem } from '../gate/gate-item.js';
@@ -65,14 +65,16 @@ async function validate(policy: ResourceValidationPolicy, props: Record<string, 
 
 function fakeGate(verdict: Verdict = pass) {
   const requests: GateRequest[] = [];
+  const prepared: GatePreparation[] = [];
   const gate: Gate = {
+    prepare: (preparation) => prepared.push(preparation),
     check: async (request) => {
       requests.push(request);
       return verdict;
     },
     finishRun: async () => [],
   };
-  return { gate, requests };
+  return { gate, requests, prepared };
 }
 
 /** The real gate against an in-memory service, on the fixtures' run (acme/shop/prod). */
@@ -91,10 +93,13 @@ async function realGate(ctx = run) {
 }
 
 describe('requireApproval, on a compliant baseline and one field changed', () => {
-  it('the baseline is compliant: nothing reported, the gate not asked', async () => {
-    const { gate, requests } = fakeGate();
-    expect(await validate(requireApproval(bucketLogging, { gate }), baseline())).toEqual([]);
+  it('the baseline is compliant: nothing reported, the gate only prepared, once', async () => {
+    const { gate, requests, prepared } = fakeGate();
+    const policy = requireApproval(bucketLogging, { gate });
+    expect(await validate(policy, baseline())).toEqual([]);
+    expect(await validate(policy, baseline())).toEqual([]);
     expect(requests).toEqual([]);
+    await vi.waitFor(() => expect(prepared).toEqual([{ policy: 'bucket-logging-on', config: {} }]));
   });
 
   it('a violation asks the gate under the inner policy name, with all inputs as material', async () => {
@@ -184,6 +189,7 @@ describe('requireApproval, on a compliant baseline and one field changed', () =>
 
   it('a failing gate blocks with the reason', async () => {
     const gate: Gate = {
+      prepare: () => undefined,
       check: async () => {
         throw new Error('boom');
       },

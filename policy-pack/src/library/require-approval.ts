@@ -4,6 +4,7 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
 } from '@pulumi/policy';
+import { onFirstResource } from '../gate/first-resource.js';
 import type { Gate } from '../gate/gate.js';
 import { gateFailedMessage } from '../gate/messages.js';
 import { reportVerdict } from '../gate/report-verdict.js';
@@ -70,10 +71,12 @@ export function requireApproval(
   }
   const inner = validations(policy);
   const gate = options.gate ?? packGate();
+  const prepare = onFirstResource(gate, policy.name);
   const validateResource = async (
     args: ResourceValidationArgs,
     report: ReportViolation,
   ): Promise<void> => {
+    prepare(() => ({}));
     const found: Violation[] = [];
     const collect = (input?: ViolationInput, urn?: string): void => {
       found.push(asViolation(input, urn));
