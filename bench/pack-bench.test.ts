@@ -39,6 +39,36 @@ describe('benchPack', { timeout: 60_000 }, () => {
     expect(formatBench(result, 3)).toMatch(/cold start[\s\S]*analyze 3 resources/);
   });
 
+  it('begins the run as the engine does when asked, and counts every Analyze through the first use', async () => {
+    const loads: number[] = [];
+    const result = await benchPack({
+      packDir: fixture('probe-pack'),
+      baselineDir: fixture('noop-pack'),
+      resources: [
+        { type: 'aws:s3/bucket:Bucket', name: 'b' },
+        { type: 'probe:index:Violating', name: 'c' },
+      ],
+      runs: 2,
+      firstUseIndex: 1,
+      engineStart: {
+        stack: { type: 'probe:index:Violating', name: 'stack' },
+        provider: { type: 'probe:index:Violating', name: 'provider' },
+        programLoad: async () => {
+          loads.push(Date.now());
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        },
+      },
+    });
+    expect(loads).toHaveLength(2);
+    // The stack and the provider resources are analyzed too: 3 violations per run.
+    expect(result.samples.pack.map((s) => s.diagnostics)).toEqual([3, 3]);
+    for (const s of [...result.samples.pack, ...result.samples.baseline]) {
+      expect(s.programLoadMs).toBeGreaterThanOrEqual(19);
+      // The first use is the last resource here: every Analyze but AnalyzeStack.
+      expect(s.firstUseMs).toBeCloseTo(s.analyzeMs - s.analyzeStackMs, 6);
+    }
+  });
+
   it('refuses a run count below one', async () => {
     await expect(
       benchPack({

@@ -9,6 +9,7 @@ import {
   type PolicyConfig,
   type StackRef,
 } from '../test/engine/index.js';
+import type { EngineStart } from './engine-start.js';
 import { syntheticStack } from './synthetic-stack.js';
 
 export { syntheticStack, type SyntheticResource } from './synthetic-stack.js';
@@ -34,8 +35,17 @@ export interface BenchPackOptions {
    * so the first use (the gate's one call to the service) counts.
    */
   warmup?: number;
-  /** The resource whose Analyze is timed on its own as the first use (the first sensitive one). */
+  /**
+   * The resource that ends the first use (the first sensitive one): the first use is every
+   * Analyze of the run up to and including it, so that work the pack does ahead counts wherever
+   * it lands.
+   */
   firstUseIndex?: number;
+  /**
+   * The engine's start of the run, between `Configure` and `resources` (see engine-start.ts):
+   * its two Analyze calls are timed with the others. Default none: the resources follow at once.
+   */
+  engineStart?: EngineStart;
 }
 
 /**
@@ -54,11 +64,13 @@ export interface Sample {
   /** Every timed Analyze, then AnalyzeStack. */
   analyzeMs: number;
   analyzeStackMs: number;
-  /** The Analyze of `firstUseIndex`, when given. */
+  /** Every Analyze from the run's first through `firstUseIndex`'s, when given. */
   firstUseMs?: number;
   /** Diagnostics the timed Analyze calls returned, and AnalyzeStack's. */
   diagnostics: number;
   stackDiagnostics: number;
+  /** How long the engine start's program load took (the same for both packs of a run). */
+  programLoadMs?: number;
 }
 
 export interface PackBenchResult {
@@ -66,7 +78,7 @@ export interface PackBenchResult {
   coldStart: Comparison;
   /** All resources analyzed one call at a time, after the warm-up if any, then AnalyzeStack. */
   analyze: Comparison;
-  /** The Analyze of `firstUseIndex`, and per run the pack's time over the baseline's (ms). */
+  /** The first use (see `firstUseIndex`), and per run the pack's time over the baseline's (ms). */
   firstUse?: Comparison & { overMs: { median: number; min: number; max: number } };
   /** Diagnostics returned in the timed pass of the last run, per pack. */
   diagnostics: { pack: number; baseline: number };
@@ -81,7 +93,9 @@ type Side = 'pack' | 'baseline';
  * starts a fresh process of each (alternating which starts first) and records spawn to port;
  * after the engine's setup calls (`Configure` included) it analyzes every resource one call at a
  * time, alternating between the two processes call by call so that changes in machine load weigh
- * on both alike, then sends `AnalyzeStack`. No warm-up unless asked: the first use counts.
+ * on both alike, then sends `AnalyzeStack`. No warm-up unless asked: the first use counts. With
+ * `engineStart`, the run begins as the engine begins it (the stack resource, the program's load,
+ * the provider resource) before the resources.
  */
 export async function benchPack(options: BenchPackOptions): Promise<PackBenchResult> {
   if (!Number.isInteger(options.runs) || options.runs < 1)
@@ -157,15 +171,27 @@ async function measureRun(
       totals[which]!.analyzeMs += ms;
       return { value, ms };
     };
-    // One call at a time, as the engine makes them.
-    for (const [index, resource] of options.resources.entries()) {
+    /** One call at a time, as the engine makes them, to each process in turn. */
+    const analyzeEach = async (resource: EngineResource, turn: number) => {
       for (let k = 0; k < handles.length; k++) {
         // Alternate which process answers first, so neither always follows the other.
-        const which = (index + k) % handles.length;
-        const { value, ms } = await timed(which, () => handles[which]!.analyze(resource));
+        const which = (turn + k) % handles.length;
+        const { value } = await timed(which, () => handles[which]!.analyze(resource));
         totals[which]!.diagnostics += value.length;
-        if (index === options.firstUseIndex) totals[which]!.firstUseMs = ms;
       }
+    };
+    let programLoadMs: number | undefined;
+    const start = options.engineStart;
+    if (start) {
+      await analyzeEach(start.stack, 0);
+      const loadStarted = performance.now();
+      await start.programLoad();
+      programLoadMs = performance.now() - loadStarted;
+      await analyzeEach(start.provider, 1);
+    }
+    for (const [index, resource] of options.resources.entries()) {
+      await analyzeEach(resource, index);
+      if (index === options.firstUseIndex) for (const t of totals) t.firstUseMs = t.analyzeMs;
     }
     for (let which = 0; which < handles.length; which++) {
       const { value, ms } = await timed(which, () =>
@@ -180,6 +206,7 @@ async function measureRun(
         coldStartMs: handles[i]!.coldStartMs,
         ...rest,
         ...(firstUseMs === undefined ? {} : { firstUseMs }),
+        ...(programLoadMs === undefined ? {} : { programLoadMs }),
       };
     };
     return order[0] === 'pack'
@@ -212,7 +239,7 @@ export function formatBench(result: PackBenchResult, resourceCount: number): str
     line(`analyze ${resourceCount} resources`, result.analyze, (s) => s.analyzeMs),
     ...(first
       ? [
-          `${line('first sensitive Analyze', first, (s) => s.firstUseMs ?? 0)}  over baseline ${first.overMs.median.toFixed(1)} ms (${first.overMs.min.toFixed(1)}–${first.overMs.max.toFixed(1)})`,
+          `${line('first use', first, (s) => s.firstUseMs ?? 0)}  over baseline ${first.overMs.median.toFixed(1)} ms (${first.overMs.min.toFixed(1)}–${first.overMs.max.toFixed(1)})`,
         ]
       : []),
   ].join('\n');

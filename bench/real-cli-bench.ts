@@ -14,7 +14,8 @@ import { apiTokens, startTestService, type TestService } from '../test/pack/test
 const program = fileURLToPath(
   new URL('../test/real-pulumi/fixtures/synthetic-program', import.meta.url),
 );
-const noopPack = fileURLToPath(new URL('../test/fixtures/noop-pack', import.meta.url));
+/** The baseline: as many policies as the pack, each doing nothing. */
+const noopPack = fileURLToPath(new URL('../test/fixtures/noop-policies-pack', import.meta.url));
 
 export interface Spread {
   median: number;

@@ -12,6 +12,7 @@ import { seedApprovals, serviceEnv, type PackBinding } from '../test/pack/pack-f
 import { startTestService } from '../test/pack/test-service.js';
 import { publicBuckets } from './require-approval/inner-policy.js';
 import { BENCH_STACK, benchPack, formatBench, type PackBenchResult } from './pack-bench.js';
+import { awsProgramStart } from './engine-start.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -113,6 +114,7 @@ export async function runRequireApprovalBench(
       resources,
       runs,
       env: serviceEnv(service),
+      engineStart: awsProgramStart(BENCH_STACK),
     });
     const ratios = result.samples.pack.map(
       (s, i) => s.analyzeMs / (result.samples.baseline[i]?.analyzeMs ?? Number.NaN),

@@ -1,6 +1,22 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The export conditions this process runs with (`--conditions x`, `--conditions=x`, `-C x`), for
+ * a child to resolve the packages as the parent does: from source under vitest or tsx with
+ * `source`, else the build.
+ */
+export function conditionFlags(execArgv: readonly string[] = process.execArgv): string[] {
+  const flags: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (arg.startsWith('--conditions=')) flags.push(arg);
+    else if ((arg === '--conditions' || arg === '-C') && execArgv[i + 1] !== undefined)
+      flags.push(`--conditions=${execArgv[++i]}`);
+  }
+  return flags;
+}
+
 export interface ServerChild<T> {
   servers: T;
   stop(): Promise<void>;

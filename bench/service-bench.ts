@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startServerChild, type ServerChild } from './server-child.js';
+import { conditionFlags, startServerChild, type ServerChild } from './server-child.js';
 import autocannon, { type Context, type Options, type RequestSpec, type Result } from 'autocannon';
 import { median } from './pack-bench.js';
 import {
@@ -153,7 +153,7 @@ function startServers(seed: number): Promise<ServerChild<BenchServers>> {
     seed,
     {
       // The parent's conditions: from source when it runs from source, else the build.
-      conditions: process.execArgv.filter((a) => a.startsWith('--conditions')),
+      conditions: conditionFlags(),
       killAfterMs: 10_000,
     },
   );
