@@ -146,6 +146,21 @@ describe("the gate, prepared at the run's first resource", () => {
     expect(service.count('approvals')).toBe(1);
   });
 
+  it('leaves a client that cannot be made to the check, which reports it', async () => {
+    const gate = createGate({
+      env: { CLEARANCE_URL: 'https://clearance.test' },
+      runContext: async () => run,
+      makeService: () => {
+        throw new TypeError('no client today');
+      },
+    });
+    gate.prepare({ policy, config: {} });
+    await settle();
+    await expect(
+      gate.check({ policy, resource: resource('web'), finding: finding(), config: {} }),
+    ).rejects.toThrow(/no client today/);
+  });
+
   it('leaves a run with no stack known to the check, which reports it', async () => {
     const gate = createGate({
       env: { CLEARANCE_URL: 'https://clearance.test' },

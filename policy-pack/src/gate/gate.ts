@@ -111,13 +111,12 @@ export function createGate(deps: GateDeps): Gate {
     // Invalid settings, or no service named: the check reports it, and nothing is fetched ahead.
     if (!resolved.ok || resolved.settings.serviceUrlDefaulted) return;
     const settings = resolved.settings;
-    (run ??= deps.runContext()).then(
-      (ctx) => {
+    (run ??= deps.runContext())
+      .then((ctx) => {
         if (stackMatches(ctx.stackName, settings.stacks)) sessionFor(settings, ctx).prefetch();
-      },
-      // No stack known (`pulumi policy analyze`): the check says so.
-      () => undefined,
-    );
+      })
+      // No stack known (`pulumi policy analyze`), or no client could be made: the check says so.
+      .catch(() => undefined);
   };
 
   const check = async ({ policy, resource, finding, config }: GateRequest): Promise<Verdict> => {

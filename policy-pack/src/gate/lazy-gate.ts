@@ -8,10 +8,13 @@ export function lazyGate(load: () => Promise<Gate>): Gate {
   let loaded: Promise<Gate> | undefined;
   return {
     prepare: (preparation) => {
-      (loaded ??= load()).then(
+      const loading = (loaded ??= load());
+      loading.then(
         (gate) => gate.prepare(preparation),
         // The first check loads it again and reports the failure.
-        () => (loaded = undefined),
+        () => {
+          if (loaded === loading) loaded = undefined;
+        },
       );
     },
     check: async (request) => (await (loaded ??= load())).check(request),
