@@ -1,10 +1,10 @@
 /**
  * The approval service of the pack benchmarks, in a process of its own, as it runs beside a real
  * engine: its work (building the approvals answer) then does not hold up the harness that times
- * the packs. Seeds an approval for every sensitive resource of the synthetic stack that
- * BENCH_STACK_SPEC describes (`{count, sensitiveFraction}`), reports `ready` with its URL, answers
- * `seen` with the count of requests received, and stops on `stop`.
- * Started by pack-bench-service.ts.
+ * the packs. Seeds an approval for every sensitive resource of `syntheticStack(BENCH_SEED,
+ * BENCH_SENSITIVE_FRACTION)`, reports `ready` with its URL, answers `seen` with the count of
+ * requests received, and stops on `stop`.
+ * Started by pack-bench-service.ts through server-child.ts.
  */
 import { packBindings, seedApprovals } from '../test/pack/pack-fixtures.js';
 import { startTestService } from '../test/pack/test-service.js';
@@ -14,21 +14,16 @@ import { syntheticStack } from './synthetic-stack.js';
 const send = (message: unknown) => process.send?.(message);
 
 try {
-  const spec = JSON.parse(process.env.BENCH_STACK_SPEC ?? '{}') as {
-    count?: number;
-    sensitiveFraction?: number;
-  };
+  const count = Number(process.env.BENCH_SEED ?? 0);
+  const fraction = Number(process.env.BENCH_SENSITIVE_FRACTION ?? 0.1);
   const service = await startTestService({ memoryStore: true });
-  const bindings = packBindings(
-    BENCH_STACK,
-    syntheticStack(spec.count ?? 0, spec.sensitiveFraction ?? 0.1),
-  );
+  const bindings = packBindings(BENCH_STACK, syntheticStack(count, fraction));
   await seedApprovals(service, bindings);
   process.on('message', (message: string) => {
-    if (message === 'seen') send({ type: 'seen', count: service.seen.length });
+    if (message === 'seen') send({ type: 'seen', value: service.seen.length });
     if (message === 'stop') void service.close().then(() => process.exit(0));
   });
-  send({ type: 'ready', url: service.url, approvals: bindings.length });
+  send({ type: 'ready', servers: { url: service.url, approvals: bindings.length } });
 } catch (err) {
   send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   process.exit(1);
