@@ -164,6 +164,26 @@ describe('ApprovalSet from the service’s answer', () => {
     expect(clock.reads).toBe(3);
   });
 
+  it('stops verifying ahead at the first lookup, and then verifies only what is asked for', async () => {
+    const clock = new CountingClock(checkedAt);
+    const other = { ...scene, binding: otherState, rid: 'req_2' };
+    const response = answer(await genuine(scene));
+    const second = { ...otherState, id: 'req_2', token: await genuine(other), expiresAt: '' };
+    const set = await online(
+      { ...response, approvals: [...response.approvals, second] },
+      [],
+      clock,
+    );
+    set.verifyAhead(binding.stack);
+    expect((await set.find(binding)).ok).toBe(true);
+    // The one verification asked for, and the check of its claims.
+    expect(clock.reads).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(clock.reads).toBe(2);
+    expect(await set.find(otherState)).toMatchObject({ ok: true, claims: { rid: 'req_2' } });
+    expect(clock.reads).toBe(4);
+  });
+
   it('verifies nothing up front, then each token and binding once, checking its time at each use', async () => {
     const clock = new CountingClock(checkedAt);
     const set = await online(answer(await genuine(scene)), [], clock);

@@ -66,7 +66,7 @@ function refusalOf(err: unknown): ClearanceError {
  * The approvals a run holds, and the one answer to "which valid approval, if any, covers this
  * binding, and why not". Built from the service's answer to `GET /v1/approvals` (online) or
  * from tokens handed in by CI and pinned keys (offline). A token is verified when a binding
- * first asks for it, or ahead (`verifyAhead`), once per (token, binding); what changes while a
+ * first asks for it, or ahead (`verifyAhead`, until the first lookup), once per (token, binding); what changes while a
  * run lasts (expiry, window) and what the use demands (approvers, revocation) are checked at
  * every use.
  */
@@ -78,6 +78,8 @@ export class ApprovalSet {
   readonly requests: ReadonlyMap<string, CheckResult> | undefined;
   readonly #tokens: VerifiedTokens;
   readonly #clock: Clock;
+  /** Set by the first lookup, which ends the verification ahead. */
+  #looked = false;
   readonly #listed: ApprovalsResponse['approvals'];
   readonly #handed: readonly HandedToken[];
   /** Online: the request ids listed as active; a handed token counts only while among them. */
@@ -197,8 +199,10 @@ export class ApprovalSet {
 
   /**
    * Verifies the listed tokens in the background, one at a time in the order listed, each against
-   * the binding it is listed under in `stack`, so that a binding asking later finds its token
-   * verified. Answers do not change: `find` verifies the same pairs, a refusal found ahead is
+   * the binding it is listed under in `stack`, until the first lookup: a run's checks then ask
+   * for the tokens they need, and only those are verified, when asked. (Between the fetch and the
+   * first sensitive resource the engine loads the program and starts its providers, and the pack
+   * is idle.) Answers do not change: a lookup verifies the same pairs, a refusal found ahead is
    * decided again at the time of the use, and what holds only at a use (expiry, window,
    * revocation, conditions, approvers) is checked at every use.
    */
@@ -206,7 +210,7 @@ export class ApprovalSet {
     const listed = this.#listed;
     let next = 0;
     const step = (): void => {
-      const approval = listed[next++];
+      const approval = this.#looked ? undefined : listed[next++];
       if (!approval) return;
       const { token, urn, policy, fingerprint } = approval;
       void this.#tokens.verifyAhead(token, { stack, urn, policy, fingerprint }).then(step);
@@ -224,6 +228,7 @@ export class ApprovalSet {
     tries: readonly { held: HeldToken; binding: ApprovalBinding }[],
     options: LookupOptions,
   ): Promise<ApprovalLookup> {
+    this.#looked = true;
     const refusals: Refusal[] = [];
     for (const { held, binding } of tries) {
       try {

@@ -73,7 +73,7 @@ describe('the gate, happy path', () => {
     });
   });
 
-  it('verifies the other approvals the run holds in the background, once it has fetched them', async () => {
+  it('verifies the approvals the run holds while no check has asked yet, then only what a check asks for', async () => {
     let reads = 0;
     const clock = new (class extends ManualClock {
       override now(): Date {
@@ -81,14 +81,26 @@ describe('the gate, happy path', () => {
         return super.now();
       }
     })();
-    const { gate, request, approve } = await setup({ clock });
-    for (const name of ['sg0', 'sg1', 'sg2']) await approve(name, `req_${name}`);
+    const names = ['sg0', 'sg1', 'sg2'];
+    const ahead = await setup({ clock });
+    for (const name of names) await ahead.approve(name, `req_${name}`);
     reads = 0;
-    expect((await gate.check(request('sg0'))).level).toBe('pass');
-    // sg0 verified and used, then sg1 and sg2 verified without being asked for.
-    await vi.waitFor(() => expect(reads).toBe(4));
-    expect((await gate.check(request('sg2'))).level).toBe('pass');
-    expect(reads).toBe(5);
+    ahead.gate.prepare({ policy, config: {} });
+    // Fetched ahead: the three verified before any check.
+    await vi.waitFor(() => expect(reads).toBe(3));
+    expect((await ahead.gate.check(ahead.request('sg2'))).level).toBe('pass');
+    // The use only checks the verified claims.
+    expect(reads).toBe(4);
+
+    const asked = await setup({ clock });
+    for (const name of names) await asked.approve(name, `req_${name}`);
+    reads = 0;
+    expect((await asked.gate.check(asked.request('sg0'))).level).toBe('pass');
+    // sg0 verified and used; sg1 and sg2 are left until a check asks for them.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(reads).toBe(2);
+    expect((await asked.gate.check(asked.request('sg2'))).level).toBe('pass');
+    expect(reads).toBe(4);
   });
 
   it('makes no call at all for a run that never needed an approval', async () => {

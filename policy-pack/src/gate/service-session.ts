@@ -121,7 +121,7 @@ export class ServiceSession {
       pins: pinsOf(settings),
       handed,
     });
-    // The run will ask for most of what its stack holds: verify it while the engine is busy.
+    // Until a check asks, verify what the stack holds while the engine loads the program.
     set.verifyAhead(run.stackName);
     return set;
   }
