@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   checksBodySchema,
   endpointLimits,
+  plainChecksBody,
   runContextSchema,
   runReportBodySchema,
 } from '@clearance/client';
@@ -39,8 +40,11 @@ const approvalsQuerySchema = z
 export function runRoutes(runs: RunChecks): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
-  routes.post('/checks', jsonBody(checksLimit), validInput('json', checksBodySchema), async (c) =>
-    c.json({ results: await runs.checks(c.get('actor'), c.req.valid('json')) }),
+  routes.post(
+    '/checks',
+    jsonBody(checksLimit),
+    validInput('json', checksBodySchema, { plain: plainChecksBody }),
+    async (c) => c.json({ results: await runs.checks(c.get('actor'), c.req.valid('json')) }),
   );
 
   routes.get('/approvals', validInput('query', approvalsQuerySchema), async (c) => {

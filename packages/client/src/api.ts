@@ -8,13 +8,29 @@ const stackName = z
   .string()
   .max(400)
   .regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+$/, 'expected org/project/stack');
-const urn = z.string().min(1).max(2000).startsWith('urn:pulumi:', 'expected a Pulumi URN');
+
+/** What a URN, a policy name and a fingerprint must be, in every body that names a state. */
+export const stateNameRules = {
+  urnPrefix: 'urn:pulumi:',
+  maxUrnLength: 2000,
+  maxPolicyLength: 200,
+  policyPattern: /^[a-z0-9][a-z0-9-]*$/,
+  fingerprintPattern: /^[0-9a-f]{64}$/,
+} as const;
+
+const urn = z
+  .string()
+  .min(1)
+  .max(stateNameRules.maxUrnLength)
+  .startsWith(stateNameRules.urnPrefix, 'expected a Pulumi URN');
 const policyName = z
   .string()
   .min(1)
-  .max(200)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case policy name');
-const fingerprintHex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest');
+  .max(stateNameRules.maxPolicyLength)
+  .regex(stateNameRules.policyPattern, 'expected a kebab-case policy name');
+const fingerprintHex = z
+  .string()
+  .regex(stateNameRules.fingerprintPattern, 'expected a SHA-256 hex digest');
 const durationSeconds = z
   .number()
   .int()

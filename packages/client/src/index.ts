@@ -2,6 +2,7 @@
 export * from './api.js';
 export * from './api-limits.js';
 export * from './api-responses.js';
+export * from './plain-checks-body.js';
 export * from './approval-set.js';
 export * from './break-glass.js';
 export * from './ci-id-token.js';
