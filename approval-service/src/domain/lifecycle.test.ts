@@ -53,6 +53,16 @@ describe('effectiveStatus', () => {
   it('leaves final states alone', () => {
     expect(effectiveStatus({ ...base, status: 'denied' }, new Date('2030-01-01'))).toBe('denied');
   });
+  it('reads the time a request holds now, when the same object held another before', () => {
+    const request = { ...approved };
+    const at = new Date('2026-01-05T10:45:00.000Z');
+    expect(effectiveStatus(request, at)).toBe('expired');
+    request.expiresAt = '2026-01-05T11:00:00.000Z';
+    expect(effectiveStatus(request, at)).toBe('approved');
+    request.status = 'pending';
+    request.pendingExpiresAt = '2026-01-05T10:40:00.000Z';
+    expect(effectiveStatus(request, at)).toBe('expired');
+  });
 });
 
 describe('progressOf', () => {

@@ -9,11 +9,28 @@ type StatusFields = Pick<StoredRequest, 'status' | 'pendingExpiresAt' | 'expires
  */
 export function effectiveStatus(request: StatusFields, now: Date): RequestStatus {
   const t = now.getTime();
-  if (request.status === 'pending' && t >= Date.parse(request.pendingExpiresAt)) return 'expired';
-  if (request.status === 'approved' && (!request.expiresAt || t >= Date.parse(request.expiresAt))) {
+  if (request.status === 'pending' && t >= lapseMs(request, request.pendingExpiresAt)) {
+    return 'expired';
+  }
+  if (
+    request.status === 'approved' &&
+    (!request.expiresAt || t >= lapseMs(request, request.expiresAt))
+  ) {
     return 'expired';
   }
   return request.status;
+}
+
+/** The last lapse time parsed for each request object: a check reads thousands again and again. */
+const parsedLapses = new WeakMap<object, { iso: string; ms: number }>();
+
+/** `Date.parse(iso)`, remembered for `request` while that is the time it holds. */
+function lapseMs(request: object, iso: string): number {
+  const parsed = parsedLapses.get(request);
+  if (parsed?.iso === iso) return parsed.ms;
+  const ms = Date.parse(iso);
+  parsedLapses.set(request, { iso, ms });
+  return ms;
 }
 
 /** When the request lapsed or will lapse: the approval's end once approved, else the pending expiry. */

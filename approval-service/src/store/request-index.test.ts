@@ -34,6 +34,23 @@ describe('RequestIndex', () => {
         .map((r) => r?.id),
     ).toEqual(['b', undefined, 'a']);
   });
+
+  it('tells apart the keys that share a fingerprint, and follows a request moved to another key', () => {
+    const at = (minute: number) => `2026-01-01T00:0${minute}:00.000Z`;
+    const index = RequestIndex.from([
+      req({ id: 'a', createdAt: at(1) }),
+      req({ id: 'b', stack: 'acme/shop/staging', createdAt: at(2) }),
+      req({ id: 'c', policy: 'other-policy', createdAt: at(3) }),
+      req({ id: 'd', createdAt: at(0) }),
+    ]);
+    const keys = [req(), req({ stack: 'acme/shop/staging' }), req({ policy: 'other-policy' })];
+    expect(index.findLatestMany(keys).map((r) => r?.id)).toEqual(['a', 'b', 'c']);
+    // a moves to the staging key, where it is older than b: d is now the latest of the first key.
+    index.put(req({ id: 'a', stack: 'acme/shop/staging', createdAt: at(1) }));
+    expect(index.findLatestMany(keys).map((r) => r?.id)).toEqual(['d', 'b', 'c']);
+    index.put(req({ id: 'd', policy: 'third-policy', createdAt: at(0) }));
+    expect(index.findLatest(req())).toBeUndefined();
+  });
 });
 
 describe('deepFreeze', () => {

@@ -15,6 +15,16 @@ interface Slot {
   order: number;
 }
 
+/** Whether two keys name the same resource state. */
+function sameKey(a: RequestKey, b: RequestKey): boolean {
+  return (
+    a.fingerprint === b.fingerprint &&
+    a.urn === b.urn &&
+    a.policy === b.policy &&
+    a.stack === b.stack
+  );
+}
+
 /** Newer first: later `createdAt`, then later first insertion. */
 function newerFirst(a: Slot, b: Slot): number {
   const byTime = b.time - a.time;
@@ -32,13 +42,16 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Requests indexed by id and by (stack, urn, policy, fingerprint) so `findLatest` is O(1).
- * Holds the objects it is given and freezes them deeply, so they can be handed out read-only;
- * callers copy at the boundary when a copy may be changed.
+ * Requests indexed by id and by (stack, urn, policy, fingerprint) so `findLatest` is O(1): the
+ * latest request of each key is found under its fingerprint (which a key's other fields all
+ * went into, so that one fingerprint rarely has more than one key), with no key string built
+ * per lookup. Holds the objects it is given and freezes them deeply, so they can be handed out
+ * read-only; callers copy at the boundary when a copy may be changed.
  */
 export class RequestIndex {
   private readonly byId = new Map<string, Slot>();
-  private readonly latestByKey = new Map<string, Slot>();
+  /** The latest request of each key, under the key's fingerprint. */
+  private readonly latestByFingerprint = new Map<string, Slot[]>();
   private nextOrder = 0;
 
   static from(requests: Iterable<StoredRequest>): RequestIndex {
@@ -52,12 +65,12 @@ export class RequestIndex {
   }
 
   findLatest(key: RequestKey): StoredRequest | undefined {
-    return this.latestByKey.get(requestKeyOf(key))?.request;
+    return this.latestOf(key)?.request;
   }
 
   /** The latest request of each key, in the keys' order. */
   findLatestMany(keys: readonly RequestKey[]): (StoredRequest | undefined)[] {
-    return keys.map((key) => this.latestByKey.get(requestKeyOf(key))?.request);
+    return keys.map((key) => this.latestOf(key)?.request);
   }
 
   put(request: StoredRequest): void {
@@ -66,19 +79,18 @@ export class RequestIndex {
     const order = existing ? existing.order : this.nextOrder++;
     const slot: Slot = { request, time: Date.parse(request.createdAt), order };
     this.byId.set(request.id, slot);
-    const key = requestKeyOf(request);
     if (
       existing &&
-      (requestKeyOf(existing.request) !== key || existing.request.createdAt !== request.createdAt)
+      (!sameKey(existing.request, request) || existing.request.createdAt !== request.createdAt)
     ) {
       // A replace that moves a request to another key or time: recompute both keys.
-      this.rebuildKey(requestKeyOf(existing.request));
-      this.rebuildKey(key);
+      this.rebuildKey(existing.request);
+      this.rebuildKey(request);
       return;
     }
-    const latest = this.latestByKey.get(key);
+    const latest = this.latestOf(request);
     if (!latest || latest.request.id === request.id || newerFirst(slot, latest) < 0) {
-      this.latestByKey.set(key, slot);
+      this.setLatest(request, slot);
     }
   }
 
@@ -100,14 +112,28 @@ export class RequestIndex {
     return [...this.byId.values()].sort((a, b) => a.order - b.order).map((slot) => slot.request);
   }
 
+  private latestOf(key: RequestKey): Slot | undefined {
+    const slots = this.latestByFingerprint.get(key.fingerprint);
+    if (slots) for (const slot of slots) if (sameKey(slot.request, key)) return slot;
+    return undefined;
+  }
+
+  /** Makes `slot` the latest of `key`, or, given none, forgets the key. */
+  private setLatest(key: RequestKey, slot: Slot | undefined): void {
+    const slots = this.latestByFingerprint.get(key.fingerprint) ?? [];
+    const others = slots.filter((s) => !sameKey(s.request, key));
+    const next = slot ? [...others, slot] : others;
+    if (next.length > 0) this.latestByFingerprint.set(key.fingerprint, next);
+    else this.latestByFingerprint.delete(key.fingerprint);
+  }
+
   /** Recomputes the latest request of one key by a scan (rare: see `put`). */
-  private rebuildKey(id: string): void {
+  private rebuildKey(key: RequestKey): void {
     let latest: Slot | undefined;
     for (const slot of this.byId.values()) {
-      if (requestKeyOf(slot.request) !== id) continue;
+      if (!sameKey(slot.request, key)) continue;
       if (!latest || newerFirst(slot, latest) < 0) latest = slot;
     }
-    if (latest) this.latestByKey.set(id, latest);
-    else this.latestByKey.delete(id);
+    this.setLatest(key, latest);
   }
 }
