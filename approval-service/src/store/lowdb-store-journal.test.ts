@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appHarness, requestBody } from '../http/app-harness.case.js';
 import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
@@ -84,6 +85,20 @@ describe('lowdb store journal', () => {
     ]);
     await store.appendAudit([ev({ action: 'auth.failed', subject: 'x' })]);
     expect(faults.takeSynced()).toEqual(Array(4).fill('journal.jsonl'));
+    await store.close();
+  });
+
+  it("costs the service's request + 2 approvals three fsyncs, one per change", async () => {
+    const store = await open();
+    const h = await appHarness({}, { store });
+    faults.takeSynced();
+    const { id } = await h.json<{ id: string }>('POST', '/v1/requests', 'carol', requestBody);
+    await h.json('POST', `/v1/requests/${id}/reviews`, 'alice', { decision: 'approve' });
+    const approved = await h.json('POST', `/v1/requests/${id}/reviews`, 'bob', {
+      decision: 'approve',
+    });
+    expect(approved.status).toBe('approved');
+    expect(faults.takeSynced()).toEqual(Array(3).fill('journal.jsonl'));
     await store.close();
   });
 
