@@ -78,6 +78,12 @@ export interface ServiceBenchOptions {
 /** The aim the issue sets on `POST /v1/checks`: at least 0.8× the bare baseline. */
 export const CHECKS_AIM = 0.8;
 
+/** The aim on request + 2 approvals: at least 0.6× the bare fsync'd append, at each count. */
+export const FLOW_AIM = 0.6;
+
+/** Connections the request+approve flows are measured at. */
+export const FLOW_CONNECTIONS = [4, 32] as const;
+
 function headers(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 }
@@ -249,7 +255,7 @@ function withoutFlows({ flows: _flows, ...measure }: Measure & { flows: number }
  * Measures the approval service over loopback with autocannon, each scenario in interleaved
  * pairs beside the bare baseline doing the same I/O (bare-server.ts): `POST /v1/checks` with 1,
  * 100 and 5,000 items that hit seeded approvals, and request+approve flows on an empty and on
- * the seeded store (the bare baseline: one fsync'd append per write).
+ * the seeded store at 4 and at 32 connections (the bare baseline: one fsync'd append per write).
  */
 export async function runServiceBench(
   options: ServiceBenchOptions = {},
@@ -284,16 +290,19 @@ export async function runServiceBench(
         }),
       });
     }
-    for (const [label, url] of [
+    const stores = [
       ['empty store', servers.emptyUrl],
       [`${servers.items.length.toLocaleString('en-US')} requests stored`, servers.seededUrl],
-    ] as const) {
-      const flowConnections = Math.min(connections, 4);
+    ] as const;
+    for (const [flowConnections, [label, url]] of FLOW_CONNECTIONS.flatMap((n) =>
+      stores.map((store) => [n, store] as const),
+    )) {
       plans.push({
-        name: `request + 2 approvals (${label})`,
+        name: `request + 2 approvals (${label}, ${flowConnections} connections)`,
         connections: flowConnections,
         serviceUrl: url,
         flows: true,
+        aim: FLOW_AIM,
         side: () => {
           let flows = 0;
           return {

@@ -196,7 +196,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
       result.compactions += service.compactions;
       compactionTimes.push(...service.compactionTimes);
       result.compactionMs = mean(compactionTimes);
-      if (lines.some((l) => /cut off|rebuilt/.test(l))) result.restartsWithRepairs += 1;
+      if (lines.some((l) => /cut off|rebuilt|restored/.test(l))) result.restartsWithRepairs += 1;
       if (!auditOk) {
         result.auditFailures += 1;
         result.problems.push(

@@ -1,26 +1,35 @@
 import { ClearanceError } from '@clearance/client';
-import type { AuditHead } from '../domain/audit-chain.js';
+import { type AuditHead, GENESIS_HASH } from '../domain/audit-chain.js';
 import { verifyAuditLines } from '../domain/audit-verify.js';
 import type { AuditEntry } from '../domain/model.js';
 
 export interface CommittedAudit {
-  /** Entries up to the head the store committed. */
+  /** Entries up to the head the store committed (those restored from the journal too). */
   entries: AuditEntry[];
-  /** Byte length of those entries' lines: where the next append goes. */
+  /** Byte length of the file's committed lines: where `restored`, or the next append, goes. */
   size: number;
   /** Bytes after them, left by a write that did not commit (to be cut off). */
   leftoverBytes: number;
   /** The whole entries among those bytes: they chain on from the head. */
   pending: AuditEntry[];
+  /** Committed entries the file lacks, from the journal: to append at `size`. */
+  restored: AuditEntry[];
 }
 
 /**
  * Splits the content of `audit.jsonl` into the committed trail and what an interrupted write
  * left after it. Leftovers may only be whole entries chaining on from the head, possibly
- * followed by one incomplete line; anything else, or a trail that does not reach the head, is
- * ERR_STORE_CORRUPT.
+ * followed by one incomplete line. A file that ends before the head (its last appends had not
+ * reached the disk) is completed from `held`, the entries the journal holds in full, which
+ * must run on from where the file ends; anything else, or a trail that the journal cannot
+ * complete, is ERR_STORE_CORRUPT.
  */
-export function readCommittedAudit(content: Buffer, head: AuditHead, name: string): CommittedAudit {
+export function readCommittedAudit(
+  content: Buffer,
+  head: AuditHead,
+  name: string,
+  held: readonly AuditEntry[] = [],
+): CommittedAudit {
   const corrupt = (what: string) =>
     new ClearanceError(
       'ERR_STORE_CORRUPT',
@@ -32,16 +41,29 @@ export function readCommittedAudit(content: Buffer, head: AuditHead, name: strin
   const check = verifyAuditLines(lines);
   const first = check.problems[0];
   if (first) throw corrupt(first.message);
-  if (lines.length < head.seq) {
-    throw corrupt(`it ends at seq ${lines.length} but the store recorded seq ${head.seq}`);
-  }
   const committed = lines.slice(0, head.seq);
   const entries = committed.map((line) => JSON.parse(line) as AuditEntry);
   const pending = lines.slice(head.seq).map((line) => JSON.parse(line) as AuditEntry);
+  const restored = held.filter((e) => e.seq > committed.length);
   const last = entries.at(-1);
-  if (last && last.hash !== head.hash) {
-    throw corrupt(`entry ${head.seq} differs from the one the store recorded`);
+  if (committed.length + restored.length < head.seq) {
+    throw corrupt(`it ends at seq ${lines.length} but the store recorded seq ${head.seq}`);
+  }
+  // The chain links each entry to the one before: where the file and the journal meet, one
+  // hash shows that the whole file is the trail the journal continues.
+  const meets = restored[0]
+    ? restored[0].prevHash === (last?.hash ?? GENESIS_HASH)
+    : !last || last.hash === head.hash;
+  const heldLast = held.find((e) => e.seq === committed.length);
+  if (!meets || (heldLast && heldLast.hash !== last?.hash)) {
+    throw corrupt(`entry ${committed.length} differs from the one the store recorded`);
   }
   const size = committed.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 1, 0);
-  return { entries, size, leftoverBytes: content.length - size, pending };
+  return {
+    entries: [...entries, ...restored],
+    size,
+    leftoverBytes: content.length - size,
+    pending,
+    restored,
+  };
 }

@@ -16,11 +16,12 @@ function bytesOf(prop: string, args: unknown[]): number {
 
 /**
  * node:fs/promises with faults armed per operation and file name (the data directory's name for
- * its own sync); it also counts the bytes written.
+ * its own sync); it also counts the bytes written and records the files fsynced.
  */
 export function faultyFs() {
   const armed = new Map<string, { after: number; times: number; code: FaultCode }>();
   let written = 0;
+  let synced: string[] = [];
   const trip = (op: Fault, path: string) => {
     const fault = armed.get(`${op}:${basename(path)}`);
     if (!fault || fault.times <= 0) return;
@@ -44,7 +45,9 @@ export function faultyFs() {
             trip(prop === 'writeFile' ? 'write' : prop, path);
           }
           if (prop === 'write' || prop === 'writeFile') written += bytesOf(prop, args);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          const result = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (prop === 'sync') synced.push(basename(path));
+          return result;
         };
       },
     });
@@ -78,6 +81,12 @@ export function faultyFs() {
       const bytes = written;
       written = 0;
       return bytes;
+    },
+    /** Names of the files fsynced since the last call, in order (a directory by its name). */
+    takeSynced: () => {
+      const names = synced;
+      synced = [];
+      return names;
     },
   };
 }

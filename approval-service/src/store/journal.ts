@@ -1,28 +1,44 @@
 import { z } from 'zod';
-import type { AuditHead } from '../domain/audit-chain.js';
+import { type AuditHead, hashAuditEntry } from '../domain/audit-chain.js';
+import { auditLineSchema, formatAuditLine } from '../domain/audit-line.js';
 import { ClearanceError } from '@clearance/client';
-import type { StoredRequest } from '../domain/model.js';
+import type { AuditEntry, StoredRequest } from '../domain/model.js';
 import { DB_FILE, auditHeadSchema, storedRequestSchema } from './store-document.js';
 
 /**
- * One committed change, as a line of `journal.jsonl`: the request it saved (if any, in full)
- * and the head of the audit trail after it.
+ * One committed change, as a line of `journal.jsonl`: the request it saved (if any, in full),
+ * the head of the audit trail after it, and the audit entries it appended, in full. Lines
+ * written before the journal carried the entries have no `entries`: theirs were fsynced to
+ * `audit.jsonl` before the line was written.
  */
 export interface JournalRecord {
   request?: StoredRequest;
   audit: AuditHead;
+  entries?: AuditEntry[];
 }
 
 const recordSchema = z
-  .object({ request: storedRequestSchema.optional(), audit: auditHeadSchema })
+  .object({
+    request: storedRequestSchema.optional(),
+    audit: auditHeadSchema,
+    entries: z.array(auditLineSchema).optional(),
+  })
   .strict();
 
-/** The line (with its newline) recording a change; `requestJson` is the saved request as JSON. */
-export function formatJournalLine(requestJson: string | undefined, head: AuditHead): string {
+/**
+ * The line (with its newline) recording a change; `requestJson` is the saved request as JSON,
+ * `entries` the audit entries the change appended (omitted only to reproduce a line of the
+ * older format).
+ */
+export function formatJournalLine(
+  requestJson: string | undefined,
+  head: AuditHead,
+  entries: readonly AuditEntry[] | undefined,
+): string {
   const audit = JSON.stringify({ seq: head.seq, hash: head.hash });
-  return requestJson === undefined
-    ? `{"audit":${audit}}\n`
-    : `{"request":${requestJson},"audit":${audit}}\n`;
+  const request = requestJson === undefined ? '' : `"request":${requestJson},`;
+  const lines = entries && `,"entries":[${entries.map(formatAuditLine).join(',')}]`;
+  return `{${request}"audit":${audit}${lines ?? ''}}\n`;
 }
 
 export interface JournalContent {
@@ -37,11 +53,39 @@ export interface JournalContent {
 }
 
 /**
+ * What is wrong with a record's entries, if anything: each must carry the hash of its content
+ * and follow the one before it, the first one `prev` (the record before, when there is one),
+ * and the last must be the record's audit head.
+ */
+function entriesProblem(record: JournalRecord, prev: AuditHead | undefined): string | undefined {
+  const { entries } = record;
+  if (!entries) return undefined;
+  if (entries.length === 0 && prev && record.audit.seq !== prev.seq) {
+    return 'its audit head moved although it holds no audit entries';
+  }
+  let at = prev;
+  for (const entry of entries) {
+    if (hashAuditEntry(entry) !== entry.hash) {
+      return `audit entry ${entry.seq} does not match its hash`;
+    }
+    if (at && (entry.seq !== at.seq + 1 || entry.prevHash !== at.hash)) {
+      return `audit entry ${entry.seq} does not follow on from entry ${at.seq}`;
+    }
+    at = entry;
+  }
+  if (at && (at.seq !== record.audit.seq || at.hash !== record.audit.hash)) {
+    return 'its audit entries do not end at its audit head';
+  }
+  return undefined;
+}
+
+/**
  * Parses `journal.jsonl` (`name` is how messages call it), which continues the snapshot whose
  * audit head is `base`. Only the part after the last newline may be unfinished; it is returned
- * as `tail`, not judged here. A line that is not a record, audit heads that go back, or a
- * journal that ends before `base` is ERR_STORE_CORRUPT. (Records at or before `base` are ones
- * a compaction already took into the snapshot: replaying them is harmless.)
+ * as `tail`, not judged here. A line that is not a record, audit heads that go back, audit
+ * entries that do not chain on to their record's head, or a journal that ends before `base` is
+ * ERR_STORE_CORRUPT. (Records at or before `base` are ones a compaction already took into the
+ * snapshot: replaying them is harmless.)
  */
 export function readJournal(content: Buffer, base: AuditHead, name: string): JournalContent {
   const corrupt = (what: string) =>
@@ -68,10 +112,14 @@ export function readJournal(content: Buffer, base: AuditHead, name: string): Jou
         `line ${index + 1}: ${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
       );
     }
-    const record = parsed.data as unknown as JournalRecord;
+    // The entries as written, not as the schema rebuilt them: their lines are appended again.
+    const { entries } = value as { entries?: AuditEntry[] };
+    const record = { ...parsed.data, ...(entries && { entries }) } as unknown as JournalRecord;
     if (last && !followsOn(last, record.audit)) {
       throw corrupt(`line ${index + 1} goes back in the audit trail`);
     }
+    const problem = entriesProblem(record, last);
+    if (problem) throw corrupt(`line ${index + 1}: ${problem}`);
     last = record.audit;
     records.push(record);
   });
@@ -86,56 +134,19 @@ export function readJournal(content: Buffer, base: AuditHead, name: string): Jou
   };
 }
 
-const requestStart = '{"request":';
-const auditKey = ',"audit":';
-
 /**
- * The record of a last journal line that lost its end, when what is left names the change
- * fully: the request whole (if the line has one) and the audit `seq` whole. `heads` are the
- * points of the trail the line may end at (the committed head, then each whole audit entry
- * after it, all fsynced before the line was written); the one with that seq must carry a hash
- * that begins as the line's does. Returns the record and its whole line; undefined when the
- * line cannot be rebuilt.
+ * The audit entries that the last records hold in full, oldest first: they run on without a
+ * gap up to the last record's head, back to the first record that carries none of its own
+ * (a line of the older format) or the start of the journal.
  */
-export function rebuildJournalTail(
-  tail: string,
-  heads: readonly AuditHead[],
-): { record: JournalRecord; line: string } | undefined {
-  let request: StoredRequest | undefined;
-  let requestJson: string | undefined;
-  let rest: string;
-  if (tail.startsWith(requestStart)) {
-    // The request ends where its JSON is complete: the last `,"audit":` after which it parses.
-    const at = tail.lastIndexOf(auditKey);
-    if (at === -1) return undefined;
-    requestJson = tail.slice(requestStart.length, at);
-    let value: unknown;
-    try {
-      value = JSON.parse(requestJson);
-    } catch {
-      return undefined;
-    }
-    const parsed = storedRequestSchema.safeParse(value);
-    if (!parsed.success) return undefined;
-    request = parsed.data as unknown as StoredRequest;
-    rest = tail.slice(at + 1);
-  } else if (tail.startsWith('{"audit":')) {
-    rest = tail.slice(1);
-  } else {
-    return undefined;
+export function journalEntries(records: readonly JournalRecord[]): AuditEntry[] {
+  const held: AuditEntry[][] = [];
+  for (let i = records.length - 1; i >= 0; i--) {
+    const entries = records[i]?.entries;
+    if (!entries) break;
+    held.unshift(entries);
   }
-  const match = /^"audit":\{"seq":(\d+),/.exec(rest);
-  if (!match) return undefined;
-  const seq = Number(match[1]);
-  const head = heads.find((h) => h.seq === seq);
-  if (!head) return undefined;
-  const whole = `"hash":${JSON.stringify(head.hash)}}}`;
-  if (!whole.startsWith(rest.slice(match[0].length))) return undefined;
-  const audit = { seq: head.seq, hash: head.hash };
-  return {
-    record: request ? { request, audit } : { audit },
-    line: formatJournalLine(requestJson, audit),
-  };
+  return held.flat();
 }
 
 /** Whether `next` is `head` or a later point of the trail. */

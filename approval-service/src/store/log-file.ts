@@ -4,7 +4,8 @@ import { type StoreFs, storeFileName } from '../files/durable-fs.js';
 
 /**
  * An append-only file of lines, held open (`audit.jsonl`, `journal.jsonl`): appends are written
- * at a known offset and fsynced; a failed append is undone by cutting the file back.
+ * at a known offset (and fsynced, unless told not to); a failed append is undone by cutting the
+ * file back.
  */
 export class LogFile {
   private constructor(
@@ -27,8 +28,8 @@ export class LogFile {
     return this.handle.readFile();
   }
 
-  /** Writes `text` at `offset` and fsyncs; resolves with the new end of the file. */
-  async writeAt(offset: number, text: string): Promise<number> {
+  /** Writes `text` at `offset` and, unless `durable` is false, fsyncs; resolves with the new end. */
+  async writeAt(offset: number, text: string, durable = true): Promise<number> {
     const data = Buffer.from(text, 'utf8');
     let written = 0;
     while (written < data.length) {
@@ -40,7 +41,7 @@ export class LogFile {
       );
       written += bytesWritten;
     }
-    await this.handle.sync();
+    if (durable) await this.handle.sync();
     return offset + written;
   }
 

@@ -47,7 +47,6 @@ describe('lowdb store write failures', () => {
 
   const cases: [string, Fault, string][] = [
     ['the audit append fails', 'write', 'audit.jsonl'],
-    ['the audit fsync fails', 'sync', 'audit.jsonl'],
     ['the journal append fails', 'write', 'journal.jsonl'],
   ];
   for (const [what, op, file] of cases) {

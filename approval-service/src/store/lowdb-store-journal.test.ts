@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appHarness, requestBody } from '../http/app-harness.case.js';
 import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
@@ -61,16 +62,70 @@ describe('lowdb store journal', () => {
     expect(await read('db.json')).toBe(db);
   });
 
-  it('appends only the audit lines and a head line for an audit event', async () => {
+  it('appends the audit lines, and a line with the head and those entries, for an audit event', async () => {
     const store = await open();
     await createAndApprove(store, 'a');
     const before = await journalLines();
+    const audit = await read('audit.jsonl');
     const [entry] = await store.appendAudit([ev({ action: 'auth.failed', subject: 'x' })]);
     await store.close();
     expect(await journalLines()).toEqual([
       ...before,
-      JSON.stringify({ audit: { seq: entry?.seq, hash: entry?.hash } }),
+      JSON.stringify({ audit: { seq: entry?.seq, hash: entry?.hash }, entries: [entry] }),
     ]);
+    expect(await read('audit.jsonl')).toBe(`${audit}${JSON.stringify(entry)}\n`);
+  });
+
+  it('commits each change with one fsync, that of its journal line', async () => {
+    const store = await open();
+    faults.takeSynced();
+    await createAndApprove(store, 'a');
+    await store.saveRequest(req({ id: 'a', status: 'approved', decidedAt: 'now' }), [
+      ev({ action: 'token.issued', subject: 'a' }),
+    ]);
+    await store.appendAudit([ev({ action: 'auth.failed', subject: 'x' })]);
+    expect(faults.takeSynced()).toEqual(Array(4).fill('journal.jsonl'));
+    await store.close();
+  });
+
+  it("costs the service's request + 2 approvals three fsyncs, one per change", async () => {
+    const store = await open();
+    const h = await appHarness({}, { store });
+    faults.takeSynced();
+    const { id } = await h.json<{ id: string }>('POST', '/v1/requests', 'carol', requestBody);
+    await h.json('POST', `/v1/requests/${id}/reviews`, 'alice', { decision: 'approve' });
+    const approved = await h.json('POST', `/v1/requests/${id}/reviews`, 'bob', {
+      decision: 'approve',
+    });
+    expect(approved.status).toBe('approved');
+    expect(faults.takeSynced()).toEqual(Array(3).fill('journal.jsonl'));
+    await store.close();
+  });
+
+  it('fsyncs audit.jsonl before a compaction writes db.json and empties the journal', async () => {
+    const lines: string[] = [];
+    const store = await openLowdbStore({
+      dataDir,
+      fs: faults.fs,
+      compactAfterBytes: 0,
+      log: (line) => lines.push(line),
+    });
+    faults.takeSynced();
+    await store.saveRequest(req({ id: 'a' }), [ev({ subject: 'a' })]);
+    const synced = faults.takeSynced();
+    expect(synced.slice(0, 3)).toEqual(['journal.jsonl', 'audit.jsonl', 'db.json.tmp']);
+    expect(synced.at(-1)).toBe('journal.jsonl');
+    expect(await read('journal.jsonl')).toBe('');
+
+    // Unless audit.jsonl is on the disk, the journal keeps its entries.
+    faults.arm('sync', 'audit.jsonl');
+    const db = await read('db.json');
+    await store.saveRequest(req({ id: 'b' }), [ev({ subject: 'b' })]);
+    expect(store.health?.().compaction?.lastError).toMatch(/^could not sync audit\.jsonl: .*EIO/);
+    expect(await read('db.json')).toBe(db);
+    expect(await journalLines()).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    await store.close();
   });
 
   it('folds the journal into db.json once it outgrows it, and reopens to the same state', async () => {

@@ -6,6 +6,7 @@ import { chainEntries } from '../domain/audit-chain.js';
 import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import type { AuditEntry } from '../domain/model.js';
 import { readCommittedHead } from './committed-head.js';
+import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import { runStoreContract } from './store.case.js';
 import { makeAuditEvent as ev, makeStoredRequest as req } from './store-fixtures.case.js';
@@ -38,6 +39,16 @@ describe('openLowdbStore', () => {
   afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
+
+  /** Rewrites journal.jsonl as the older format wrote it: without the audit entries. */
+  const toOlderJournal = async () => {
+    const lines = (await readFile(journal(), 'utf8')).split('\n').slice(0, -1);
+    const older = lines.map((l) => {
+      const { entries: _entries, ...record } = JSON.parse(l) as Record<string, unknown>;
+      return `${JSON.stringify(record)}\n`;
+    });
+    await writeFile(journal(), older.join(''));
+  };
 
   /** A store with two requests and three audit entries, closed again. */
   const seed = async (): Promise<AuditEntry[]> => {
@@ -129,10 +140,19 @@ describe('openLowdbStore', () => {
       expect(await snapshot()).toEqual(files);
     });
 
-    it('audit.jsonl cut short of the head that the store records', async () => {
+    it('audit.jsonl cut short of the head, where the journal does not hold what it lacks', async () => {
       await seed();
+      await toOlderJournal();
       const lines = (await readFile(audit(), 'utf8')).split('\n');
       await writeFile(audit(), `${lines.slice(0, 2).join('\n')}\n`);
+      await expectCorrupt('audit.jsonl');
+    });
+
+    it('audit.jsonl whose last line differs from the entry the journal holds there', async () => {
+      await seed();
+      const lines = (await readFile(audit(), 'utf8')).split('\n');
+      const other = chainEntries(JSON.parse(lines[0] ?? '') as AuditEntry, [ev({ subject: 'x' })]);
+      await writeFile(audit(), `${lines[0]}\n${JSON.stringify(other[0])}\n`);
       await expectCorrupt('audit.jsonl');
     });
 
@@ -243,15 +263,21 @@ describe('openLowdbStore', () => {
       expect(logged).toEqual([]);
     });
 
+    /** Bytes from the end of the third line to where its audit head's hash begins. */
+    const fromHash = async () => {
+      const third = (await readFile(journal(), 'utf8')).split('\n')[2] ?? '';
+      return third.length + 1 - (third.indexOf('"audit":{"seq":4,"hash":"') + 24);
+    };
     for (const [what, withRequest, bytes] of [
-      ['only its newline', true, 1],
-      ['the end of its audit hash', true, 20],
-      ['its whole audit hash', true, 70],
-      ['the end of an audit-only line', false, 12],
+      ['only its newline', true, () => 1],
+      ['the end of its audit entries', true, () => 20],
+      ['its entries and the end of its audit hash', true, async () => (await fromHash()) - 30],
+      ['its entries and its whole audit hash', true, fromHash],
+      ['the end of an audit-only line', false, () => 12],
     ] as const) {
       it(`rebuilds it from audit.jsonl and says so when it lost ${what}`, async () => {
         const { state, files } = await commitThird(withRequest);
-        await cutJournal(bytes);
+        await cutJournal(await bytes());
         const logged: string[] = [];
         const store = await openLowdbStore({ dataDir, log: (line) => logged.push(line) });
         expect({ requests: await store.listRequests(), audit: await store.readAudit() }).toEqual(
@@ -265,6 +291,27 @@ describe('openLowdbStore', () => {
         expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
       });
     }
+
+    it('rebuilds a line of the older format, in the current one', async () => {
+      const { state, files } = await commitThird(true);
+      await toOlderJournal();
+      await cutJournal(20);
+      const store = await openLowdbStore({ dataDir, log: () => undefined });
+      expect({ requests: await store.listRequests(), audit: await store.readAudit() }).toEqual(
+        state,
+      );
+      await store.close();
+      const rebuilt = (await readFile(journal(), 'utf8')).split('\n')[2] ?? '';
+      expect(rebuilt).toBe(files.journal.toString('utf8').split('\n')[2]);
+    });
+
+    it('stops the start when its entries are cut and audit.jsonl does not hold them', async () => {
+      await commitThird(true);
+      const text = await readFile(audit(), 'utf8');
+      await writeFile(audit(), `${text.split('\n').slice(0, 3).join('\n')}\n`);
+      await cutJournal(20);
+      await expect(openLowdbStore({ dataDir })).rejects.toThrow(/^journal\.jsonl line 3 is cut/);
+    });
 
     it('stops the start when what is left names no audit entry that audit.jsonl holds', async () => {
       await commitThird(true);
@@ -295,6 +342,49 @@ describe('openLowdbStore', () => {
     expect((await reopened.listRequests()).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
     await reopened.close();
     expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
+  });
+
+  describe('audit.jsonl that lost lines the journal holds (they had not reached the disk)', () => {
+    for (const [what, keep] of [
+      ['its last lines and part of one', 1],
+      ['every line', 0],
+    ] as const) {
+      it(`restores ${what} from journal.jsonl, durably, and says so`, async () => {
+        const entries = await seed();
+        const files = await snapshot();
+        const lines = files.audit.toString('utf8').split('\n');
+        const partial = (lines[keep] ?? '').slice(0, 25);
+        await writeFile(
+          audit(),
+          `${lines
+            .slice(0, keep)
+            .map((l) => `${l}\n`)
+            .join('')}${partial}`,
+        );
+        const logged: string[] = [];
+        const faults = faultyFs();
+        const store = await openLowdbStore({ dataDir, fs: faults.fs, log: (l) => logged.push(l) });
+        expect(logged).toEqual([
+          `audit.jsonl: restored entries ${keep + 1}–3 from journal.jsonl (their lines had not reached the disk).`,
+        ]);
+        expect(faults.takeSynced()).toContain('audit.jsonl');
+        expect(await store.readAudit()).toEqual(entries);
+        expect(await snapshot()).toEqual(files);
+        const [next] = await store.appendAudit([ev({ subject: 'after' })]);
+        expect(next).toMatchObject({ seq: 4, prevHash: entries[2]?.hash });
+        await store.close();
+        expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4 });
+      });
+    }
+
+    it('opens a journal of the older format (entries only in audit.jsonl) to the same state', async () => {
+      const entries = await seed();
+      await toOlderJournal();
+      const store = await openLowdbStore({ dataDir });
+      expect(await store.readAudit()).toEqual(entries);
+      expect((await store.listRequests()).map((r) => r.id)).toEqual(['r2', 'r1']);
+      await store.close();
+    });
   });
 
   it('opens a data directory of version 1 (no journal yet) and upgrades it', async () => {

@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import type { AuditHead } from '../domain/audit-chain.js';
 import { Low } from 'lowdb';
 import { ClearanceError, isClearanceError } from '@clearance/client';
 import { readCommittedAudit } from './committed-audit.js';
@@ -17,9 +16,10 @@ import {
   syncDirectory,
 } from '../files/durable-fs.js';
 import { FsyncJsonFile } from './fsync-json-file.js';
-import { type JournalContent, readJournal, rebuildJournalTail } from './journal.js';
+import { journalEntries, readJournal } from './journal.js';
 import { LogFile } from './log-file.js';
 import { LowdbBackedStore, type OpenedStoreFiles } from './lowdb-backed-store.js';
+import { corruptError, recoverJournal, repairAudit } from './open-repairs.js';
 import type { Store } from './store.js';
 import {
   AUDIT_FILE,
@@ -50,7 +50,7 @@ export interface LowdbStoreOptions {
   lock?: Pick<DirectoryLockOptions, 'staleMs' | 'waitMs'>;
   /**
    * Where the store says what it repaired at open (a change rebuilt, lines of an unfinished
-   * write cut off), that it waits for the lock, and that it lost it. Default: stderr.
+   * write cut off, committed audit lines restored from the journal), that it waits for the lock, and that it lost it. Default: stderr.
    */
   log?: (line: string) => void;
 }
@@ -62,17 +62,22 @@ const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
  * another open store) holds, and a `db.json`, `journal.jsonl` or `audit.jsonl` that is corrupt.
  *
  * `db.json` (kept by lowdb) is a snapshot of every request and the audit head; each change
- * after it is one line appended to `journal.jsonl`: the saved request and the audit head after
- * the change. So a change costs the same however many requests are stored. The change's audit
- * lines are appended and fsynced first, then its journal line, whose fsync commits it. A crash
- * can thus leave audit lines past the recorded head, or a journal line without its end, but
- * never a committed change without its audit lines. At the next open, audit lines of a change
- * that has no journal line are cut off; a last journal line that lost its end is rebuilt when
- * what is left names its request and audit head whole, and otherwise stops the open
- * (ERR_STORE_CORRUPT naming the file and line), since its change may have been acknowledged.
- * Each repair is logged. Once the journal outgrows the snapshot, it is folded into a new
- * `db.json` (written aside, fsynced, renamed) and emptied; a crash in between only leaves
- * lines the snapshot already holds, which replay to the same state.
+ * after it is one line appended to `journal.jsonl`: the saved request, the audit head after
+ * the change and the change's audit entries in full. So a change costs the same however many
+ * requests are stored. The change's audit lines are appended to `audit.jsonl` first, without
+ * an fsync, then its journal line, whose fsync alone commits it. A crash can thus leave audit
+ * lines past the recorded head, a journal line without its end, or (the disk losing what was
+ * not fsynced) an `audit.jsonl` that lacks committed lines, which the journal holds. At the
+ * next open, audit lines of a change that has no journal line are cut off; committed ones
+ * that `audit.jsonl` lacks are appended again from the journal (and fsynced); a last journal
+ * line that lost its end is rebuilt when what is left names its request and audit head whole
+ * and `audit.jsonl` holds its entries, and otherwise stops the open (ERR_STORE_CORRUPT naming
+ * the file and line), since its change may have been acknowledged. Each repair is logged.
+ * Journal lines written before they carried the entries (whose entries were fsynced to
+ * `audit.jsonl` first) are read as before. Once the journal outgrows the snapshot, it is
+ * folded into a new `db.json` (`audit.jsonl` fsynced first, then the snapshot written aside,
+ * fsynced, renamed) and emptied; a crash in between only leaves lines the snapshot already
+ * holds, which replay to the same state.
  */
 export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store> {
   const fs = options.fs ?? nodeStoreFs;
@@ -109,50 +114,6 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
     await lock.release();
     throw err;
   }
-}
-
-/** The journal after recovery: its records, where it ends, and the line to write back. */
-interface RecoveredJournal {
-  records: JournalContent['records'];
-  size: number;
-  /** A rebuilt last line, to write at `size` (the journal is cut back to `size` first). */
-  rebuilt?: string;
-  cut: boolean;
-}
-
-/**
- * Decides about a last journal line without its end. The whole audit entries after the
- * committed head were fsynced before it: if the line names its request and one of them (or
- * the head) whole, it is rebuilt; otherwise its change cannot be told apart from one that was
- * acknowledged, so the open stops.
- */
-function recoverJournal(
-  replay: JournalContent,
-  head: AuditHead,
-  pending: readonly AuditHead[],
-  log: (line: string) => void,
-): RecoveredJournal {
-  const base = { records: replay.records, size: replay.size, cut: false };
-  if (replay.leftoverBytes === 0) return base;
-  const line = replay.records.length + 1;
-  const rebuilt = rebuildJournalTail(replay.tail, [head, ...pending]);
-  if (!rebuilt) {
-    throw corruptError(
-      JOURNAL_FILE,
-      `${JOURNAL_FILE} line ${line} is cut short (${replay.leftoverBytes} bytes from byte ${replay.size}) and cannot be rebuilt from what is left of it and ${AUDIT_FILE}. ` +
-        `Its change may have been acknowledged, so it was not dropped and nothing was changed. ` +
-        `Restore the data directory from a backup; or, to give that change up, cut ${JOURNAL_FILE} back to ${replay.size} bytes and start again.`,
-    );
-  }
-  log(
-    `${JOURNAL_FILE} line ${line} had lost its end; rebuilt it from what was left and ${AUDIT_FILE} up to entry ${rebuilt.record.audit.seq}.`,
-  );
-  return {
-    records: [...replay.records, rebuilt.record],
-    size: replay.size,
-    rebuilt: rebuilt.line,
-    cut: true,
-  };
 }
 
 async function loadStore(
@@ -192,23 +153,21 @@ async function loadStore(
         `${AUDIT_FILE} is missing although the store records ${replayed.seq} audit entries.`,
       );
     }
-    const written = readCommittedAudit(auditContent, replayed, AUDIT_FILE);
+    const written = readCommittedAudit(
+      auditContent,
+      replayed,
+      AUDIT_FILE,
+      journalEntries(replay.records),
+    );
     const recovered = recoverJournal(replay, replayed, written.pending, log);
     const head = recovered.records.at(-1)?.audit ?? db.data.audit;
     const committed =
-      head === replayed ? written : readCommittedAudit(auditContent, head, AUDIT_FILE);
+      head === replayed
+        ? written
+        : readCommittedAudit(auditContent, head, AUDIT_FILE, journalEntries(recovered.records));
     journal ??= await createLogFile(fs, dir, JOURNAL_FILE, opened);
     audit ??= await createLogFile(fs, dir, AUDIT_FILE, opened);
-    if (committed.leftoverBytes > 0) {
-      const [first, last] = [committed.pending[0]?.seq, committed.pending.at(-1)?.seq];
-      const entries = first === last ? `entry ${first}` : `entries ${first}–${last}`;
-      const what =
-        first === undefined
-          ? 'the unfinished end of a write that never committed'
-          : `${entries}, written by a change that never committed`;
-      log(`${AUDIT_FILE}: cut off ${what} (no ${JOURNAL_FILE} line records it).`);
-      await audit.truncate(committed.size, true);
-    }
+    const auditSize = await repairAudit(audit, committed, log);
     let journalSize = recovered.size;
     if (recovered.cut) await journal.truncate(recovered.size, true);
     if (recovered.rebuilt !== undefined) {
@@ -230,7 +189,7 @@ async function loadStore(
       ],
       entries: committed.entries,
       head,
-      auditSize: committed.size,
+      auditSize,
       journalSize,
       compactAfterBytes: settings.compactAfterBytes,
       log,
@@ -272,8 +231,4 @@ async function createLogFile(
   } catch (err) {
     throw new ClearanceError('ERR_STORE', `Could not create ${name}: ${describeFsError(err)}`);
   }
-}
-
-function corruptError(file: string, message: string): ClearanceError {
-  return new ClearanceError('ERR_STORE_CORRUPT', message, { file });
 }
