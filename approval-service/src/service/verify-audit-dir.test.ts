@@ -60,6 +60,14 @@ describe('verifyAuditDir', () => {
     expect(await kinds()).toEqual([[2, 'deleted']]);
     await writeLines([list[0], list[2], list[1], list[3]] as string[]);
     expect(await kinds()).toEqual([[2, 'reordered']]);
+    // Cut where the journal no longer holds the entries (lines of the older format hold none).
+    const journal = join(dataDir, 'journal.jsonl');
+    const records = (await readFile(journal, 'utf8')).split('\n').slice(0, -1);
+    const withoutEntries = records.map((line) => {
+      const { entries: _, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      return `${JSON.stringify(rest)}\n`;
+    });
+    await writeFile(journal, withoutEntries.join(''));
     await writeLines(list.slice(0, 3));
     expect(await kinds()).toEqual([[0, 'truncated']]);
     await writeFile(auditFile(), `${list.slice(0, 3).join('\n')}\n${(list[3] ?? '').slice(0, 30)}`);
@@ -67,6 +75,27 @@ describe('verifyAuditDir', () => {
       [4, 'truncated'],
       [0, 'truncated'],
     ]);
+  });
+
+  it('verifies from the journal the last entries audit.jsonl lacks, and says so', async () => {
+    const list = await lines();
+    await writeFile(auditFile(), `${list.slice(0, 2).join('\n')}\n${(list[2] ?? '').slice(0, 30)}`);
+    expect(await verifyAuditDir(dataDir)).toMatchObject({
+      ok: true,
+      count: 4,
+      fromJournal: 2,
+      problems: [],
+    });
+    // What the journal holds must still chain on from the file.
+    const edited = list.slice(0, 2);
+    edited[1] = (edited[1] ?? '').replace('"alice"', '"mallory"');
+    await writeLines(edited);
+    expect((await verifyAuditDir(dataDir)).ok).toBe(false);
+    // The store writes them back when it next opens.
+    await writeLines(list.slice(0, 2));
+    await (await openLowdbStore({ dataDir, log: () => undefined })).close();
+    expect(await lines()).toEqual(list);
+    expect(await verifyAuditDir(dataDir)).not.toHaveProperty('fromJournal');
   });
 
   it('checks against the head of the journal, and reports a journal it cannot read', async () => {

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { isClearanceError } from '@clearance/client';
-import { readCommittedHead } from '../store/committed-head.js';
+import { readCommittedTrailEnd } from '../store/committed-head.js';
+import { formatAuditLine } from '../domain/audit-line.js';
+import type { AuditEntry } from '../domain/model.js';
 import { describeFsError, errorCodeOf } from '../files/durable-fs.js';
 import { AUDIT_FILE, DB_FILE } from '../store/store-document.js';
-import type { AuditHead } from '../domain/audit-chain.js';
+import { type AuditHead, GENESIS_HASH } from '../domain/audit-chain.js';
 import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from '../audit/checkpoint.js';
 import {
   readCheckpointFile,
@@ -32,6 +34,11 @@ export interface AuditDirVerification extends AuditVerification {
   noTrail?: true;
   /** The head the store committed (`db.json` and `journal.jsonl`), when it could be read. */
   head?: AuditHead;
+  /**
+   * Committed entries that `audit.jsonl` lacks and `journal.jsonl` holds in full, verified from
+   * there: the last appends before a crash, which the store writes back at its next open.
+   */
+  fromJournal?: number;
   /** What the signed checkpoints say, when there are any or they are required. */
   signatures?: {
     /** Whose public keys they were checked with. */
@@ -66,12 +73,13 @@ export interface AuditDirOptions {
 const ATTEMPTS = 5;
 const RETRY_DELAY_MS = 25;
 
-type HeadRead = { head: AuditHead } | { problem: AuditProblem } | { absent: true };
+type HeadRead =
+  { head: AuditHead; journalEntries: AuditEntry[] } | { problem: AuditProblem } | { absent: true };
 
 async function readHead(dataDir: string): Promise<HeadRead> {
   try {
-    const head = await readCommittedHead(dataDir);
-    return head ? { head } : { absent: true };
+    const end = await readCommittedTrailEnd(dataDir);
+    return end ? { head: end.head, journalEntries: end.journalEntries } : { absent: true };
   } catch (err) {
     const message = `the store's record of the trail's end could not be read (${describeFsError(err)}), so the end of the trail cannot be checked`;
     return { problem: { line: 0, kind: 'missing', message } };
@@ -116,11 +124,53 @@ export async function verifyAuditDir(
     const checkpoints = await readCheckpoints(dataDir);
     const text = await readTrail(dataDir);
     const after = await readHead(dataDir);
-    const result = await withSignatures(judge(before, text), text, checkpoints, dataDir, options);
+    const trail = completedTrail(text, before);
+    const judged = judge(before, trail.text);
+    const result = await withSignatures(
+      trail.fromJournal > 0 ? { ...judged, fromJournal: trail.fromJournal } : judged,
+      trail.text,
+      checkpoints,
+      dataDir,
+      options,
+    );
     const settled =
       sameHead(before, after) && !result.problems.some((p) => p.kind === 'unanchored');
     if (settled || attempt >= ATTEMPTS) return result;
     await delay(RETRY_DELAY_MS);
+  }
+}
+
+/**
+ * The trail as committed: `audit.jsonl`'s whole lines, then, when the file ends before the
+ * committed head, the entries the journal holds past them, if the first of those links to the
+ * file's last line. (That the rest chain on is what the verification then checks.)
+ */
+function completedTrail(
+  text: string | undefined,
+  read: HeadRead,
+): { text: string | undefined; fromJournal: number } {
+  if (!('head' in read)) return { text, fromJournal: 0 };
+  const whole = text === undefined ? '' : text.slice(0, text.lastIndexOf('\n') + 1);
+  const count = whole === '' ? 0 : whole.split('\n').length - 1;
+  if (count >= read.head.seq) return { text, fromJournal: 0 };
+  const missing = read.journalEntries.filter((e) => e.seq > count && e.seq <= read.head.seq);
+  if (missing[0]?.seq !== count + 1 || missing[0].prevHash !== lastHash(whole, count)) {
+    // The file and the journal do not meet: the file was cut or edited; the check says how.
+    return { text, fromJournal: 0 };
+  }
+  const lines = missing.map((e) => `${formatAuditLine(e)}\n`).join('');
+  return { text: whole + lines, fromJournal: missing.length };
+}
+
+/** The hash of the last of `count` whole lines, when it is entry `count`; genesis for none. */
+function lastHash(whole: string, count: number): string | undefined {
+  if (count === 0) return GENESIS_HASH;
+  const line = whole.slice(whole.lastIndexOf('\n', whole.length - 2) + 1, -1);
+  try {
+    const entry = JSON.parse(line) as Partial<AuditEntry>;
+    return entry.seq === count && typeof entry.hash === 'string' ? entry.hash : undefined;
+  } catch {
+    return undefined;
   }
 }
 

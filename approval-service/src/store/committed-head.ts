@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditHead } from '../domain/audit-chain.js';
+import type { AuditEntry } from '../domain/model.js';
 import { ClearanceError } from '@clearance/client';
 import { describeFsError, errorCodeOf } from '../files/durable-fs.js';
 import { readJournal } from './journal.js';
@@ -15,12 +16,25 @@ async function readOrUndefined(path: string): Promise<Buffer | undefined> {
   }
 }
 
+/** What a data directory has committed of its audit trail. */
+export interface CommittedTrailEnd {
+  /** The head: that of the journal's last whole line, else the one `db.json` records. */
+  head: AuditHead;
+  /**
+   * The audit entries the journal holds in full, oldest first. After a crash, `audit.jsonl` may
+   * lack the last of them (it is not fsynced per change); the store appends them at its next open.
+   */
+  journalEntries: AuditEntry[];
+}
+
 /**
- * The head of the audit trail that a data directory has committed: that of the journal's last
- * whole line, else the one `db.json` records. Undefined when there is no `db.json`. Reads
- * only, so it is safe while the store is open (an append in flight is not counted yet).
+ * The committed end of a data directory's audit trail (see `CommittedTrailEnd`). Undefined when
+ * there is no `db.json`. Reads only, so it is safe while the store is open (an append in flight
+ * is not counted yet).
  */
-export async function readCommittedHead(dataDir: string): Promise<AuditHead | undefined> {
+export async function readCommittedTrailEnd(
+  dataDir: string,
+): Promise<CommittedTrailEnd | undefined> {
   const dbPath = join(dataDir, DB_FILE);
   const text = await readOrUndefined(dbPath);
   if (text === undefined) return undefined;
@@ -37,11 +51,20 @@ export async function readCommittedHead(dataDir: string): Promise<AuditHead | un
   const journalPath = join(dataDir, JOURNAL_FILE);
   const journal = await readOrUndefined(journalPath);
   if (journal === undefined) {
-    if (document.version === 1) return document.audit;
+    if (document.version === 1) return { head: document.audit, journalEntries: [] };
     throw new ClearanceError(
       'ERR_STORE_CORRUPT',
       `${JOURNAL_FILE} is missing although ${DB_FILE} exists`,
     );
   }
-  return readJournal(journal, document.audit, JOURNAL_FILE).records.at(-1)?.audit ?? document.audit;
+  const { records } = readJournal(journal, document.audit, JOURNAL_FILE);
+  return {
+    head: records.at(-1)?.audit ?? document.audit,
+    journalEntries: records.flatMap((r) => r.entries ?? []),
+  };
+}
+
+/** The head of the audit trail that a data directory has committed (see `readCommittedTrailEnd`). */
+export async function readCommittedHead(dataDir: string): Promise<AuditHead | undefined> {
+  return (await readCommittedTrailEnd(dataDir))?.head;
 }

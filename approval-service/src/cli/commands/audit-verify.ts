@@ -94,6 +94,13 @@ function databaseToVerify(
 }
 
 function printSignatures(result: AuditDirVerification, out: CliIo['stdout']): void {
+  const restored = result.fromJournal ?? 0;
+  if (restored > 0) {
+    const entries = `${restored} entr${restored === 1 ? 'y' : 'ies'}`;
+    out.write(
+      `  note: the last ${entries} had not reached audit.jsonl (a crash); verified from journal.jsonl, which holds them, and written back when the service next opens the store\n`,
+    );
+  }
   const s = result.signatures;
   if (!s) return;
   const whose = {
@@ -123,6 +130,8 @@ export const command: CliCommand = {
     'can write the data directory can replace its keys, not yours. A tail cut off together with',
     'its checkpoints shows only against checkpoints kept elsewhere: --anchor FILE takes what an',
     'anchor webhook (event audit.checkpoint) received, one JWS or JSON body a line.',
+    'The last entries audit.jsonl lacks after a crash are verified from journal.jsonl, which',
+    'commits them (the service writes them back when it next opens the store); a note says so.',
     '',
     'With --file, checks an export instead (GET /v1/audit/export, the console\'s "Export the',
     'whole trail" link, or `clearance audit export --verifiable`): its entries, and the signed',

@@ -63,6 +63,22 @@ describe('clearance audit export', () => {
 });
 
 describe('clearance audit verify', () => {
+  it('says when it verified the last entries from the journal, which audit.jsonl lacked', async () => {
+    const file = join(svc.dataDir, 'audit.jsonl');
+    const text = await readFile(file, 'utf8');
+    const lines = text.split('\n').slice(0, -1);
+    try {
+      await writeFile(file, `${lines.slice(0, -1).join('\n')}\n`);
+      const { code, out } = await runCli(['audit', 'verify', '--data-dir', svc.dataDir]);
+      expect(code).toBe(0);
+      expect(out).toContain(
+        'note: the last 1 entry had not reached audit.jsonl (a crash); verified from journal.jsonl',
+      );
+    } finally {
+      await writeFile(file, text);
+    }
+  });
+
   it('passes on an intact data directory (CLEARANCE_DATA_DIR or --data-dir)', async () => {
     const viaEnv = await runCli(['audit', 'verify'], { CLEARANCE_DATA_DIR: svc.dataDir });
     expect(viaEnv.code).toBe(0);
