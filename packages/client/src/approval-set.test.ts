@@ -146,16 +146,18 @@ describe('ApprovalSet from the service’s answer', () => {
     ]);
   });
 
-  it('verifies ahead, when asked, each listed token against the binding it is listed under', async () => {
+  /** A set listing two approvals (the binding's and otherState's), on a clock that counts reads. */
+  const twoListed = async () => {
     const clock = new CountingClock(checkedAt);
     const other = { ...scene, binding: otherState, rid: 'req_2' };
     const response = answer(await genuine(scene));
     const second = { ...otherState, id: 'req_2', token: await genuine(other), expiresAt: '' };
-    const set = await online(
-      { ...response, approvals: [...response.approvals, second] },
-      [],
-      clock,
-    );
+    const approvals = [...response.approvals, second];
+    return { clock, set: await online({ ...response, approvals }, [], clock) };
+  };
+
+  it('verifies ahead, when asked, each listed token against the binding it is listed under', async () => {
+    const { clock, set } = await twoListed();
     set.verifyAhead(binding.stack);
     // One verification per listed token, in the background.
     await vi.waitFor(() => expect(clock.reads).toBe(2));
@@ -165,15 +167,7 @@ describe('ApprovalSet from the service’s answer', () => {
   });
 
   it('stops verifying ahead at the first lookup, and then verifies only what is asked for', async () => {
-    const clock = new CountingClock(checkedAt);
-    const other = { ...scene, binding: otherState, rid: 'req_2' };
-    const response = answer(await genuine(scene));
-    const second = { ...otherState, id: 'req_2', token: await genuine(other), expiresAt: '' };
-    const set = await online(
-      { ...response, approvals: [...response.approvals, second] },
-      [],
-      clock,
-    );
+    const { clock, set } = await twoListed();
     set.verifyAhead(binding.stack);
     expect((await set.find(binding)).ok).toBe(true);
     // The one verification asked for, and the check of its claims.
