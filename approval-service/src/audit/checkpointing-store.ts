@@ -6,6 +6,9 @@ import type { AuditCheckpointer } from './checkpointer.js';
 /** The calls of a store that move the audit trail's head, and its close: what checkpoints follow. */
 export interface TrailWriter {
   saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]>;
+  saveRequests(
+    changes: readonly { request: StoredRequest; events: AuditEvent[] }[],
+  ): Promise<AuditEntry[]>;
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
   exclusive?<T>(section: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -41,6 +44,7 @@ export function withCheckpoints<S extends TrailWriter>(
   const exclusive = store.exclusive?.bind(store);
   const overrides: Partial<TrailWriter> = {
     saveRequest: async (request, events) => after(await store.saveRequest(request, events)),
+    saveRequests: async (changes) => after(await store.saveRequests(changes)),
     appendAudit: async (events) => after(await store.appendAudit(events)),
     ...(exclusive && {
       exclusive: async <T>(section: () => Promise<T>): Promise<T> => {

@@ -4,7 +4,7 @@ import type { Actor, AuditEvent, StoredRequest } from '../domain/model.js';
 import { assertMayReportRun } from '../domain/request-creation.js';
 import { possibleRequirements, type RuleSet } from '../domain/rules.js';
 import { withBlockedRun } from '../domain/run-tags.js';
-import type { Store } from '../store/store.js';
+import type { SavedChange, Store } from '../store/store.js';
 
 type RunReport = z.output<typeof runReportBodySchema>;
 
@@ -50,18 +50,26 @@ export async function recordRun(
     }
   }
   assertMayReportRun(actor, named);
+  // Every request the report changes, saved together (one fsync); the later reads see them.
+  const changes = new Map<string, SavedChange>();
+  const current = async (id: string) => changes.get(id)?.request ?? (await store.getRequest(id));
+  const change = (request: StoredRequest, event: AuditEvent) => {
+    const events = changes.get(request.id)?.events ?? [];
+    changes.set(request.id, { request, events: [...events, event] });
+  };
   for (const request of used) {
     // A CI run id names the preview and the update of one pipeline run: each is recorded.
     if (request.runs.some((r) => r.runId === run.runId && r.dryRun === run.dryRun)) continue;
-    const updated: StoredRequest = { ...request, runs: [...request.runs, { ...run, at }] };
-    const event: AuditEvent = {
-      time: at,
-      actor: actor.id,
-      action: 'run.used',
-      subject: request.id,
-      data: { stack: report.stack, urn: request.urn, policy: request.policy, ...run },
-    };
-    await store.saveRequest(updated, [event]);
+    change(
+      { ...request, runs: [...request.runs, { ...run, at }] },
+      {
+        time: at,
+        actor: actor.id,
+        action: 'run.used',
+        subject: request.id,
+        data: { stack: report.stack, urn: request.urn, policy: request.policy, ...run },
+      },
+    );
   }
   const untagged: AuditEvent[] = [];
   for (const item of report.blocked) {
@@ -79,12 +87,12 @@ export async function recordRun(
       },
     };
     // The request that blocked the run is tagged with it, for `clearance wait --run`.
-    const request =
-      item.requestId === undefined ? undefined : await store.getRequest(item.requestId);
+    const request = item.requestId === undefined ? undefined : await current(item.requestId);
     const tagged = request && withBlockedRun(request, run.runId);
-    if (tagged) await store.saveRequest(tagged, [event]);
+    if (tagged) change(tagged, event);
     else untagged.push(event);
   }
+  if (changes.size > 0) await store.saveRequests([...changes.values()]);
   if (untagged.length > 0) await store.appendAudit(untagged);
 }
 

@@ -16,7 +16,7 @@ import type { FsyncJsonFile } from './fsync-json-file.js';
 import { formatJournalLine } from './journal.js';
 import type { LogFile } from './log-file.js';
 import { RequestIndex } from './request-index.js';
-import type { FrozenRequest, RequestFilter, Store, StoreHealth } from './store.js';
+import type { FrozenRequest, RequestFilter, SavedChange, Store, StoreHealth } from './store.js';
 import {
   AUDIT_FILE,
   DB_FILE,
@@ -111,11 +111,15 @@ export class LowdbBackedStore implements Store {
   }
 
   saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]> {
-    return this.serialized(() => this.commit(events, request));
+    return this.serialized(() => this.commit([{ request, events }]));
+  }
+
+  saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]> {
+    return this.serialized(() => this.commit(changes));
   }
 
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]> {
-    return this.serialized(() => this.commit(events, undefined));
+    return this.serialized(() => this.commit([{ request: undefined, events }]));
   }
 
   /** A compaction failing (until one succeeds), for `/healthz`. */
@@ -152,22 +156,30 @@ export class LowdbBackedStore implements Store {
   }
 
   /**
-   * Appends the audit lines (without an fsync), then the journal line with them in it, whose
-   * fsync commits the change; memory changes only then.
+   * Appends the audit lines (without an fsync), then a journal line per change with its lines
+   * in it, in one write whose fsync commits them all; memory changes only then.
    */
   private async commit(
-    events: AuditEvent[],
-    request: StoredRequest | undefined,
+    changes: readonly { request: StoredRequest | undefined; events: AuditEvent[] }[],
   ): Promise<AuditEntry[]> {
     this.ensureOpen();
     if (this.broken) throw this.broken;
-    const entries = chainEntries(this.head, events);
-    if (!request && entries.length === 0) return [];
-    const last = entries.at(-1);
-    const head = last ? { seq: last.seq, hash: last.hash } : this.head;
-    // Stored as it is written: the JSON round trip drops undefined members and detaches the copy.
-    const json = request && JSON.stringify(request);
-    const stored = json === undefined ? undefined : (JSON.parse(json) as StoredRequest);
+    let head = this.head;
+    const entries: AuditEntry[] = [];
+    const stored: StoredRequest[] = [];
+    let journalText = '';
+    for (const { request, events } of changes) {
+      const own = chainEntries(head, events);
+      if (!request && own.length === 0) continue;
+      const last = own.at(-1);
+      if (last) head = { seq: last.seq, hash: last.hash };
+      // Stored as it is written: the JSON round trip drops undefined members and detaches the copy.
+      const json = request && JSON.stringify(request);
+      if (json !== undefined) stored.push(JSON.parse(json) as StoredRequest);
+      journalText += formatJournalLine(json, head, own);
+      entries.push(...own);
+    }
+    if (journalText === '') return [];
     let auditEnd = this.auditSize;
     let journalEnd: number;
     let failedIn: 'audit' | 'journal' = 'audit';
@@ -177,14 +189,11 @@ export class LowdbBackedStore implements Store {
         auditEnd = await this.files.audit.writeAt(this.auditSize, lines, false);
       }
       failedIn = 'journal';
-      journalEnd = await this.files.journal.writeAt(
-        this.journalSize,
-        formatJournalLine(json, head, entries),
-      );
+      journalEnd = await this.files.journal.writeAt(this.journalSize, journalText);
     } catch (err) {
       throw await this.rollBack(err, failedIn, entries.length > 0);
     }
-    if (stored) this.requests.put(stored);
+    for (const request of stored) this.requests.put(request);
     this.entries.push(...entries);
     this.auditSize = auditEnd;
     this.journalSize = journalEnd;

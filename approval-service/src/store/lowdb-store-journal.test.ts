@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appHarness, requestBody } from '../http/app-harness.case.js';
+import type { RequestView } from '@clearance/client';
+import { appHarness, requestBody, requestFor } from '../http/app-harness.case.js';
 import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
@@ -88,6 +89,17 @@ describe('lowdb store journal', () => {
     await store.close();
   });
 
+  it('commits several changes saved together with one fsync', async () => {
+    const store = await open();
+    faults.takeSynced();
+    await store.saveRequests(
+      ['a', 'b', 'c'].map((id) => ({ request: req({ id }), events: [ev({ subject: id })] })),
+    );
+    expect(faults.takeSynced()).toEqual(['journal.jsonl']);
+    expect(await journalLines()).toHaveLength(3);
+    await store.close();
+  });
+
   it("costs the service's request + 2 approvals three fsyncs, one per change", async () => {
     const store = await open();
     const h = await appHarness({}, { store });
@@ -99,6 +111,38 @@ describe('lowdb store journal', () => {
     });
     expect(approved.status).toBe('approved');
     expect(faults.takeSynced()).toEqual(Array(3).fill('journal.jsonl'));
+    await store.close();
+  });
+
+  it('records a run report, however many approvals it used, with one fsync', async () => {
+    const store = await open();
+    const h = await appHarness({}, { store });
+    const approved: string[] = [];
+    for (const n of [1, 2]) {
+      const body = requestFor({ material: { n } });
+      const { id } = await h.json<{ id: string }>('POST', '/v1/requests', 'carol', body);
+      for (const who of ['alice', 'bob'] as const) {
+        await h.json('POST', `/v1/requests/${id}/reviews`, who, { decision: 'approve' });
+      }
+      approved.push(id);
+    }
+    const pending = await h.json<RequestView>('POST', '/v1/requests', 'carol', requestBody);
+    faults.takeSynced();
+    const { urn, policy, fingerprint } = pending;
+    const res = await h.call('POST', '/v1/runs', {
+      as: 'carol',
+      body: {
+        stack: requestBody.stack,
+        run: { id: 'run-1', dryRun: false },
+        used: approved,
+        blocked: [{ urn, policy, fingerprint, requestId: pending.id }],
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(faults.takeSynced()).toEqual(['journal.jsonl']);
+    const runs = await Promise.all(approved.map((id) => store.getRequest(id)));
+    expect(runs.map((r) => r?.runs.map((x) => x.runId))).toEqual([['run-1'], ['run-1']]);
+    expect((await store.getRequest(pending.id))?.blockedRuns).toEqual(['run-1']);
     await store.close();
   });
 

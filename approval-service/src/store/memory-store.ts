@@ -48,6 +48,15 @@ export function createMemoryStore(): Store {
       requests.put(structuredClone(request));
       return append(events);
     },
+    async saveRequests(changes) {
+      open();
+      const entries: AuditEntry[] = [];
+      for (const { request, events } of changes) {
+        requests.put(structuredClone(request));
+        entries.push(...(await append(events)));
+      }
+      return entries;
+    },
     async appendAudit(events) {
       open();
       return append(events);

@@ -25,6 +25,7 @@ import type {
   SessionRecords,
   Store,
   StoreHealth,
+  SavedChange,
 } from './store.js';
 
 export interface PostgresStoreOptions {
@@ -278,6 +279,16 @@ class PgStore implements PostgresStore {
         ],
       );
       return this.#append(client, events);
+    });
+  }
+
+  saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]> {
+    return this.exclusive(async () => {
+      const entries: AuditEntry[] = [];
+      for (const { request, events } of changes) {
+        entries.push(...(await this.saveRequest(request, events)));
+      }
+      return entries;
     });
   }
 

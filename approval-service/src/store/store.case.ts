@@ -200,6 +200,34 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
         expect(all[0]?.prevHash).toBe(GENESIS_HASH);
       });
 
+      it('saves several changes in their order, chained as saved one by one', async () => {
+        await store.saveRequest(req({ id: 'r1' }), [ev({ subject: 'r1' })]);
+        const saved = await store.saveRequests([
+          { request: req({ id: 'r1', status: 'denied' }), events: [ev({ subject: 'r1' })] },
+          { request: req({ id: 'r2', urn: 'urn:b' }), events: [] },
+          {
+            request: req({ id: 'r1', status: 'approved' }),
+            events: [ev({ action: 'review.approve' }), ev({ action: 'token.issued' })],
+          },
+        ]);
+        expect(saved.map((e) => [e.seq, e.action])).toEqual([
+          [2, 'request.created'],
+          [3, 'review.approve'],
+          [4, 'token.issued'],
+        ]);
+        expect((await store.getRequest('r1'))?.status).toBe('approved');
+        expect((await store.getRequest('r2'))?.urn).toBe('urn:b');
+        const all = await store.readAudit();
+        expect(all.slice(1)).toEqual(saved);
+        expect(
+          verifyAuditLines(
+            all.map((e) => JSON.stringify(e)),
+            headOf(all),
+          ).ok,
+        ).toBe(true);
+        expect(await store.saveRequests([])).toEqual([]);
+      });
+
       it('appends nothing for an empty list of events', async () => {
         expect(await store.saveRequest(req(), [])).toEqual([]);
         expect(await store.appendAudit([])).toEqual([]);
@@ -305,6 +333,10 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       await store.saveRequest(req({ id: 'r1', status: 'denied' }), [
         ev({ action: 'request.denied', subject: 'r1' }),
       ]);
+      await store.saveRequests([
+        { request: req({ id: 'r3', urn: 'urn:c' }), events: [ev({ subject: 'r3' })] },
+        { request: req({ id: 'r2', status: 'denied' }), events: [] },
+      ]);
       await store.appendAudit([ev({ action: 'auth.failed', subject: 'x' })]);
       const requests = await store.listRequests();
       const audit = await store.readAudit();
@@ -315,8 +347,10 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       expect(await store.readAudit()).toEqual(audit);
       expect((await store.findLatest(req()))?.id).toBe('r2');
       expect((await store.getRequest('r1'))?.status).toBe('denied');
+      expect((await store.getRequest('r2'))?.status).toBe('denied');
+      expect((await store.getRequest('r3'))?.urn).toBe('urn:c');
       const [next] = await store.appendAudit([ev({ subject: 'after' })]);
-      expect(next).toMatchObject({ seq: 5, prevHash: audit.at(-1)?.hash });
+      expect(next).toMatchObject({ seq: 6, prevHash: audit.at(-1)?.hash });
     });
   });
 }

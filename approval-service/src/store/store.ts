@@ -72,6 +72,12 @@ export interface DeliveryRecords {
  * resolves; a write that fails leaves the store as it was, in memory too. Callers serialize
  * mutations (the service holds one lock), so implementations need not.
  */
+/** A request to insert or replace, with the audit events of its change. */
+export interface SavedChange {
+  request: StoredRequest;
+  events: AuditEvent[];
+}
+
 export interface Store {
   getRequest(id: string): Promise<StoredRequest | undefined>;
   /** The newest request (latest `createdAt`, then latest first save) for exactly this (stack, urn, policy, fingerprint). */
@@ -90,6 +96,12 @@ export interface Store {
    * with the chained entries. Rejects with ERR_STORE and changes nothing when it cannot save.
    */
   saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]>;
+  /**
+   * `saveRequest` of each change in turn, made durable together: one fsync (on PostgreSQL, one
+   * transaction). Once it resolves all are saved; a crash before that may leave the first few
+   * saved, each whole. Resolves with the chained entries of all; rejects with ERR_STORE.
+   */
+  saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]>;
   /** Appends events that change no request (failed logins, run records...). */
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
   /** Oldest first. `since` is inclusive, `until` exclusive; `limit` keeps the oldest matches. */
