@@ -64,14 +64,20 @@ export function withCheckpoints<S extends TrailWriter>(
       await store.close();
     },
   };
+  // Each of the store's methods bound once, not at every call.
+  const bound = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, key) {
       const own = (overrides as Record<PropertyKey, unknown>)[key];
       if (own !== undefined) return own;
       const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
+      if (typeof value !== 'function') return value;
+      let method = bound.get(value);
+      if (!method) {
+        method = (value as (...a: unknown[]) => unknown).bind(target);
+        bound.set(value, method);
+      }
+      return method;
     },
   });
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  apiTokenDigest,
   hashApiToken,
   hashPassword,
   isPasswordHash,
+  safeEqualBytes,
   safeEqualHex,
   unmatchablePasswordHash,
   verifyPasswordHash,
@@ -21,6 +23,14 @@ describe('API token hashes', () => {
     expect(safeEqualHex(a, a.toUpperCase())).toBe(true);
     expect(safeEqualHex(a, hashApiToken('y'))).toBe(false);
     expect(safeEqualHex(a, a.slice(1))).toBe(false);
+  });
+
+  it('compare as bytes equal only when equal, whatever the length', () => {
+    const a = apiTokenDigest('x');
+    expect(a.toString('hex')).toBe(hashApiToken('x'));
+    expect(safeEqualBytes(a, Buffer.from(hashApiToken('x'), 'hex'))).toBe(true);
+    expect(safeEqualBytes(a, apiTokenDigest('y'))).toBe(false);
+    expect(safeEqualBytes(a, a.subarray(1))).toBe(false);
   });
 });
 

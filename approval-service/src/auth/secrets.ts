@@ -10,6 +10,20 @@ export function hashApiToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** `hashApiToken` as the digest's bytes. */
+export function apiTokenDigest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** Compares two byte strings in constant time; different lengths are simply unequal. */
+export function safeEqualBytes(a: Buffer, b: Buffer): boolean {
+  if (a.length !== b.length) {
+    timingSafeEqual(a, a);
+    return false;
+  }
+  return timingSafeEqual(a, b);
+}
+
 /** Compares two hex digests in constant time; different lengths are simply unequal. */
 export function safeEqualHex(a: string, b: string): boolean {
   const left = Buffer.from(a.toLowerCase(), 'utf8');

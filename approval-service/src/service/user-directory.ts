@@ -1,6 +1,6 @@
 import {
-  hashApiToken,
-  safeEqualHex,
+  apiTokenDigest,
+  safeEqualBytes,
   unmatchablePasswordHash,
   verifyPasswordHash,
 } from '../auth/secrets.js';
@@ -16,18 +16,24 @@ function actorOf(user: UserConfig): Actor {
 /** The users of the config, found by API token or console password without leaking timing. */
 export class UserDirectory {
   readonly #users: readonly UserConfig[];
+  /** Each user with an API token, and the token's SHA-256 as bytes (the config holds hex). */
+  readonly #tokenDigests: readonly { user: UserConfig; digest: Buffer }[];
 
   constructor(users: readonly UserConfig[]) {
     this.#users = users;
+    this.#tokenDigests = users.flatMap((user) =>
+      user.apiTokenSha256 === undefined
+        ? []
+        : [{ user, digest: Buffer.from(user.apiTokenSha256, 'hex') }],
+    );
   }
 
   /** Compares the token's hash with every user's, in constant time per user. */
   byApiToken(token: string): Actor | undefined {
-    const hash = hashApiToken(token);
+    const digest = apiTokenDigest(token);
     let found: UserConfig | undefined;
-    for (const user of this.#users) {
-      const matches = user.apiTokenSha256 !== undefined && safeEqualHex(hash, user.apiTokenSha256);
-      if (matches && !found) found = user;
+    for (const { user, digest: theirs } of this.#tokenDigests) {
+      if (safeEqualBytes(digest, theirs) && !found) found = user;
     }
     return found && actorOf(found);
   }
