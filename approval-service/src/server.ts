@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
-import { GENESIS_HASH } from './domain/audit-chain.js';
 import type { SignedCheckpoint } from './audit/checkpoint.js';
 import { AuditCheckpointer } from './audit/checkpointer.js';
 import { sharedCheckpoints } from './audit/checkpoint-storage.js';
@@ -20,9 +19,8 @@ import {
 import type { Notifier } from './service/notifier.js';
 import type { Services } from './service/services.js';
 import { DEFAULT_LOCK_STALE_MS } from './store/directory-lock.js';
-import { readCommittedHead } from './store/committed-head.js';
 import type { LowdbStoreOptions } from './store/lowdb-store.js';
-import { databaseUrlOf, isPostgresStore, openChosenStore } from './store/open-store.js';
+import { databaseUrlOf, openChosenStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { openSigner } from './tokens/open-signer.js';
 
@@ -196,9 +194,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         log,
         onCheckpoint: webhooks && ((c: SignedCheckpoint) => webhooks.anchor(c)),
       },
-      isPostgresStore(opened)
-        ? await opened.auditHead()
-        : ((await readCommittedHead(options.dataDir)) ?? { seq: 0, hash: GENESIS_HASH }),
+      await opened.auditHead(),
     );
     store = withCheckpoints(opened, checkpoints, log);
     // The console URL defaults to the port actually bound, so the app is built once listening.

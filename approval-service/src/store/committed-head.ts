@@ -63,8 +63,3 @@ export async function readCommittedTrailEnd(
     journalEntries: records.flatMap((r) => r.entries ?? []),
   };
 }
-
-/** The head of the audit trail that a data directory has committed (see `readCommittedTrailEnd`). */
-export async function readCommittedHead(dataDir: string): Promise<AuditHead | undefined> {
-  return (await readCommittedTrailEnd(dataDir))?.head;
-}

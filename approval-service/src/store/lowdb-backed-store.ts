@@ -114,6 +114,11 @@ export class LowdbBackedStore implements Store {
     return this.serialized(() => this.commit([{ request, events }]));
   }
 
+  async auditHead(): Promise<AuditHead> {
+    this.ensureOpen();
+    return { ...this.head };
+  }
+
   saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]> {
     return this.serialized(() => this.commit(changes));
   }

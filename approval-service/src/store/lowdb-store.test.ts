@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainEntries } from '../domain/audit-chain.js';
 import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import type { AuditEntry } from '../domain/model.js';
-import { readCommittedHead } from './committed-head.js';
+import { readCommittedTrailEnd } from './committed-head.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import { runStoreContract } from './store.case.js';
@@ -93,7 +93,10 @@ describe('openLowdbStore', () => {
       { seq: 1, hash: entries[0]?.hash },
       { seq: 3, hash: entries[2]?.hash },
     ]);
-    expect(await readCommittedHead(dataDir)).toEqual({ seq: 3, hash: entries[2]?.hash });
+    expect((await readCommittedTrailEnd(dataDir))?.head).toEqual({
+      seq: 3,
+      hash: entries[2]?.hash,
+    });
     expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 3 });
   });
 

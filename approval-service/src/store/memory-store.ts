@@ -1,4 +1,4 @@
-import { chainEntries } from '../domain/audit-chain.js';
+import { GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
 import { ClearanceError } from '@clearance/client';
 import type { AuditEntry, AuditEvent, StoredRequest } from '../domain/model.js';
 import { filterAudit } from './audit-query.js';
@@ -47,6 +47,11 @@ export function createMemoryStore(): Store {
       open();
       requests.put(structuredClone(request));
       return append(events);
+    },
+    async auditHead() {
+      open();
+      const last = audit.at(-1);
+      return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     },
     async saveRequests(changes) {
       open();

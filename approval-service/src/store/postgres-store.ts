@@ -49,8 +49,6 @@ export interface PostgresStore extends Store {
   readonly target: string;
   /** Whether the database answers now (a trivial query within the timeout). */
   ping(): Promise<boolean>;
-  /** The last entry of the audit trail ({seq: 0, hash: GENESIS_HASH} when empty). */
-  auditHead(): Promise<AuditHead>;
   readonly checkpoints: CheckpointRecords;
 }
 

@@ -123,11 +123,14 @@ export class RequestIndex {
 
   /** Makes `slot` the latest of `key`, or, given none, forgets the key. */
   private setLatest(key: RequestKey, slot: Slot | undefined): void {
-    const slots = this.latestByFingerprint.get(key.fingerprint) ?? [];
-    const others = slots.filter((s) => !sameKey(s.request, key));
-    const next = slot ? [...others, slot] : others;
-    if (next.length > 0) this.latestByFingerprint.set(key.fingerprint, next);
-    else this.latestByFingerprint.delete(key.fingerprint);
+    const slots = this.latestByFingerprint.get(key.fingerprint);
+    const at = slots ? slots.findIndex((s) => sameKey(s.request, key)) : -1;
+    if (slot && !slots) this.latestByFingerprint.set(key.fingerprint, [slot]);
+    else if (slot && slots) slots.splice(at === -1 ? slots.length : at, 1, slot);
+    else if (slots && at !== -1) {
+      slots.splice(at, 1);
+      if (slots.length === 0) this.latestByFingerprint.delete(key.fingerprint);
+    }
   }
 
   /** Recomputes the latest request of one key by a scan (rare: see `put`). */

@@ -225,6 +225,13 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
         expect(await store.saveRequests([])).toEqual([]);
       });
 
+      it('reports the head of its trail: genesis when empty, then the last entry', async () => {
+        expect(await store.auditHead()).toEqual({ seq: 0, hash: GENESIS_HASH });
+        await store.saveRequest(req(), [ev()]);
+        const [last] = await store.appendAudit([ev({ action: 'auth.failed', subject: 'x' })]);
+        expect(await store.auditHead()).toEqual({ seq: 2, hash: last?.hash });
+      });
+
       it('appends nothing for an empty list of events', async () => {
         expect(await store.saveRequest(req(), [])).toEqual([]);
         expect(await store.appendAudit([])).toEqual([]);

@@ -1,3 +1,4 @@
+import type { AuditHead } from '../domain/audit-chain.js';
 import type {
   AuditEntry,
   AuditEvent,
@@ -102,6 +103,8 @@ export interface Store {
    * saved, each whole. Resolves with the chained entries of all; rejects with ERR_STORE.
    */
   saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]>;
+  /** The last entry of the audit trail the store has committed ({seq: 0, hash: GENESIS_HASH} when empty). */
+  auditHead(): Promise<AuditHead>;
   /** Appends events that change no request (failed logins, run records...). */
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
   /** Oldest first. `since` is inclusive, `until` exclusive; `limit` keeps the oldest matches. */
