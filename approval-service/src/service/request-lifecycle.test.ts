@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createServices } from '../app.js';
 import type { Actor } from '../domain/model.js';
 import { appHarness, requestBody, requestFor } from '../http/app-harness.case.js';
@@ -61,6 +61,26 @@ describe('RequestLifecycle', () => {
     expect(
       h.notifications.filter((n) => n.type === 'request.expired').map((n) => n.request.id),
     ).toEqual([other.id, pending.id]);
+  });
+
+  it('expires every lapsed request in one durable change, however many lapsed', async () => {
+    const h = await appHarness();
+    const carol = actor(h, 'demo-carol');
+    for (const state of [1, 2, 3]) {
+      await h.services.requests.createRequest(carol, requestFor({ material: { state } }));
+    }
+    h.clock.advanceSeconds(2 * 86_400);
+    const one = vi.spyOn(h.store, 'saveRequest');
+    const many = vi.spyOn(h.store, 'saveRequests');
+    expect(await h.services.requests.expireDue()).toBe(3);
+    expect(one).not.toHaveBeenCalled();
+    expect(many).toHaveBeenCalledTimes(1);
+    expect(many.mock.calls[0]?.[0].map((c) => c.request.status)).toEqual([
+      'expired',
+      'expired',
+      'expired',
+    ]);
+    expect(await h.store.listRequests({ status: ['expired'] })).toHaveLength(3);
   });
 
   it('never lets a failing notifier touch a decision', async () => {

@@ -237,14 +237,10 @@ export class RequestLifecycle {
     const changed = await writes.run(async () => {
       const now = clock.now();
       const live = await store.listFrozen({ status: ['pending', 'approved'] });
-      const saved: StoredRequest[] = [];
-      for (const current of live) {
-        const change = applyExpiry(current, now);
-        if (!change) continue;
-        await store.saveRequest(change.request, change.events);
-        saved.push(change.request);
-      }
-      return { saved, now };
+      const changes = live.flatMap((current) => applyExpiry(current, now) ?? []);
+      // One durable change for all: after a long stop, thousands may have lapsed at once.
+      if (changes.length > 0) await store.saveRequests(changes);
+      return { saved: changes.map((change) => change.request), now };
     });
     for (const request of changed.saved) this.#notify('request.expired', request, changed.now);
     return changed.saved.length;
