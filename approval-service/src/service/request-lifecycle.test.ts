@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createServices } from '../app.js';
 import type { Actor } from '../domain/model.js';
 import { appHarness, requestBody, requestFor } from '../http/app-harness.case.js';
+import { EXPIRY_BATCH } from './request-lifecycle.js';
 
 function actor(h: Awaited<ReturnType<typeof appHarness>>, token: string): Actor {
   const found = h.services.auth.authenticateToken(token);
@@ -63,24 +64,21 @@ describe('RequestLifecycle', () => {
     ).toEqual([other.id, pending.id]);
   });
 
-  it('expires every lapsed request in one durable change, however many lapsed', async () => {
+  it('expires lapsed requests in one durable change per batch', async () => {
     const h = await appHarness();
     const carol = actor(h, 'demo-carol');
-    for (const state of [1, 2, 3]) {
+    for (let state = 0; state <= EXPIRY_BATCH; state++) {
       await h.services.requests.createRequest(carol, requestFor({ material: { state } }));
     }
     h.clock.advanceSeconds(2 * 86_400);
     const one = vi.spyOn(h.store, 'saveRequest');
     const many = vi.spyOn(h.store, 'saveRequests');
-    expect(await h.services.requests.expireDue()).toBe(3);
+    expect(await h.services.requests.expireDue()).toBe(EXPIRY_BATCH + 1);
     expect(one).not.toHaveBeenCalled();
-    expect(many).toHaveBeenCalledTimes(1);
-    expect(many.mock.calls[0]?.[0].map((c) => c.request.status)).toEqual([
-      'expired',
-      'expired',
-      'expired',
-    ]);
-    expect(await h.store.listRequests({ status: ['expired'] })).toHaveLength(3);
+    expect(many.mock.calls.map(([changes]) => changes.length)).toEqual([EXPIRY_BATCH, 1]);
+    const saved = many.mock.calls.flatMap(([changes]) => changes.map((c) => c.request.status));
+    expect(new Set(saved)).toEqual(new Set(['expired']));
+    expect(await h.store.listRequests({ status: ['expired'] })).toHaveLength(EXPIRY_BATCH + 1);
   });
 
   it('never lets a failing notifier touch a decision', async () => {

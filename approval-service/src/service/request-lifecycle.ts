@@ -38,6 +38,9 @@ import { loadRequest, notifyChange, viewOf } from './stored-request.js';
  * caller; inputs arrive typed (the routes validate them). Methods throw ClearanceError with
  * stable codes.
  */
+
+/** Lapsed requests the sweep saves in one durable change (one fsync). */
+export const EXPIRY_BATCH = 500;
 export class RequestLifecycle {
   readonly #ctx: ServiceContext;
   readonly #signer: ApprovalSigner;
@@ -238,8 +241,10 @@ export class RequestLifecycle {
       const now = clock.now();
       const live = await store.listFrozen({ status: ['pending', 'approved'] });
       const changes = live.flatMap((current) => applyExpiry(current, now) ?? []);
-      // One durable change for all: after a long stop, thousands may have lapsed at once.
-      if (changes.length > 0) await store.saveRequests(changes);
+      // After a long stop thousands may have lapsed at once: one durable change per batch.
+      for (let at = 0; at < changes.length; at += EXPIRY_BATCH) {
+        await store.saveRequests(changes.slice(at, at + EXPIRY_BATCH));
+      }
       return { saved: changes.map((change) => change.request), now };
     });
     for (const request of changed.saved) this.#notify('request.expired', request, changed.now);
