@@ -4,7 +4,7 @@
  * fuzzing and load. Prints a readable table each and writes bench/results.json, with the
  * Markdown tables of bench/results.md and the SVG chart bench/scaling.svg that the README shows.
  *
- * `tsx bench/index.ts crash fuzz` runs only the benches named (service, storage, conditions, pack,
+ * `tsx bench/index.ts crash fuzz` runs only the benches named (service, storage, scale, conditions, pack,
  * require-approval, real-cli, crash, fuzz, load) and updates only their figures in bench/results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -20,6 +20,7 @@ import { writeReport, type ReportInput } from './report.js';
 import { runRequireApprovalBench } from './require-approval-bench.js';
 import { formatServiceBench, runServiceBench } from './service-bench.js';
 import { formatStorageBench, runStorageBench } from './storage-bench.js';
+import { formatStoreScaleBench, runStoreScaleBench } from './store-scale-bench.js';
 import { postgresBinDir } from '../approval-service/src/testing/postgres-server.js';
 
 interface PackBenchModule {
@@ -68,6 +69,17 @@ const benches: Record<string, () => Promise<unknown>> = {
     print(
       'Storage (higher req/s is better; same seeded approvals on each)',
       formatStorageBench(result),
+    );
+    return result;
+  },
+  scale: async () => {
+    log(
+      '\nstore scale: start-up, RSS and request + 2 approvals at 0, 50,000 and 500,000 requests…',
+    );
+    const result = await runStoreScaleBench({ log });
+    print(
+      `Embedded store at scale (median (min–max) of ${result.rounds} interleaved starts; aim at 500,000: start < 3 s, RSS < 250 MiB, flows ≥ 0.9× empty)`,
+      formatStoreScaleBench(result),
     );
     return result;
   },

@@ -1,7 +1,8 @@
 import type { FirstUseBenchResult, PackGateBenchResult } from './pack-gate-bench.js';
 import { formatFirstUseBench } from './pack-gate-bench.js';
 import type { ServiceBenchResult } from './service-bench.js';
-import { formatSpread } from './service-bench.js';
+import type { ScaleBenchResult } from './store-scale-bench.js';
+import { formatSpread, type Spread } from './service-bench.js';
 import { barChart, type BarGroup } from './svg-chart.js';
 
 /** The figures of bench/results.json the report reads; any may be missing or skipped. */
@@ -9,6 +10,7 @@ export interface ReportInput {
   service?: ServiceBenchResult | { skipped: string } | undefined;
   pack?: PackGateBenchResult | { skipped: string } | undefined;
   firstUse?: FirstUseBenchResult | undefined;
+  scale?: ScaleBenchResult | undefined;
 }
 
 const has = <T extends object>(value: T | { skipped: string } | undefined): value is T =>
@@ -56,7 +58,26 @@ export function markdownReport(r: ReportInput): string {
       '',
     );
   }
+  if (r.scale) out.push(...scaleTable(r.scale));
   return out.join('\n');
+}
+
+function scaleTable(scale: ScaleBenchResult): string[] {
+  const { aims } = scale;
+  const cell = (s: Spread | undefined, digits: number) => (s ? formatSpread(s, digits) : '');
+  return [
+    `### Embedded store at scale (median (min–max) of ${scale.rounds} interleaved starts of \`clearance serve\`)`,
+    '',
+    '| requests stored | start to /healthz (ms) | RSS (MiB) | request + 2 approvals /s | ÷ empty store | |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...scale.rows.map(
+      (row) =>
+        `| ${row.requests.toLocaleString('en-US')} | ${cell(row.startMs, 0)} | ${cell(row.rssMiB, 0)} | ${cell(row.flowsPerSecond, 1)} | ${cell(row.flowsVsEmpty, 2)} | ${row.failed ? `did not start: ${row.failed.replaceAll('|', '\\|')}` : ''} |`,
+    ),
+    '',
+    `Aim at ${aims.atRequests.toLocaleString('en-US')}: start < ${aims.startMs / 1000} s, RSS < ${aims.rssMiB} MiB, flows ≥ ${aims.flowsVsEmpty}× the empty store's.`,
+    '',
+  ];
 }
 
 /** The scaling runs as bars: checks by items (ratio to bare), first use by approvals held. */

@@ -17,7 +17,7 @@ export {
 } from '../service/status-stand-in.case.js';
 export { gateStack, previewFixture } from '../preview-gate/test-service.case.js';
 export { formatAuditLine } from '../domain/audit-line.js';
-export { GENESIS_HASH } from '../domain/audit-chain.js';
+export { GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
 export {
   AUDIT_FILE,
   DB_FILE,

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type Actor,
+  createMemoryStore,
+  createServices,
+  loadConfig,
+  openSigner,
+} from '@clearance/approval-service';
+import {
+  AUDIT_FILE,
+  DB_FILE,
+  JOURNAL_FILE,
+  STORE_VERSION,
+  chainEntries,
+  formatAuditLine,
+} from '@clearance/approval-service/testing';
+import {
+  benchItem,
+  benchMaterial,
+  benchStack,
+  benchTokens,
+  benchType,
+} from './service-bench-fixture.js';
+
+const DAY_MS = 86_400_000;
+const ISO_TIME = /"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)"/g;
+
+/** `text` with the template's id, fingerprint and bucket swapped for clone `i`'s, its times moved by `shiftMs`. */
+function cloneText(
+  text: string,
+  template: { id: string; fingerprint: string },
+  i: number,
+  shiftMs: number,
+): string {
+  const id = `req_s${i.toString(36).padStart(21, '0')}`;
+  const fingerprint = createHash('sha256').update(`scale-${i}`).digest('hex');
+  return text
+    .replaceAll(template.id, id)
+    .replaceAll(template.fingerprint, fingerprint)
+    .replaceAll('bucket-0', `bucket-${i}`)
+    .replace(
+      ISO_TIME,
+      (_, iso: string) => `"${new Date(Date.parse(iso) + shiftMs).toISOString()}"`,
+    );
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function finish(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+/**
+ * One request made, approved by alice and bob, and expired by the sweep, through the real
+ * service logic on a memory store, a year before `nowMs`: the request, and the trail from
+ * the signing key's creation on.
+ */
+async function expiredTemplate(dataDir: string, configPath: string, nowMs: number) {
+  let time = nowMs - 400 * DAY_MS;
+  const clock = { now: () => new Date(time) };
+  const { signer, createdKid } = await openSigner({
+    dataDir,
+    clock,
+    maxTokenLifetimeSeconds: 86_400,
+  });
+  const store = createMemoryStore();
+  if (createdKid) {
+    const at = clock.now().toISOString();
+    await store.appendAudit([
+      { time: at, actor: 'system', action: 'key.created', subject: createdKid },
+    ]);
+  }
+  const services = createServices({ store, signer, config: loadConfig(configPath), clock });
+  const actor = (token: string): Actor => services.auth.authenticateToken(token)!;
+  const { request } = await services.requests.createRequest(actor(benchTokens.carol), {
+    stack: benchStack,
+    type: benchType,
+    summary: 'public access on bucket-0',
+    reason: 'benchmark',
+    material: benchMaterial(0),
+    ...benchItem(0),
+  });
+  for (const token of [benchTokens.alice, benchTokens.bob]) {
+    await services.requests.review(actor(token), request.id, { decision: 'approve', reason: 'ok' });
+  }
+  time += 2 * DAY_MS;
+  await services.requests.expireDue();
+  const stored = (await store.getRequest(request.id))!;
+  const audit = await store.readAudit();
+  await store.close();
+  return { request: stored, audit };
+}
+
+/**
+ * Seeds `count` requests with their audit trail, as a team's year of deployments leaves them:
+ * one request is made, approved and expired through the real service logic
+ * (`expiredTemplate`), then cloned `count` times (new id, fingerprint and resource; created
+ * evenly over the past year), each with the request's own audit entries, chained anew. The
+ * lowdb store's files are written as a stream: `db.json` holding every request, the whole
+ * trail in `audit.jsonl`, and an empty journal.
+ */
+export async function seedScaledStore(
+  dataDir: string,
+  configPath: string,
+  count: number,
+  nowMs = Date.now(),
+): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const { request: template, audit } = await expiredTemplate(dataDir, configPath, nowMs);
+  const requestText = JSON.stringify(template);
+  const own = audit.filter((e) => e.subject === template.id);
+  const eventTexts = own.map(({ seq: _s, hash: _h, prevHash: _p, ...event }) =>
+    JSON.stringify(event),
+  );
+  const start = nowMs - 365 * DAY_MS;
+  const step = (365 * DAY_MS) / Math.max(count, 1);
+  const templateTime = Date.parse(template.createdAt);
+
+  const dbOut = createWriteStream(join(dataDir, `${DB_FILE}.seeding`), { mode: 0o600 });
+  const auditOut = createWriteStream(join(dataDir, `${AUDIT_FILE}.seeding`), { mode: 0o600 });
+  await write(dbOut, `{"version":${STORE_VERSION},"requests":[`);
+  const before = audit.filter((e) => e.subject !== template.id);
+  const last = before.at(-1);
+  let head = last ? { seq: last.seq, hash: last.hash } : undefined;
+  for (const entry of before) await write(auditOut, `${formatAuditLine(entry)}\n`);
+  let dbBatch = '';
+  let auditBatch = '';
+  for (let i = 0; i < count; i++) {
+    const shift = Math.round(start + i * step) - templateTime;
+    dbBatch += `${i === 0 ? '' : ','}${cloneText(requestText, template, i, shift)}`;
+    const events = eventTexts.map((text) => JSON.parse(cloneText(text, template, i, shift)));
+    const chained = chainEntries(head, events);
+    const end = chained.at(-1)!;
+    head = { seq: end.seq, hash: end.hash };
+    for (const entry of chained) auditBatch += `${formatAuditLine(entry)}\n`;
+    if (dbBatch.length > 1 << 20 || i === count - 1) {
+      await write(dbOut, dbBatch);
+      await write(auditOut, auditBatch);
+      dbBatch = '';
+      auditBatch = '';
+    }
+  }
+  await write(dbOut, `],"audit":${JSON.stringify(head)}}\n`);
+  await Promise.all([finish(dbOut), finish(auditOut)]);
+  await writeFile(join(dataDir, JOURNAL_FILE), '', { mode: 0o600 });
+  await rename(join(dataDir, `${DB_FILE}.seeding`), join(dataDir, DB_FILE));
+  await rename(join(dataDir, `${AUDIT_FILE}.seeding`), join(dataDir, AUDIT_FILE));
+}
