@@ -12,6 +12,7 @@ import {
 } from '@clearance/approval-service';
 import {
   AUDIT_FILE,
+  AuditCheckpointer,
   DB_FILE,
   JOURNAL_FILE,
   STORE_VERSION,
@@ -95,7 +96,7 @@ async function expiredTemplate(dataDir: string, configPath: string, nowMs: numbe
   const stored = (await store.getRequest(request.id))!;
   const audit = await store.readAudit();
   await store.close();
-  return { request: stored, audit };
+  return { request: stored, audit, signer };
 }
 
 /**
@@ -104,7 +105,8 @@ async function expiredTemplate(dataDir: string, configPath: string, nowMs: numbe
  * (`expiredTemplate`), then cloned `count` times (new id, fingerprint and resource; created
  * evenly over the past year), each with the request's own audit entries, chained anew. The
  * lowdb store's files are written as a stream: `db.json` holding every request, the whole
- * trail in `audit.jsonl`, and an empty journal.
+ * trail in `audit.jsonl`, and an empty journal; then the trail's head is signed, as the service
+ * signs it when it stops.
  */
 export async function seedScaledStore(
   dataDir: string,
@@ -113,7 +115,7 @@ export async function seedScaledStore(
   nowMs = Date.now(),
 ): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const { request: template, audit } = await expiredTemplate(dataDir, configPath, nowMs);
+  const { request: template, audit, signer } = await expiredTemplate(dataDir, configPath, nowMs);
   const requestText = JSON.stringify(template);
   const own = audit.filter((e) => e.subject === template.id);
   const eventTexts = own.map(({ seq: _s, hash: _h, prevHash: _p, ...event }) =>
@@ -152,4 +154,9 @@ export async function seedScaledStore(
   await writeFile(join(dataDir, JOURNAL_FILE), '', { mode: 0o600 });
   await rename(join(dataDir, `${DB_FILE}.seeding`), join(dataDir, DB_FILE));
   await rename(join(dataDir, `${AUDIT_FILE}.seeding`), join(dataDir, AUDIT_FILE));
+  // The head signed, as the service signs it when it stops.
+  if (head) {
+    const clock = { now: () => new Date(nowMs) };
+    await (await AuditCheckpointer.open({ dataDir, signer, clock }, head)).close();
+  }
 }

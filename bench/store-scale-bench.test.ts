@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,9 @@ describe('the store-scale seed', () => {
       const perRequest = await store.readAudit({ subject: requests[0]!.id });
       expect(perRequest.map((e) => e.action)).toContain('request.expired');
       expect(audit.length).toBe(1 + 25 * perRequest.length);
+      // Its head is signed, as a stopping service signs it.
+      const checkpoints = await readFile(join(root, 'data', 'audit-checkpoints.log'), 'utf8');
+      expect(checkpoints.trimEnd().split('\n')).toHaveLength(1);
     } finally {
       await store.close();
     }

@@ -171,6 +171,32 @@ describe('startServer', () => {
     expect((await verifyAuditDir(dataDir)).ok).toBe(false);
   });
 
+  it('verifies the audit trail at start from its last signed checkpoint on; audit verify still checks all of it', async () => {
+    const first = await start();
+    const created = await first.carol.createRequest(requestBody);
+    await first.alice.review(created.id, { decision: 'approve', reason: 'ok' });
+    await first.server.close(); // signs the head
+    running.length = 0;
+    const auditPath = join(dataDir, 'audit.jsonl');
+    const trail = await readFile(auditPath, 'utf8');
+    // An entry the checkpoint covers, edited with its hash kept: only re-hashing it would tell.
+    const edited = trail.replace('"actor":"alice"', '"actor":"mallory"');
+    expect(edited).not.toBe(trail);
+    await writeFile(auditPath, edited);
+    const second = await start(first.clock);
+    expect((await second.carol.getRequest(created.id)).reviews).toHaveLength(1);
+    await second.server.close();
+    running.length = 0;
+    expect((await verifyAuditDir(dataDir)).problems.map((p) => p.kind)).toContain('edited');
+
+    // The entry the checkpoint signed itself may not differ.
+    const signed = (await readFile(auditPath, 'utf8')).trimEnd().split('\n');
+    const last = JSON.parse(signed.at(-1)!) as AuditEntry;
+    signed[signed.length - 1] = JSON.stringify({ ...last, hash: 'f'.repeat(64) });
+    await writeFile(auditPath, `${signed.join('\n')}\n`);
+    await expect(start(first.clock)).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+  });
+
   it('writes one chained audit line per request, review, token, revocation, expiry and failed authentication, without secrets', async () => {
     const { server, carol, alice, bob, clock } = await start();
     const created = await carol.createRequest(requestBody);

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import type { SignedCheckpoint } from './audit/checkpoint.js';
 import { AuditCheckpointer } from './audit/checkpointer.js';
 import { sharedCheckpoints } from './audit/checkpoint-storage.js';
+import { lastSignedCheckpoint } from './audit/trusted-checkpoint.js';
 import { withCheckpoints } from './audit/checkpointing-store.js';
 import { ClearanceError, isClearanceError, systemClock, type Clock } from '@clearance/client';
 import { loadConfig } from './config/load-config.js';
@@ -156,6 +157,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const opened: Store = await openChosenStore(
     { dataDir: options.dataDir, databaseUrl: databaseUrl || undefined },
     {
+      // The embedded store verifies the trail from its last signed checkpoint on.
+      trustedAudit: databaseUrl ? undefined : await lastSignedCheckpoint(options.dataDir),
       ...options.store,
       log,
       lock: { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_STALE_MS + 1000 },

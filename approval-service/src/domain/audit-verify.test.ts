@@ -60,6 +60,25 @@ describe('verifyAuditLines', () => {
     );
   });
 
+  it('verifies the lines after an entry already checked: chained on from it, numbered after it', () => {
+    const entries = trail(6);
+    const from = headOf(entries.slice(0, 3));
+    const rest = linesOf(entries.slice(3));
+    expect(verifyAuditLines(rest, headOf(entries), from)).toEqual({
+      ok: true,
+      count: 3,
+      problems: [],
+    });
+    // Chained from another entry: the first line's link breaks, reported at its place in the file.
+    const other = verifyAuditLines(rest, headOf(entries), headOf(entries.slice(0, 2)));
+    expect(other.problems.map((p) => [p.line, p.kind])).toEqual([[3, 'deleted']]);
+    const wrongHash = verifyAuditLines(rest, headOf(entries), { seq: 3, hash: 'f'.repeat(64) });
+    expect(wrongHash.problems.map((p) => [p.line, p.kind])).toEqual([[4, 'edited']]);
+    // Nothing after it: the tail is checked against the entry itself.
+    expect(verifyAuditLines([], from, from).ok).toBe(true);
+    expect(verifyAuditLines([], headOf(entries), from).problems[0]?.kind).toBe('truncated');
+  });
+
   it('accepts an empty trail against the empty head', () => {
     expect(verifyAuditLines([], { seq: 0, hash: '0'.repeat(64) }).ok).toBe(true);
   });

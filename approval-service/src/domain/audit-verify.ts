@@ -32,9 +32,16 @@ export interface AuditVerification {
 /**
  * Checks a hash-chained audit trail, one entry per line, oldest first. Detects edited, deleted,
  * duplicated and reordered lines; a cut at the tail is only detectable against `head`, the
- * position and hash of the last entry that the store recorded separately.
+ * position and hash of the last entry that the store recorded separately. Given `from`, the
+ * lines continue a trail that ends at that entry (checked already): they chain on from it,
+ * and are numbered after it.
  */
-export function verifyAuditLines(lines: readonly string[], head?: AuditHead): AuditVerification {
+export function verifyAuditLines(
+  lines: readonly string[],
+  head?: AuditHead,
+  from?: AuditHead,
+): AuditVerification {
+  const before = from?.seq ?? 0;
   const parsed = lines.map(parseAuditLine);
   const seqsAhead = new Map<number, number>();
   for (const p of parsed)
@@ -44,8 +51,8 @@ export function verifyAuditLines(lines: readonly string[], head?: AuditHead): Au
   const displaced = new Map<number, string>();
   const problems: AuditProblem[] = [];
   let count = 0;
-  let expectedSeq = 1;
-  let expectedPrev: string | undefined = GENESIS_HASH;
+  let expectedSeq = before + 1;
+  let expectedPrev: string | undefined = from?.hash ?? GENESIS_HASH;
   let last: AuditHead | undefined;
   const advancePast = (seq: number, hash: string) => {
     expectedSeq = seq + 1;
@@ -62,7 +69,7 @@ export function verifyAuditLines(lines: readonly string[], head?: AuditHead): Au
   };
 
   parsed.forEach((p, index) => {
-    const line = index + 1;
+    const line = before + index + 1;
     if (!p.ok) {
       problems.push({ line, kind: 'malformed', message: `line ${line}: ${p.message}` });
       expectedSeq += 1;
@@ -122,7 +129,7 @@ export function verifyAuditLines(lines: readonly string[], head?: AuditHead): Au
     }
   });
 
-  if (head) problems.push(...checkTail(last, head, lines.length));
+  if (head) problems.push(...checkTail(last ?? from, head, before + lines.length));
   return { ok: problems.length === 0, count, problems };
 }
 

@@ -1,5 +1,6 @@
 import { ClearanceError } from '@clearance/client';
 import { type AuditHead, GENESIS_HASH } from '../domain/audit-chain.js';
+import { parseAuditLine } from '../domain/audit-line.js';
 import { verifyAuditLines } from '../domain/audit-verify.js';
 import type { AuditEntry } from '../domain/model.js';
 
@@ -17,18 +18,41 @@ export interface CommittedAudit {
 }
 
 /**
+ * The entry the lines before it may be taken as checked at: `trusted` (the last signed
+ * checkpoint, its signature verified) when the file holds it and the store's head is not
+ * before it. The line at its seq must be that very entry, whole, or the file is corrupt. Else
+ * undefined: the whole file is verified.
+ */
+function trustedPrefix(
+  lines: readonly string[],
+  trusted: AuditHead,
+  head: AuditHead,
+  corrupt: (what: string) => ClearanceError,
+): AuditHead | undefined {
+  if (trusted.seq === 0 || trusted.seq > lines.length || trusted.seq > head.seq) return undefined;
+  const parsed = parseAuditLine(lines[trusted.seq - 1]!);
+  if (!parsed.ok || parsed.entry.seq !== trusted.seq || parsed.entry.hash !== trusted.hash) {
+    throw corrupt(`entry ${trusted.seq} differs from the one the last signed checkpoint signed`);
+  }
+  return trusted;
+}
+
+/**
  * Splits the content of `audit.jsonl` into the committed trail and what an interrupted write
  * left after it. Leftovers may only be whole entries chaining on from the head, possibly
  * followed by one incomplete line. A file that ends before the head (its last appends had not
  * reached the disk) is completed from `held`, the entries the journal holds in full, which
  * must run on from where the file ends; anything else, or a trail that the journal cannot
- * complete, is ERR_STORE_CORRUPT.
+ * complete, is ERR_STORE_CORRUPT. Given `trusted`, the last signed checkpoint, the lines up to
+ * it are only parsed, and only those after it have their hashes and links checked (see
+ * `trustedPrefix`): `clearance audit verify` checks the whole trail.
  */
 export function readCommittedAudit(
   content: Buffer,
   head: AuditHead,
   name: string,
   held: readonly AuditEntry[] = [],
+  trusted?: AuditHead,
 ): CommittedAudit {
   const corrupt = (what: string) =>
     new ClearanceError(
@@ -38,11 +62,18 @@ export function readCommittedAudit(
     );
   const lines = content.toString('utf8').split('\n');
   lines.pop(); // the part after the last newline: empty, or a line an interrupted write left unfinished
-  const check = verifyAuditLines(lines);
+  const from = trusted && trustedPrefix(lines, trusted, head, corrupt);
+  const check = verifyAuditLines(from ? lines.slice(from.seq) : lines, undefined, from);
   const first = check.problems[0];
   if (first) throw corrupt(first.message);
   const committed = lines.slice(0, head.seq);
-  const entries = committed.map((line) => JSON.parse(line) as AuditEntry);
+  const entries = committed.map((line, i) => {
+    try {
+      return JSON.parse(line) as AuditEntry;
+    } catch {
+      throw corrupt(`line ${i + 1}: not valid JSON`);
+    }
+  });
   const pending = lines.slice(head.seq).map((line) => JSON.parse(line) as AuditEntry);
   const restored = held.filter((e) => e.seq > committed.length);
   const last = entries.at(-1);

@@ -422,4 +422,66 @@ describe('openLowdbStore', () => {
     expect((await reopened.readAudit()).map((e) => e.action)).toEqual(['auth.failed']);
     await reopened.close();
   });
+
+  describe('from a trusted checkpoint', () => {
+    /** A store of 4 entries, closed; answers each line of its audit.jsonl. */
+    const fourEntries = async () => {
+      const store = await openLowdbStore({ dataDir });
+      await store.appendAudit([1, 2, 3, 4].map((n) => ev({ subject: `s${n}` })));
+      await store.close();
+      return (await readFile(audit(), 'utf8')).trimEnd().split('\n');
+    };
+    const headAt = (line: string) => {
+      const { seq, hash } = JSON.parse(line) as AuditEntry;
+      return { seq, hash };
+    };
+    const open = (trustedAudit: { seq: number; hash: string }) =>
+      openLowdbStore({ dataDir, trustedAudit, log: () => {} });
+    /** Changes the subject of line `n` (1-based), keeping its recorded hash. */
+    const edit = async (lines: string[], n: number) => {
+      const copy = [...lines];
+      copy[n - 1] = copy[n - 1]!.replace(`"s${n}"`, '"mallory"');
+      await writeFile(audit(), `${copy.join('\n')}\n`);
+    };
+
+    it('reads the entries up to it as they are, and verifies those after it', async () => {
+      const lines = await fourEntries();
+      await edit(lines, 2);
+      const store = await open(headAt(lines[2]!));
+      expect((await store.readAudit()).map((e) => e.subject)).toEqual([
+        's1',
+        'mallory',
+        's3',
+        's4',
+      ]);
+      await store.close();
+      await edit(lines, 4);
+      await expect(open(headAt(lines[2]!))).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+    });
+
+    it('refuses a trail whose entry at its seq is not the one it signed', async () => {
+      const lines = await fourEntries();
+      await expect(open({ ...headAt(lines[2]!), hash: 'a'.repeat(64) })).rejects.toMatchObject({
+        code: 'ERR_STORE_CORRUPT',
+        message: expect.stringContaining(
+          'entry 3 differs from the one the last signed checkpoint signed',
+        ),
+      });
+    });
+
+    it('verifies the whole trail when the checkpoint is past it, and refuses a line before it that is not JSON', async () => {
+      const lines = await fourEntries();
+      await edit(lines, 2);
+      await expect(open({ seq: 9, hash: 'a'.repeat(64) })).rejects.toMatchObject({
+        code: 'ERR_STORE_CORRUPT',
+      });
+      const broken = [...lines];
+      broken[0] = '{"seq":1,';
+      await writeFile(audit(), `${broken.join('\n')}\n`);
+      await expect(open(headAt(lines[2]!))).rejects.toMatchObject({
+        code: 'ERR_STORE_CORRUPT',
+        message: expect.stringContaining('line 1: not valid JSON'),
+      });
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { ClearanceError, isClearanceError } from '@clearance/client';
+import type { AuditHead } from '../domain/audit-chain.js';
 import { readCommittedAudit } from './committed-audit.js';
 import {
   type DirectoryLock,
@@ -46,6 +47,12 @@ export interface LowdbStoreOptions {
    * the crash tests tell whether a kill landed during one.
    */
   onCompaction?: ((phase: 'start' | 'end') => void) | undefined;
+  /**
+   * The last signed checkpoint of the audit trail, its signature verified: opening then checks
+   * the hashes and links of the entries after it only (the one at its seq must be the entry it
+   * signed), and reads those before it as they are. Absent: the whole trail is verified.
+   */
+  trustedAudit?: AuditHead | undefined;
   /** How long opening waits for a held lock, and when one goes stale (see `acquireDirectoryLock`). */
   lock?: Pick<DirectoryLockOptions, 'staleMs' | 'waitMs'>;
   /**
@@ -104,6 +111,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
   try {
     const store = await loadStore(fs, dir, lock, {
       compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
+      trustedAudit: options.trustedAudit,
       log,
       onCompaction: options.onCompaction,
     });
@@ -122,6 +130,7 @@ async function loadStore(
   lock: DirectoryLock,
   settings: Pick<OpenedStoreFiles, 'compactAfterBytes' | 'onCompaction'> & {
     log: (line: string) => void;
+    trustedAudit: AuditHead | undefined;
   },
 ): Promise<LowdbBackedStore> {
   const { log } = settings;
@@ -158,13 +167,20 @@ async function loadStore(
       replayed,
       AUDIT_FILE,
       journalEntries(replay.records),
+      settings.trustedAudit,
     );
     const recovered = recoverJournal(replay, replayed, written.pending, log);
     const head = recovered.records.at(-1)?.audit ?? db.data.audit;
     const committed =
       head === replayed
         ? written
-        : readCommittedAudit(auditContent, head, AUDIT_FILE, journalEntries(recovered.records));
+        : readCommittedAudit(
+            auditContent,
+            head,
+            AUDIT_FILE,
+            journalEntries(recovered.records),
+            settings.trustedAudit,
+          );
     journal ??= await createLogFile(fs, dir, JOURNAL_FILE, opened);
     audit ??= await createLogFile(fs, dir, AUDIT_FILE, opened);
     const auditSize = await repairAudit(audit, committed, log);

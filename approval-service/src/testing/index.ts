@@ -29,6 +29,7 @@ export { runHttpFuzz, type FuzzResult } from '../http/http-fuzz.case.js';
 export { postgresAvailable, startPostgresServer, type PostgresServer } from './postgres-server.js';
 export { openPostgresStore } from '../store/postgres-store.js';
 export { openLowdbStore } from '../store/lowdb-store.js';
+export { AuditCheckpointer } from '../audit/checkpointer.js';
 export { copyStore } from '../store/copy-store.js';
 export {
   CookieAgent,
