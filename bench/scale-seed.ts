@@ -4,13 +4,6 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type Actor,
-  createMemoryStore,
-  createServices,
-  loadConfig,
-  openSigner,
-} from '@clearance/approval-service';
-import {
   AUDIT_FILE,
   AuditCheckpointer,
   DB_FILE,
@@ -19,13 +12,8 @@ import {
   chainEntries,
   formatAuditLine,
 } from '@clearance/approval-service/testing';
-import {
-  benchItem,
-  benchMaterial,
-  benchStack,
-  benchTokens,
-  benchType,
-} from './service-bench-fixture.js';
+import { seedServices } from './seed-store.js';
+import { benchItem, benchMaterial, benchStack, benchType } from './service-bench-fixture.js';
 
 const DAY_MS = 86_400_000;
 const ISO_TIME = /"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)"/g;
@@ -66,21 +54,12 @@ async function finish(stream: WriteStream): Promise<void> {
 async function expiredTemplate(dataDir: string, configPath: string, nowMs: number) {
   let time = nowMs - 400 * DAY_MS;
   const clock = { now: () => new Date(time) };
-  const { signer, createdKid } = await openSigner({
+  const { store, signer, services, carol, alice, bob } = await seedServices(
     dataDir,
+    configPath,
     clock,
-    maxTokenLifetimeSeconds: 86_400,
-  });
-  const store = createMemoryStore();
-  if (createdKid) {
-    const at = clock.now().toISOString();
-    await store.appendAudit([
-      { time: at, actor: 'system', action: 'key.created', subject: createdKid },
-    ]);
-  }
-  const services = createServices({ store, signer, config: loadConfig(configPath), clock });
-  const actor = (token: string): Actor => services.auth.authenticateToken(token)!;
-  const { request } = await services.requests.createRequest(actor(benchTokens.carol), {
+  );
+  const { request } = await services.requests.createRequest(carol, {
     stack: benchStack,
     type: benchType,
     summary: 'public access on bucket-0',
@@ -88,8 +67,8 @@ async function expiredTemplate(dataDir: string, configPath: string, nowMs: numbe
     material: benchMaterial(0),
     ...benchItem(0),
   });
-  for (const token of [benchTokens.alice, benchTokens.bob]) {
-    await services.requests.review(actor(token), request.id, { decision: 'approve', reason: 'ok' });
+  for (const manager of [alice, bob]) {
+    await services.requests.review(manager, request.id, { decision: 'approve', reason: 'ok' });
   }
   time += 2 * DAY_MS;
   await services.requests.expireDue();

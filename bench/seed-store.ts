@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatAuditLine } from '@clearance/approval-service/testing';
 import { GENESIS_HASH } from '@clearance/approval-service/testing';
-import { type CheckItem, systemClock } from '@clearance/client';
+import { type CheckItem, type Clock, systemClock } from '@clearance/client';
 import { loadConfig } from '@clearance/approval-service';
 import { createServices } from '@clearance/approval-service';
 import type { Actor } from '@clearance/approval-service';
@@ -24,6 +24,45 @@ import {
 } from './service-bench-fixture.js';
 
 /**
+ * The service logic over a memory store, signing with the data directory's key (created, and
+ * its creation audited, when there is none yet), and the bench users as actors.
+ */
+export async function seedServices(
+  dataDir: string,
+  configPath: string,
+  clock: Clock = systemClock,
+) {
+  const config = loadConfig(configPath);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const { signer, createdKid } = await openSigner({
+    dataDir,
+    clock,
+    maxTokenLifetimeSeconds: 86_400,
+  });
+  const store = createMemoryStore();
+  if (createdKid) {
+    const time = clock.now().toISOString();
+    await store.appendAudit([
+      { time, actor: 'system', action: 'key.created', subject: createdKid },
+    ]);
+  }
+  const services = createServices({ store, signer, config, clock });
+  const actor = (token: string): Actor => {
+    const found = services.auth.authenticateToken(token);
+    if (!found) throw new Error('the bench config does not accept its own token');
+    return found;
+  };
+  return {
+    store,
+    signer,
+    services,
+    carol: actor(benchTokens.carol),
+    alice: actor(benchTokens.alice),
+    bob: actor(benchTokens.bob),
+  };
+}
+
+/**
  * Seeds `count` approved requests (each requested by carol, approved by alice and bob) through
  * the real service logic on a memory store, then writes them as the lowdb store's files (a
  * `db.json` snapshot holding them all, an empty journal, the audit trail): quicker than
@@ -34,31 +73,7 @@ export async function seedApprovedRequests(
   configPath: string,
   count: number,
 ): Promise<CheckItem[]> {
-  const config = loadConfig(configPath);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const { signer, createdKid } = await openSigner({
-    dataDir,
-    clock: systemClock,
-    maxTokenLifetimeSeconds: 86_400,
-  });
-  const store = createMemoryStore();
-  if (createdKid) {
-    const time = systemClock.now().toISOString();
-    await store.appendAudit([
-      { time, actor: 'system', action: 'key.created', subject: createdKid },
-    ]);
-  }
-  const services = createServices({ store, signer, config });
-  const actor = (token: string): Actor => {
-    const found = services.auth.authenticateToken(token);
-    if (!found) throw new Error('the bench config does not accept its own token');
-    return found;
-  };
-  const [carol, alice, bob] = [
-    actor(benchTokens.carol),
-    actor(benchTokens.alice),
-    actor(benchTokens.bob),
-  ];
+  const { store, services, carol, alice, bob } = await seedServices(dataDir, configPath);
   const items: CheckItem[] = [];
   for (let i = 0; i < count; i++) {
     const item = benchItem(i);
