@@ -32,15 +32,15 @@ import { runBlocked } from './run-report.js';
 import { assertStorable, type ServiceContext } from './service-context.js';
 import { loadRequest, notifyChange, viewOf } from './stored-request.js';
 
+/** Lapsed requests the sweep saves in one durable change (one fsync). */
+export const EXPIRY_BATCH = 500;
+
 /**
  * Approval requests from opening to their end: open, read, list, review, revoke, reopen, and
  * expire those whose time has run out. All rules come from the service config, never from the
  * caller; inputs arrive typed (the routes validate them). Methods throw ClearanceError with
  * stable codes.
  */
-
-/** Lapsed requests the sweep saves in one durable change (one fsync). */
-export const EXPIRY_BATCH = 500;
 export class RequestLifecycle {
   readonly #ctx: ServiceContext;
   readonly #signer: ApprovalSigner;
