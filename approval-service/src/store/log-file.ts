@@ -28,6 +28,27 @@ export class LogFile {
     return this.handle.readFile();
   }
 
+  async size(): Promise<number> {
+    return (await this.handle.stat()).size;
+  }
+
+  /** Up to `length` bytes from `position` (fewer where the file ends). */
+  async read(position: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.alloc(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await this.handle.read(
+        buffer,
+        filled,
+        length - filled,
+        position + filled,
+      );
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  }
+
   /** Writes `text` at `offset` and, unless `durable` is false, fsyncs; resolves with the new end. */
   async writeAt(offset: number, text: string, durable = true): Promise<number> {
     const data = Buffer.from(text, 'utf8');

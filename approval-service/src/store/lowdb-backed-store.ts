@@ -9,7 +9,8 @@ import type {
   RequestKey,
   StoredRequest,
 } from '../domain/model.js';
-import { filterAudit } from './audit-query.js';
+import { auditCorrupt, forEachLine } from './audit-file.js';
+import { auditMatcher } from './audit-query.js';
 import type { DirectoryLock } from './directory-lock.js';
 import { describeFsError } from '../files/durable-fs.js';
 import type { FsyncJsonFile } from './fsync-json-file.js';
@@ -34,7 +35,6 @@ export interface OpenedStoreFiles {
   lock: DirectoryLock;
   /** The snapshot's requests, then those the journal saved, in order. */
   requests: StoredRequest[];
-  entries: AuditEntry[];
   head: AuditHead;
   auditSize: number;
   journalSize: number;
@@ -60,11 +60,12 @@ interface CompactionTrouble {
  */
 export class LowdbBackedStore implements Store {
   private readonly requests: RequestIndex;
-  private readonly entries: AuditEntry[];
   private head: AuditHead;
   private auditSize: number;
   private journalSize: number;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Audit reads under way: closing waits for them. */
+  private readonly reads = new Set<Promise<unknown>>();
   private closed = false;
   /** Set when a failed write left the files in a state this process no longer mirrors. */
   private broken: ClearanceError | undefined;
@@ -72,7 +73,6 @@ export class LowdbBackedStore implements Store {
 
   constructor(private readonly files: OpenedStoreFiles) {
     this.requests = RequestIndex.from(files.requests);
-    this.entries = files.entries;
     this.head = files.head;
     this.auditSize = files.auditSize;
     this.journalSize = files.journalSize;
@@ -105,9 +105,16 @@ export class LowdbBackedStore implements Store {
     return this.requests.list(filter);
   }
 
+  /** Reads `audit.jsonl` from disk, a chunk at a time, up to the committed head. */
   async readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     this.ensureOpen();
-    return structuredClone(filterAudit(this.entries, filter));
+    const read = this.scanAudit(filter, this.auditSize);
+    this.reads.add(read);
+    try {
+      return await read;
+    } finally {
+      this.reads.delete(read);
+    }
   }
 
   saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]> {
@@ -143,11 +150,33 @@ export class LowdbBackedStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    await Promise.allSettled([...this.reads]);
     // Spares the next open restoring audit lines from the journal after a power loss.
     await this.files.audit.sync().catch(() => {});
     await this.files.journal.close().catch(() => {});
     await this.files.audit.close().catch(() => {});
     await this.files.lock.release();
+  }
+
+  private async scanAudit(filter: AuditFilter | undefined, end: number): Promise<AuditEntry[]> {
+    const { audit } = this.files;
+    const matcher = auditMatcher(filter);
+    try {
+      await forEachLine(audit, end, (line, number) => {
+        let entry: AuditEntry;
+        try {
+          entry = JSON.parse(line) as AuditEntry;
+        } catch {
+          throw auditCorrupt(audit.name, `line ${number}: not valid JSON`);
+        }
+        return matcher.offer(entry);
+      });
+    } catch (err) {
+      throw isClearanceError(err)
+        ? err
+        : new ClearanceError('ERR_STORE', `Could not read ${audit.name}: ${describeFsError(err)}`);
+    }
+    return matcher.matches;
   }
 
   private ensureOpen(): void {
@@ -199,7 +228,6 @@ export class LowdbBackedStore implements Store {
       throw await this.rollBack(err, failedIn, entries.length > 0);
     }
     for (const request of stored) this.requests.put(request);
-    this.entries.push(...entries);
     this.auditSize = auditEnd;
     this.journalSize = journalEnd;
     this.head = head;

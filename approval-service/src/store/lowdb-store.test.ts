@@ -6,6 +6,7 @@ import { chainEntries } from '../domain/audit-chain.js';
 import { verifyAuditDir } from '../service/verify-audit-dir.js';
 import type { AuditEntry } from '../domain/model.js';
 import { readCommittedTrailEnd } from './committed-head.js';
+import { type StoreFs, nodeStoreFs } from '../files/durable-fs.js';
 import { faultyFs } from './faulty-fs.case.js';
 import { openLowdbStore } from './lowdb-store.js';
 import { runStoreContract } from './store.case.js';
@@ -469,19 +470,77 @@ describe('openLowdbStore', () => {
       });
     });
 
-    it('verifies the whole trail when the checkpoint is past it, and refuses a line before it that is not JSON', async () => {
+    it('restores from the journal the committed lines the file lost, before or after the checkpoint', async () => {
+      const lines = await fourEntries();
+      for (const [kept, trusted] of [
+        [3, 2],
+        [1, 3],
+      ] as const) {
+        await writeFile(audit(), `${lines.slice(0, kept).join('\n')}\n`);
+        const store = await open(headAt(lines[trusted - 1]!));
+        expect((await store.readAudit()).map((e) => e.subject)).toEqual(['s1', 's2', 's3', 's4']);
+        await store.close();
+      }
+    });
+
+    it('lets an audit read under way finish before closing', async () => {
+      // Holds back every read of audit.jsonl after the first, once armed, until released.
+      let armed = false;
+      let reads = 0;
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const fs: StoreFs = {
+        ...nodeStoreFs,
+        open: (async (path: string, ...rest: [never, never]) => {
+          const handle = await nodeStoreFs.open(path, ...rest);
+          if (!path.endsWith('audit.jsonl')) return handle;
+          return new Proxy(handle, {
+            get(target, prop) {
+              const value: unknown = Reflect.get(target, prop, target);
+              if (typeof value !== 'function') return value;
+              return async (...args: unknown[]) => {
+                if (prop === 'read' && armed && ++reads > 1) await gate;
+                return (value as (...a: unknown[]) => unknown).apply(target, args);
+              };
+            },
+          });
+        }) as StoreFs['open'],
+      };
+      const store = await openLowdbStore({ dataDir, fs });
+      // Over 1 MiB: the read takes two chunks at least.
+      const pad = 'x'.repeat(1000);
+      await store.appendAudit(Array.from({ length: 1500 }, () => ev({ data: { pad } })));
+      armed = true;
+      const read = store.readAudit();
+      const closing = store.close();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      await closing;
+      expect((await read).length).toBe(1500);
+      await expect(store.readAudit()).rejects.toMatchObject({ code: 'ERR_STORE' });
+    });
+
+    it('verifies the whole trail when the checkpoint is past it', async () => {
       const lines = await fourEntries();
       await edit(lines, 2);
       await expect(open({ seq: 9, hash: 'a'.repeat(64) })).rejects.toMatchObject({
         code: 'ERR_STORE_CORRUPT',
       });
+    });
+
+    it('leaves the lines before it unread at open; reading the trail then names a line that is not JSON', async () => {
+      const lines = await fourEntries();
       const broken = [...lines];
       broken[0] = '{"seq":1,';
       await writeFile(audit(), `${broken.join('\n')}\n`);
-      await expect(open(headAt(lines[2]!))).rejects.toMatchObject({
+      const store = await open(headAt(lines[2]!));
+      await expect(store.readAudit()).rejects.toMatchObject({
         code: 'ERR_STORE_CORRUPT',
-        message: expect.stringContaining('line 1: not valid JSON'),
+        message: expect.stringContaining('audit.jsonl is corrupt: line 1: not valid JSON'),
       });
+      await store.close();
     });
   });
 });

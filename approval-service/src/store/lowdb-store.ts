@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { ClearanceError, isClearanceError } from '@clearance/client';
 import type { AuditHead } from '../domain/audit-chain.js';
+import { emptyTail, readAuditTail } from './audit-file.js';
 import { readCommittedAudit } from './committed-audit.js';
 import {
   type DirectoryLock,
@@ -48,9 +49,9 @@ export interface LowdbStoreOptions {
    */
   onCompaction?: ((phase: 'start' | 'end') => void) | undefined;
   /**
-   * The last signed checkpoint of the audit trail, its signature verified: opening then checks
-   * the hashes and links of the entries after it only (the one at its seq must be the entry it
-   * signed), and reads those before it as they are. Absent: the whole trail is verified.
+   * The last signed checkpoint of the audit trail, its signature verified: opening then reads
+   * and checks the entries after it only (the one at its seq must be the entry it signed), and
+   * leaves those before it on disk unread. Absent: the whole trail is read and verified.
    */
   trustedAudit?: AuditHead | undefined;
   /** How long opening waits for a held lock, and when one goes stale (see `acquireDirectoryLock`). */
@@ -146,10 +147,10 @@ async function loadStore(
     if (journal) opened.push(journal);
     if (audit) opened.push(audit);
     const journalContent = journal ? await journal.readAll() : Buffer.alloc(0);
-    const auditContent = audit ? await audit.readAll() : Buffer.alloc(0);
+    const auditBytes = audit ? await audit.size() : 0;
     if (isNew) {
       const held =
-        journalContent.length > 0 ? JOURNAL_FILE : auditContent.length > 0 ? AUDIT_FILE : undefined;
+        journalContent.length > 0 ? JOURNAL_FILE : auditBytes > 0 ? AUDIT_FILE : undefined;
       if (held) throw corruptError(DB_FILE, `${DB_FILE} is missing although ${held} is not empty.`);
     } else if (!journal && db.data.version === STORE_VERSION) {
       throw corruptError(JOURNAL_FILE, `${JOURNAL_FILE} is missing although ${DB_FILE} exists.`);
@@ -162,25 +163,14 @@ async function loadStore(
         `${AUDIT_FILE} is missing although the store records ${replayed.seq} audit entries.`,
       );
     }
-    const written = readCommittedAudit(
-      auditContent,
-      replayed,
-      AUDIT_FILE,
-      journalEntries(replay.records),
-      settings.trustedAudit,
-    );
+    const tail = audit ? await readAuditTail(audit, replayed, settings.trustedAudit) : emptyTail();
+    const written = readCommittedAudit(tail, replayed, AUDIT_FILE, journalEntries(replay.records));
     const recovered = recoverJournal(replay, replayed, written.pending, log);
     const head = recovered.records.at(-1)?.audit ?? db.data.audit;
     const committed =
       head === replayed
         ? written
-        : readCommittedAudit(
-            auditContent,
-            head,
-            AUDIT_FILE,
-            journalEntries(recovered.records),
-            settings.trustedAudit,
-          );
+        : readCommittedAudit(tail, head, AUDIT_FILE, journalEntries(recovered.records));
     journal ??= await createLogFile(fs, dir, JOURNAL_FILE, opened);
     audit ??= await createLogFile(fs, dir, AUDIT_FILE, opened);
     const auditSize = await repairAudit(audit, committed, log);
@@ -203,7 +193,6 @@ async function loadStore(
         ...db.data.requests,
         ...recovered.records.flatMap((r) => (r.request ? [r.request] : [])),
       ],
-      entries: committed.entries,
       head,
       auditSize,
       journalSize,

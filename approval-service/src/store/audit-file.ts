@@ -1,0 +1,122 @@
+import { ClearanceError } from '@clearance/client';
+import { type AuditHead, GENESIS_HASH } from '../domain/audit-chain.js';
+import type { AuditEntry } from '../domain/model.js';
+import type { LogFile } from './log-file.js';
+
+/** How much of `audit.jsonl` one read takes (tests pass less). */
+const CHUNK_BYTES = 1024 * 1024;
+
+/** The part of `audit.jsonl` an open reads: the lines after `from` (all of them from genesis). */
+export interface AuditFileTail {
+  /** The entry the lines continue: the trusted checkpoint's, or seq 0 at the file's start. */
+  from: AuditHead;
+  /** Where the lines start in the file. */
+  offset: number;
+  /** The file from `offset` to its end. */
+  text: Buffer;
+}
+
+/** What an open reads of an `audit.jsonl` that does not exist yet. */
+export function emptyTail(): AuditFileTail {
+  return { from: { seq: 0, hash: GENESIS_HASH }, offset: 0, text: Buffer.alloc(0) };
+}
+
+export function auditCorrupt(name: string, what: string): ClearanceError {
+  return new ClearanceError(
+    'ERR_STORE_CORRUPT',
+    `${name} is corrupt: ${what}. It was left untouched; run \`clearance audit verify\` for details.`,
+    { file: name },
+  );
+}
+
+/**
+ * Where the line of entry `seq` starts in `file`, searched from the end back, as the store
+ * writes lines (`{"seq":N,` first, one line each). Undefined when no line starts so.
+ */
+async function findLineOf(
+  file: LogFile,
+  size: number,
+  seq: number,
+  chunkBytes: number,
+): Promise<number | undefined> {
+  const needle = Buffer.from(`\n{"seq":${seq},`, 'utf8');
+  if (seq === 1) {
+    const start = await file.read(0, needle.length - 1);
+    if (start.equals(needle.subarray(1))) return 0;
+  }
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - chunkBytes);
+    // Runs on past `end` by a needle's length, so that a match across two reads is found.
+    const chunk = await file.read(start, Math.min(size, end + needle.length) - start);
+    const at = chunk.lastIndexOf(needle);
+    if (at >= 0) return start + at + 1;
+    end = start;
+  }
+  return undefined;
+}
+
+/**
+ * Reads what an open must check of `audit.jsonl`. Given `trusted`, the last signed checkpoint
+ * (at or before the store's `head`), and a line of it in the file, that line must be the entry
+ * it signed, whole, and only the lines after it are read; otherwise the whole file is.
+ */
+export async function readAuditTail(
+  file: LogFile,
+  head: AuditHead,
+  trusted: AuditHead | undefined,
+  chunkBytes = CHUNK_BYTES,
+): Promise<AuditFileTail> {
+  const size = await file.size();
+  const whole = async (): Promise<AuditFileTail> => ({
+    ...emptyTail(),
+    text: await file.read(0, size),
+  });
+  if (!trusted || trusted.seq === 0 || trusted.seq > head.seq) return whole();
+  const lineStart = await findLineOf(file, size, trusted.seq, chunkBytes);
+  if (lineStart === undefined) return whole();
+  const text = await file.read(lineStart, size - lineStart);
+  const lineEnd = text.indexOf(0x0a);
+  // Unfinished (its end had not reached the disk): the journal may restore it.
+  if (lineEnd < 0) return whole();
+  let entry: Partial<AuditEntry> | undefined;
+  try {
+    entry = JSON.parse(text.toString('utf8', 0, lineEnd)) as AuditEntry;
+  } catch {
+    entry = undefined;
+  }
+  if (entry?.seq !== trusted.seq || entry.hash !== trusted.hash) {
+    throw auditCorrupt(
+      file.name,
+      `entry ${trusted.seq} differs from the one the last signed checkpoint signed`,
+    );
+  }
+  return { from: trusted, offset: lineStart + lineEnd + 1, text: text.subarray(lineEnd + 1) };
+}
+
+/**
+ * Calls `visit` with each line of `file` before byte `end`, in order, with its 1-based number,
+ * reading a chunk at a time; `visit` answering false stops the reading.
+ */
+export async function forEachLine(
+  file: LogFile,
+  end: number,
+  visit: (line: string, number: number) => boolean,
+  chunkBytes = CHUNK_BYTES,
+): Promise<void> {
+  let carry: Buffer = Buffer.alloc(0);
+  let number = 0;
+  for (let offset = 0; offset < end;) {
+    const read = await file.read(offset, Math.min(chunkBytes, end - offset));
+    if (read.length === 0) break;
+    offset += read.length;
+    const data = carry.length > 0 ? Buffer.concat([carry, read]) : read;
+    let start = 0;
+    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, start)) {
+      number += 1;
+      if (!visit(data.toString('utf8', start, nl), number)) return;
+      start = nl + 1;
+    }
+    carry = data.subarray(start);
+  }
+}
