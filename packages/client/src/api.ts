@@ -4,13 +4,10 @@ import { previewStatesSchema, propertyNamesSchema } from './request-display.js';
 
 /** Request bodies of the HTTP API, validated strictly (unknown fields are refused). */
 
-const stackName = z
-  .string()
-  .max(400)
-  .regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+$/, 'expected org/project/stack');
-
-/** What a URN, a policy name and a fingerprint must be, in every body that names a state. */
+/** What a stack, a URN, a policy name and a fingerprint must be, in every body that names a state. */
 export const stateNameRules = {
+  maxStackLength: 400,
+  stackPattern: /^[^/\s]+\/[^/\s]+\/[^/\s]+$/,
   urnPrefix: 'urn:pulumi:',
   maxUrnLength: 2000,
   maxPolicyLength: 200,
@@ -18,6 +15,10 @@ export const stateNameRules = {
   fingerprintPattern: /^[0-9a-f]{64}$/,
 } as const;
 
+const stackName = z
+  .string()
+  .max(stateNameRules.maxStackLength)
+  .regex(stateNameRules.stackPattern, 'expected org/project/stack');
 const urn = z
   .string()
   .min(1)

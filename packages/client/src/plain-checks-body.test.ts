@@ -54,7 +54,15 @@ const itemArb = shaken(
 
 const bodyArb = shaken(
   fc.record({
-    stack: near(fc.constant('acme/shop/prod'), fc.constant('acme/shop'), fc.integer()),
+    stack: near(
+      fc.constant('acme/shop/prod'),
+      fc.constant('acme/shop'),
+      fc.integer(),
+      fc.constant('acme/shop/prod\n'),
+      fc.constant(`a/b/${'c'.repeat(396)}`),
+      fc.constant(`a/b/${'c'.repeat(397)}`),
+      fc.stringMatching(/^[a-c/ ]{0,8}$/),
+    ),
     items: near(
       fc.array(near(itemArb, fc.constant(null), fc.array(fc.string())), { maxLength: 6 }),
       fc.string(),
@@ -94,6 +102,9 @@ describe('plainChecksBody', () => {
       { ...body, items: [[item.urn, item.policy, item.fingerprint]] },
       { ...body, items: Array.from({ length: endpointLimits.checks.maxItems + 1 }, () => item) },
       { ...body, stack: 'acme/shop' },
+      { ...body, stack: 'acme/shop/prod ' },
+      { ...body, stack: `a/b/${'c'.repeat(397)}` },
+      { ...body, stack: 7 },
       { ...body, run: { id: 'run_1' } },
       { ...body, other: true },
       JSON.parse(`{"stack":"acme/shop/prod","items":[],"__proto__":{}}`) as unknown,

@@ -2,8 +2,15 @@ import type { z } from 'zod';
 import { endpointLimits } from './api-limits.js';
 import { checksBodySchema, stateNameRules, type CheckItem } from './api.js';
 
-const { urnPrefix, maxUrnLength, maxPolicyLength, policyPattern, fingerprintPattern } =
-  stateNameRules;
+const {
+  maxStackLength,
+  stackPattern,
+  urnPrefix,
+  maxUrnLength,
+  maxPolicyLength,
+  policyPattern,
+  fingerprintPattern,
+} = stateNameRules;
 
 /** Whether `value` is a check item as `checkItemSchema` accepts it: these three keys, valid. */
 function isPlainCheckItem(value: unknown): value is CheckItem {
@@ -25,8 +32,8 @@ function isPlainCheckItem(value: unknown): value is CheckItem {
 
 /**
  * `checksBodySchema`'s answer for a body it accepts, reached without running the item schema on
- * every item: the items are checked by the same rules (`stateNameRules`) without building
- * issues, and the rest of the body goes through the schema. Undefined when anything is off, so
+ * every item: the items, and a stack sent alone beside them, are checked by the same rules
+ * (`stateNameRules`) without building issues; the rest of a body goes through the schema. Undefined when anything is off, so
  * that the schema, run whole, says what. A run checks up to thousands of items in one body.
  */
 export function plainChecksBody(value: unknown): z.output<typeof checksBodySchema> | undefined {
@@ -34,6 +41,16 @@ export function plainChecksBody(value: unknown): z.output<typeof checksBodySchem
   const { items, ...rest } = value as Record<string, unknown>;
   if (!Array.isArray(items) || items.length > endpointLimits.checks.maxItems) return undefined;
   for (const item of items) if (!isPlainCheckItem(item)) return undefined;
+  // The body a run sends most: the stack and the items; the schema judges any other.
+  const { stack } = rest;
+  if (
+    Object.keys(rest).length === 1 &&
+    typeof stack === 'string' &&
+    stack.length <= maxStackLength &&
+    stackPattern.test(stack)
+  ) {
+    return { stack, items: items as CheckItem[] };
+  }
   const parsed = checksBodySchema.safeParse({ ...rest, items: [] });
   return parsed.success ? { ...parsed.data, items: items as CheckItem[] } : undefined;
 }
