@@ -3,6 +3,7 @@ import type { ApiAuthFailure, ApiAuthThrottle } from '../auth/api-auth-throttle.
 import { ClearanceError, type RunContext } from '@clearance/client';
 import type { Actor } from '../domain/model.js';
 import { socketAddress, type ConnectionAddress } from './connection-address.js';
+import { requestHeader } from './node-request.js';
 
 /** `run`: the run a call comes from, when it says, for the error log. */
 export type ApiEnv = { Variables: { actor: Actor; run?: RunContext } };
@@ -46,7 +47,7 @@ export function bearerAuth(
   const peer = options.connectionAddress ?? socketAddress;
   const throttle = service.apiAuth;
   return async (c, next) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     const token = header === undefined ? undefined : bearer.exec(header)?.[1];
     let actor = token === undefined ? undefined : service.authenticateToken(token);
     let ciRefusal: unknown;
@@ -65,7 +66,7 @@ export function bearerAuth(
     }
     const address = throttle.addressOf({
       connection: peer(c),
-      forwardedFor: c.req.header('x-forwarded-for'),
+      forwardedFor: requestHeader(c, 'x-forwarded-for'),
     });
     const wait = throttle.retryAfterSeconds(address);
     if (wait > 0) {

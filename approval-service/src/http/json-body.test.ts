@@ -36,7 +36,7 @@ describe('a JSON body over a real socket', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   /** Posts `chunks` (chunked unless `length` is announced) and returns the status and body. */
-  const post = (chunks: string[], headers: Record<string, string> = {}) =>
+  const post = (chunks: (string | Buffer)[], headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: unknown }>((resolve, reject) => {
       const req = request(
         { host: '127.0.0.1', port, method: 'POST', path: '/echo', headers, agent: false },
@@ -75,6 +75,31 @@ describe('a JSON body over a real socket', () => {
   it('answers an empty body with the given value and malformed JSON with ERR_BAD_REQUEST', async () => {
     expect(await post([])).toEqual({ status: 200, body: { body: 'empty' } });
     expect(await post(['{"a":'])).toEqual({ status: 400, body: { code: 'ERR_BAD_REQUEST' } });
+  });
+
+  it('decodes as a web request does: a leading BOM dropped, a character split across chunks kept', async () => {
+    const bytes = Buffer.from('\uFEFF{"a":"é✓"}', 'utf8');
+    const chunks = [bytes.subarray(0, 2), bytes.subarray(2, 11), bytes.subarray(11)];
+    expect(await post(chunks)).toEqual({ status: 200, body: { body: { a: 'é✓' } } });
+  });
+
+  it('keeps serving after a client that went away mid-body', async () => {
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/echo',
+        headers: { 'content-length': '50' },
+        agent: false,
+      });
+      req.on('error', () => resolve());
+      req.write('{"a":', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    expect(await post(['[2]'])).toEqual({ status: 200, body: { body: [2] } });
   });
 });
 

@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ClearanceError } from '@clearance/client';
 import { assertJsonTextDepth } from '../service/json-shape.js';
+import { incomingOf } from './node-request.js';
 
 function tooLarge(maxBytes: number): ClearanceError {
   return new ClearanceError('ERR_PAYLOAD_TOO_LARGE', `the request body exceeds ${maxBytes} bytes`);
@@ -64,12 +66,52 @@ export function jsonBody(maxBytes: number, options: JsonBodyOptions = {}): Middl
       throw tooLarge(maxBytes);
     },
   });
-  return (c, next) =>
-    limited(c, async () => {
-      const parsed = checkedJson(await c.req.raw.text(), options.empty);
-      parsedBodies.set(c.req.raw, parsed);
-      // Hono keeps the promise of each body it read there (its type says the method).
-      (c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(parsed.text);
-      await next();
-    });
+  const take = async (c: Context, text: string, next: () => Promise<void>) => {
+    const parsed = checkedJson(text, options.empty);
+    parsedBodies.set(c.req.raw, parsed);
+    // Hono keeps the promise of each body it read there (its type says the method).
+    (c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(parsed.text);
+    await next();
+  };
+  return async (c, next) => {
+    const incoming = incomingOf(c);
+    if (incoming) return take(c, await readIncoming(incoming, maxBytes), next);
+    return limited(c, async () => take(c, await c.req.raw.text(), next));
+  };
+}
+
+/** Decodes as `Request.text()` does: invalid sequences replaced, a leading BOM dropped. */
+const utf8 = new TextDecoder();
+
+/**
+ * The body of a Node request as text (UTF-8, as `Request.text()` decodes it), refused as soon as
+ * it is known to exceed `maxBytes`: from the announced length, else while it is read. The
+ * same limits as `hono/body-limit`, without the web stream it reads through.
+ */
+function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string> {
+  const announced = incoming.headers['content-length'];
+  if (announced !== undefined && Number(announced) > maxBytes) {
+    return Promise.reject(tooLarge(maxBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (err?: Error) => {
+      incoming.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose);
+      if (err) reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return done(tooLarge(maxBytes));
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(utf8.decode(Buffer.concat(chunks, size)));
+    };
+    // Closed before its end: the client went away mid-body.
+    const onClose = () =>
+      done(new ClearanceError('ERR_BAD_REQUEST', 'the request body was cut off'));
+    incoming.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose);
+  });
 }
