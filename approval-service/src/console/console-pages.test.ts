@@ -277,6 +277,26 @@ describe('console pages', () => {
     expect(html).toContain('<a href="/audit" aria-current="page">Audit</a>');
   });
 
+  it('shows the newest 200 matching audit entries, newest first, and says when there are older ones', async () => {
+    const { app, store } = await consoleHarness();
+    const event = (n: number) => ({
+      time: new Date(Date.UTC(2025, 2, 1, 0, 0, n)).toISOString(),
+      actor: 'mallory',
+      action: 'auth.failed' as const,
+      subject: `attempt-${n}`,
+    });
+    await store.appendAudit(Array.from({ length: 200 }, (_, n) => event(n + 1)));
+    const alice = await loggedIn(app, 'alice');
+    const full = await (await alice.get('/audit?actor=mallory')).text();
+    expect(full).not.toContain('Showing the newest');
+    await store.appendAudit([event(201)]);
+    const page = await (await alice.get('/audit?actor=mallory')).text();
+    expect(page).toContain('Showing the newest 200 matching entries.');
+    expect(page.indexOf('attempt-201<')).toBeLessThan(page.indexOf('attempt-200<'));
+    expect(page).not.toContain('attempt-1<');
+    expect(page).toContain('attempt-2<');
+  });
+
   it('keeps the audit trail from users who are neither auditors nor approvers', async () => {
     const { app, openRequest } = await consoleHarness();
     await openRequest();

@@ -100,5 +100,8 @@ export interface AuditFilter {
   actor?: string;
   action?: AuditAction;
   subject?: string;
+  /** Keeps the oldest this many matches. */
   limit?: number;
+  /** Keeps the newest this many matches instead (still answered oldest first): a page of the latest. */
+  newest?: number;
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
 import { formatAuditLine } from '../domain/audit-line.js';
 import { nodeStoreFs } from '../files/durable-fs.js';
-import { forEachLine, readAuditTail } from './audit-file.js';
+import { forEachLine, forEachLineBackward, readAuditTail } from './audit-file.js';
 import { LogFile } from './log-file.js';
 import { makeAuditEvent as ev } from './store-fixtures.case.js';
 
@@ -49,6 +49,24 @@ describe('audit.jsonl on disk', () => {
     const seen: number[] = [];
     await forEachLine(file, size, (_, n) => seen.push(n) < 3, 7);
     expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('gives every line last first, with the byte it starts at, whatever the reads split', async () => {
+    await open(`${text}{"seq":13,`);
+    const size = Buffer.byteLength(text);
+    const expected = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => [line, Buffer.byteLength(text.slice(0, text.indexOf(line)))] as const)
+      .reverse();
+    for (const chunk of [1, 7, 64, 1000, 1 << 20]) {
+      const lines: (readonly [string, number])[] = [];
+      await forEachLineBackward(file, size, (line, at) => lines.push([line, at]) > 0, chunk);
+      expect(lines).toEqual(expected);
+    }
+    const seen: string[] = [];
+    await forEachLineBackward(file, size, (line) => seen.push(line) < 2, 7);
+    expect(seen.map((l) => JSON.parse(l).seq)).toEqual([12, 11]);
   });
 
   it('reads no further than the end it is given (lines past the committed head)', async () => {

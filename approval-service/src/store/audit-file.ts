@@ -120,3 +120,35 @@ export async function forEachLine(
     carry = data.subarray(start);
   }
 }
+
+/**
+ * Calls `visit` with each line of `file` before byte `end` (where a line ends), last line
+ * first, with the byte it starts at, reading a chunk at a time from the end back; `visit`
+ * answering false stops the reading.
+ */
+export async function forEachLineBackward(
+  file: LogFile,
+  end: number,
+  visit: (line: string, start: number) => boolean,
+  chunkBytes = CHUNK_BYTES,
+): Promise<void> {
+  let start = end;
+  // The bytes read and not yet given, from `start` on; they end with a line's newline.
+  let data: Buffer = Buffer.alloc(0);
+  while (start > 0) {
+    const from = Math.max(0, start - chunkBytes);
+    const chunk = await file.read(from, start - from);
+    data = data.length > 0 ? Buffer.concat([chunk, data]) : chunk;
+    start = from;
+    let lineEnd = data.length - 1;
+    for (;;) {
+      const before = lineEnd === 0 ? -1 : data.lastIndexOf(0x0a, lineEnd - 1);
+      if (before < 0 && start > 0) break;
+      const lineStart = before + 1;
+      if (!visit(data.toString('utf8', lineStart, lineEnd), start + lineStart)) return;
+      if (before < 0) return;
+      lineEnd = before;
+    }
+    data = data.subarray(0, lineEnd + 1);
+  }
+}

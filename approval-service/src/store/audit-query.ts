@@ -12,8 +12,9 @@ export interface AuditMatcher {
 }
 
 /**
- * A matcher for entries offered oldest first: they must meet every given criterion. `since`
- * is inclusive, `until` exclusive; `limit` keeps the first (oldest) matches.
+ * A matcher for entries offered in order: they must meet every given criterion. `since` is
+ * inclusive, `until` exclusive; `limit` keeps the first matches offered (`newest` is not its
+ * concern: see `filterAudit`).
  */
 export function auditMatcher(filter: AuditFilter = {}): AuditMatcher {
   const since = filter.since === undefined ? undefined : timeOf(filter.since);
@@ -36,9 +37,25 @@ export function auditMatcher(filter: AuditFilter = {}): AuditMatcher {
   };
 }
 
-/** The entries matching `filter` (see `auditMatcher`), oldest first. */
-export function filterAudit(entries: Iterable<AuditEntry>, filter: AuditFilter = {}): AuditEntry[] {
-  const matcher = auditMatcher(filter);
+/** The entries matching `filter` (see `auditMatcher`; `newest` keeps the last ones), oldest first. */
+export function filterAudit(
+  entries: readonly AuditEntry[],
+  filter: AuditFilter = {},
+): AuditEntry[] {
+  const { newest, ...rest } = filter;
+  if (newest !== undefined) return newestMatches(entries.toReversed(), rest, newest);
+  const matcher = auditMatcher(rest);
   for (const entry of entries) if (!matcher.offer(entry)) break;
   return matcher.matches;
+}
+
+/** The first `count` matches of entries offered newest first, answered oldest first. */
+export function newestMatches(
+  newestFirst: Iterable<AuditEntry>,
+  filter: Omit<AuditFilter, 'newest' | 'limit'>,
+  count: number,
+): AuditEntry[] {
+  const matcher = auditMatcher({ ...filter, limit: count });
+  for (const entry of newestFirst) if (!matcher.offer(entry)) break;
+  return matcher.matches.reverse();
 }

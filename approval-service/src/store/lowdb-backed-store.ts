@@ -9,7 +9,7 @@ import type {
   RequestKey,
   StoredRequest,
 } from '../domain/model.js';
-import { auditCorrupt, forEachLine } from './audit-file.js';
+import { auditCorrupt, forEachLine, forEachLineBackward } from './audit-file.js';
 import { auditMatcher } from './audit-query.js';
 import type { DirectoryLock } from './directory-lock.js';
 import { describeFsError } from '../files/durable-fs.js';
@@ -105,7 +105,7 @@ export class LowdbBackedStore implements Store {
     return this.requests.list(filter);
   }
 
-  /** Reads `audit.jsonl` from disk, a chunk at a time, up to the committed head. */
+  /** Reads `audit.jsonl` from disk, a chunk at a time, up to the committed head (`newest`: from it back). */
   async readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     this.ensureOpen();
     const read = this.scanAudit(filter, this.auditSize);
@@ -158,25 +158,32 @@ export class LowdbBackedStore implements Store {
     await this.files.lock.release();
   }
 
-  private async scanAudit(filter: AuditFilter | undefined, end: number): Promise<AuditEntry[]> {
+  /** The matches up to byte `end`: from the start on, or (`newest`) from the end back. */
+  private async scanAudit(filter: AuditFilter = {}, end: number): Promise<AuditEntry[]> {
     const { audit } = this.files;
-    const matcher = auditMatcher(filter);
+    const { newest, ...rest } = filter;
+    const matcher = auditMatcher(newest === undefined ? rest : { ...rest, limit: newest });
+    const offer = (line: string, where: string) => {
+      let entry: AuditEntry;
+      try {
+        entry = JSON.parse(line) as AuditEntry;
+      } catch {
+        throw auditCorrupt(audit.name, `${where}: not valid JSON`);
+      }
+      return matcher.offer(entry);
+    };
     try {
-      await forEachLine(audit, end, (line, number) => {
-        let entry: AuditEntry;
-        try {
-          entry = JSON.parse(line) as AuditEntry;
-        } catch {
-          throw auditCorrupt(audit.name, `line ${number}: not valid JSON`);
-        }
-        return matcher.offer(entry);
-      });
+      if (newest === undefined) {
+        await forEachLine(audit, end, (line, number) => offer(line, `line ${number}`));
+        return matcher.matches;
+      }
+      await forEachLineBackward(audit, end, (line, at) => offer(line, `the line at byte ${at}`));
+      return matcher.matches.reverse();
     } catch (err) {
       throw isClearanceError(err)
         ? err
         : new ClearanceError('ERR_STORE', `Could not read ${audit.name}: ${describeFsError(err)}`);
     }
-    return matcher.matches;
   }
 
   private ensureOpen(): void {

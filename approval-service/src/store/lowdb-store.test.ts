@@ -540,6 +540,15 @@ describe('openLowdbStore', () => {
         code: 'ERR_STORE_CORRUPT',
         message: expect.stringContaining('audit.jsonl is corrupt: line 1: not valid JSON'),
       });
+      expect((await store.readAudit({ newest: 3 })).map((e) => e.subject)).toEqual([
+        's2',
+        's3',
+        's4',
+      ]);
+      await expect(store.readAudit({ newest: 4 })).rejects.toMatchObject({
+        code: 'ERR_STORE_CORRUPT',
+        message: expect.stringContaining('the line at byte 0: not valid JSON'),
+      });
       await store.close();
     });
   });

@@ -306,17 +306,20 @@ class PgStore implements PostgresStore {
     if (filter.actor !== undefined) add('actor = ?', filter.actor);
     if (filter.action !== undefined) add('action = ?', filter.action);
     if (filter.subject !== undefined) add('subject = ?', filter.subject);
-    if (filter.limit !== undefined && filter.limit <= 0) {
+    const { newest } = filter;
+    const limit = newest ?? filter.limit;
+    if (limit !== undefined && limit <= 0) {
       this.#ensureOpen();
       return [];
     }
-    let sql = `SELECT entry FROM clearance_audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    if (filter.limit !== undefined && Number.isFinite(filter.limit)) {
-      params.push(Math.floor(filter.limit));
+    let sql = `SELECT entry FROM clearance_audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${newest === undefined ? '' : ' DESC'}`;
+    if (limit !== undefined && Number.isFinite(limit)) {
+      params.push(Math.floor(limit));
       sql += ` LIMIT $${params.length}`;
     }
     const { rows } = await this.#query<{ entry: AuditEntry }>(sql, params);
-    return rows.map((r) => r.entry);
+    const entries = rows.map((r) => r.entry);
+    return newest === undefined ? entries : entries.reverse();
   }
 
   /**

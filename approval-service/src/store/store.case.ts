@@ -282,6 +282,10 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
         expect(await seqs({ limit: 2 })).toEqual([1, 2]);
         expect(await seqs({ actor: 'bob', limit: 1 })).toEqual([2]);
         expect(await seqs({ limit: 0 })).toEqual([]);
+        expect(await seqs({ newest: 2 })).toEqual([3, 4]);
+        expect(await seqs({ actor: 'alice', newest: 1 })).toEqual([3]);
+        expect(await seqs({ subject: 'r1', newest: 5 })).toEqual([1, 2]);
+        expect(await seqs({ newest: 0 })).toEqual([]);
       });
     });
 

@@ -73,8 +73,11 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       ...(q.since && { since: new Date(toIso(q.since)).toISOString() }),
       ...(q.until && { until: new Date(toIso(q.until)).toISOString() }),
     };
-    const entries = await deps.audit.readAudit(filter);
-    if (q.format === 'jsonl') return jsonLines(c, 'clearance-audit.jsonl', entries);
+    if (q.format === 'jsonl') {
+      return jsonLines(c, 'clearance-audit.jsonl', await deps.audit.readAudit(filter));
+    }
+    // One more than a page: whether there are older entries than those shown.
+    const entries = await deps.audit.readAudit({ ...filter, newest: pageSize + 1 });
     const newest = entries.slice(-pageSize).reverse();
     return renderPage(
       c,
