@@ -175,9 +175,21 @@ function checkTail(
  * without one (a cut inside a line) is reported as truncated.
  */
 export function verifyAuditText(text: string, head?: AuditHead): AuditVerification {
-  if (text === '') return verifyAuditLines([], head);
+  if (text === '') return verifyAuditFileLines([], '', head);
   const lines = text.split('\n');
   const tail = lines.pop() ?? '';
+  return verifyAuditFileLines(lines, tail, head);
+}
+
+/**
+ * `verifyAuditText` of a file read line by line: its whole `lines`, and `tail`, what follows
+ * its last newline (a line cut short when not empty).
+ */
+export function verifyAuditFileLines(
+  lines: readonly string[],
+  tail: string,
+  head?: AuditHead,
+): AuditVerification {
   const result = verifyAuditLines(lines, head);
   if (tail === '') return result;
   const line = lines.length + 1;

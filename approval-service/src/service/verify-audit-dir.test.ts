@@ -86,6 +86,9 @@ describe('verifyAuditDir', () => {
       fromJournal: 2,
       problems: [],
     });
+    // An audit.jsonl that never reached the disk at all: every entry from the journal.
+    await rm(auditFile());
+    expect(await verifyAuditDir(dataDir)).toMatchObject({ ok: true, count: 4, fromJournal: 4 });
     // What the journal holds must still chain on from the file.
     const edited = list.slice(0, 2);
     edited[1] = (edited[1] ?? '').replace('"alice"', '"mallory"');

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
@@ -7,6 +7,7 @@ import { readCommittedTrailEnd } from '../store/committed-head.js';
 import { formatAuditLine } from '../domain/audit-line.js';
 import type { AuditEntry } from '../domain/model.js';
 import { describeFsError, errorCodeOf } from '../files/durable-fs.js';
+import { forEachLine, readerOf } from '../files/read-lines.js';
 import { AUDIT_FILE, DB_FILE } from '../store/store-document.js';
 import { type AuditHead, GENESIS_HASH } from '../domain/audit-chain.js';
 import { CHECKPOINT_FILE, CHECKPOINT_KEYS_FILE } from '../audit/checkpoint.js';
@@ -23,7 +24,7 @@ import {
 import {
   type AuditProblem,
   type AuditVerification,
-  verifyAuditText,
+  verifyAuditFileLines,
 } from '../domain/audit-verify.js';
 
 export interface AuditDirVerification extends AuditVerification {
@@ -86,12 +87,28 @@ async function readHead(dataDir: string): Promise<HeadRead> {
   }
 }
 
-async function readTrail(dataDir: string): Promise<string | undefined> {
+/** `audit.jsonl` line by line: its whole lines, and what follows its last newline. */
+interface TrailLines {
+  lines: string[];
+  tail: string;
+}
+
+/** Reads `audit.jsonl` a chunk at a time (no file too large to hold as one string). */
+async function readTrail(dataDir: string): Promise<TrailLines | undefined> {
+  let handle: FileHandle;
   try {
-    return await readFile(join(dataDir, AUDIT_FILE), 'utf8');
+    handle = await open(join(dataDir, AUDIT_FILE), 'r');
   } catch (err) {
     if (errorCodeOf(err) === 'ENOENT') return undefined;
     throw err;
+  }
+  try {
+    const lines: string[] = [];
+    const { size } = await handle.stat();
+    const tail = await forEachLine(readerOf(handle), size, (line) => lines.push(line) > 0);
+    return { lines, tail };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -122,13 +139,13 @@ export async function verifyAuditDir(
   for (let attempt = 1; ; attempt++) {
     const before = await readHead(dataDir);
     const checkpoints = await readCheckpoints(dataDir);
-    const text = await readTrail(dataDir);
+    const read = await readTrail(dataDir);
     const after = await readHead(dataDir);
-    const trail = completedTrail(text, before);
-    const judged = judge(before, trail.text);
+    const trail = completedTrail(read, before);
+    const judged = judge(before, trail.lines);
     const result = await withSignatures(
       trail.fromJournal > 0 ? { ...judged, fromJournal: trail.fromJournal } : judged,
-      trail.text,
+      trail.lines,
       checkpoints,
       dataDir,
       options,
@@ -146,29 +163,29 @@ export async function verifyAuditDir(
  * file's last line. (That the rest chain on is what the verification then checks.)
  */
 function completedTrail(
-  text: string | undefined,
+  trail: TrailLines | undefined,
   read: HeadRead,
-): { text: string | undefined; fromJournal: number } {
-  if (!('head' in read)) return { text, fromJournal: 0 };
-  const whole = text === undefined ? '' : text.slice(0, text.lastIndexOf('\n') + 1);
-  const count = whole === '' ? 0 : whole.split('\n').length - 1;
-  if (count >= read.head.seq) return { text, fromJournal: 0 };
+): { lines: TrailLines | undefined; fromJournal: number } {
+  if (!('head' in read)) return { lines: trail, fromJournal: 0 };
+  const whole = trail?.lines ?? [];
+  const count = whole.length;
+  if (count >= read.head.seq) return { lines: trail, fromJournal: 0 };
   const missing = read.journalEntries.filter((e) => e.seq > count && e.seq <= read.head.seq);
-  if (missing[0]?.seq !== count + 1 || missing[0].prevHash !== lastHash(whole, count)) {
+  if (missing[0]?.seq !== count + 1 || missing[0].prevHash !== lastHash(whole)) {
     // The file and the journal do not meet: the file was cut or edited; the check says how.
-    return { text, fromJournal: 0 };
+    return { lines: trail, fromJournal: 0 };
   }
-  const lines = missing.map((e) => `${formatAuditLine(e)}\n`).join('');
-  return { text: whole + lines, fromJournal: missing.length };
+  const restored = missing.map((e) => formatAuditLine(e));
+  return { lines: { lines: [...whole, ...restored], tail: '' }, fromJournal: missing.length };
 }
 
-/** The hash of the last of `count` whole lines, when it is entry `count`; genesis for none. */
-function lastHash(whole: string, count: number): string | undefined {
-  if (count === 0) return GENESIS_HASH;
-  const line = whole.slice(whole.lastIndexOf('\n', whole.length - 2) + 1, -1);
+/** The hash of the last of the whole lines, when it is the entry of its line number; genesis for none. */
+function lastHash(lines: readonly string[]): string | undefined {
+  const line = lines.at(-1);
+  if (line === undefined) return GENESIS_HASH;
   try {
     const entry = JSON.parse(line) as Partial<AuditEntry>;
-    return entry.seq === count && typeof entry.hash === 'string' ? entry.hash : undefined;
+    return entry.seq === lines.length && typeof entry.hash === 'string' ? entry.hash : undefined;
   } catch {
     return undefined;
   }
@@ -192,7 +209,7 @@ async function trustedKeys(
 
 async function withSignatures(
   result: AuditDirVerification,
-  text: string | undefined,
+  trail: TrailLines | undefined,
   checkpoints: CheckpointLines | AuditProblem,
   dataDir: string,
   options: AuditDirOptions,
@@ -210,7 +227,7 @@ async function withSignatures(
   if ('kind' in checkpoints) return withProblems(result, [checkpoints]);
   const anchored = options.anchored ?? [];
   if (checkpoints.lines.length === 0 && anchored.length === 0 && !required) return result;
-  const lines = (text ?? '').split('\n').filter((l) => l.length > 0);
+  const lines = trail ? [...trail.lines, trail.tail].filter((l) => l.length > 0) : [];
   const hashes = trailHashes(lines);
   let lastSeq = 0;
   for (const seq of hashes.keys()) lastSeq = Math.max(lastSeq, seq);
@@ -251,8 +268,8 @@ function withProblems(result: AuditDirVerification, more: AuditProblem[]): Audit
   return { ...result, ok: false, problems };
 }
 
-function judge(read: HeadRead, text: string | undefined): AuditDirVerification {
-  if ('absent' in read && text === undefined) {
+function judge(read: HeadRead, trail: TrailLines | undefined): AuditDirVerification {
+  if ('absent' in read && trail === undefined) {
     const message = `no audit trail here: neither ${DB_FILE} nor ${AUDIT_FILE} exists, so this is not a store's data directory`;
     return {
       ok: false,
@@ -262,7 +279,7 @@ function judge(read: HeadRead, text: string | undefined): AuditDirVerification {
     };
   }
   const head = 'head' in read ? read.head : undefined;
-  const result = verifyAuditText(text ?? '', head);
+  const result = verifyAuditFileLines(trail?.lines ?? [], trail?.tail ?? '', head);
   const extra: AuditProblem[] = [];
   if ('problem' in read) extra.push(read.problem);
   if ('absent' in read) {

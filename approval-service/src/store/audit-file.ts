@@ -1,10 +1,8 @@
 import { ClearanceError } from '@clearance/client';
 import { type AuditHead, GENESIS_HASH } from '../domain/audit-chain.js';
 import type { AuditEntry } from '../domain/model.js';
+import { CHUNK_BYTES } from '../files/read-lines.js';
 import type { LogFile } from './log-file.js';
-
-/** How much of `audit.jsonl` one read takes (tests pass less). */
-const CHUNK_BYTES = 1024 * 1024;
 
 /** The part of `audit.jsonl` an open reads: the lines after `from` (all of them from genesis). */
 export interface AuditFileTail {
@@ -92,33 +90,6 @@ export async function readAuditTail(
     );
   }
   return { from: trusted, offset: lineStart + lineEnd + 1, text: text.subarray(lineEnd + 1) };
-}
-
-/**
- * Calls `visit` with each line of `file` before byte `end`, in order, with its 1-based number,
- * reading a chunk at a time; `visit` answering false stops the reading.
- */
-export async function forEachLine(
-  file: LogFile,
-  end: number,
-  visit: (line: string, number: number) => boolean,
-  chunkBytes = CHUNK_BYTES,
-): Promise<void> {
-  let carry: Buffer = Buffer.alloc(0);
-  let number = 0;
-  for (let offset = 0; offset < end;) {
-    const read = await file.read(offset, Math.min(chunkBytes, end - offset));
-    if (read.length === 0) break;
-    offset += read.length;
-    const data = carry.length > 0 ? Buffer.concat([carry, read]) : read;
-    let start = 0;
-    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, start)) {
-      number += 1;
-      if (!visit(data.toString('utf8', start, nl), number)) return;
-      start = nl + 1;
-    }
-    carry = data.subarray(start);
-  }
 }
 
 /**

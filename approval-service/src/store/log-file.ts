@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { type StoreFs, storeFileName } from '../files/durable-fs.js';
+import { readerOf } from '../files/read-lines.js';
 
 /**
  * An append-only file of lines, held open (`audit.jsonl`, `journal.jsonl`): appends are written
@@ -33,20 +34,8 @@ export class LogFile {
   }
 
   /** Up to `length` bytes from `position` (fewer where the file ends). */
-  async read(position: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.alloc(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await this.handle.read(
-        buffer,
-        filled,
-        length - filled,
-        position + filled,
-      );
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
+  read(position: number, length: number): Promise<Buffer> {
+    return readerOf(this.handle).read(position, length);
   }
 
   /** Writes `text` at `offset` and, unless `durable` is false, fsyncs; resolves with the new end. */

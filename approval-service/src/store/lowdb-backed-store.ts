@@ -9,7 +9,8 @@ import type {
   RequestKey,
   StoredRequest,
 } from '../domain/model.js';
-import { auditCorrupt, forEachLine, forEachLineBackward } from './audit-file.js';
+import { forEachLine } from '../files/read-lines.js';
+import { auditCorrupt, forEachLineBackward } from './audit-file.js';
 import { auditMatcher } from './audit-query.js';
 import type { DirectoryLock } from './directory-lock.js';
 import { describeFsError } from '../files/durable-fs.js';
