@@ -48,7 +48,7 @@ export function createServices(deps: ServiceDeps): Services {
     store: deps.store,
     config: deps.config,
     clock,
-    writes: new Mutex(deps.store.exclusive?.bind(deps.store)),
+    writes: new Mutex(deps.store),
     publicUrl: (deps.config.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, ''),
     context,
   };

@@ -11,6 +11,10 @@ export interface TrailWriter {
   ): Promise<AuditEntry[]>;
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
   exclusive?<T>(section: () => Promise<T>): Promise<T>;
+  /** The store's view inside a grouped section is a `TrailWriter` too (see `Store.grouped`). */
+  grouped?<T>(
+    section: (view: TrailWriter) => Promise<T>,
+  ): Promise<{ value: T; durable: Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -20,7 +24,8 @@ export interface TrailWriter {
  * cannot be written is logged and tried again at the next change: the change itself stands.
  * Inside a store's `exclusive` section (PostgreSQL), whose changes commit only as it ends, the
  * checkpointer hears of the head once the section has committed, so that it never signs a head
- * a rolled-back section would have left. Every other call goes to the store unchanged.
+ * a rolled-back section would have left; inside a `grouped` one (the embedded store), once the
+ * section's changes are durable. Every other call goes to the store unchanged.
  */
 export function withCheckpoints<S extends TrailWriter>(
   store: S,
@@ -42,6 +47,23 @@ export function withCheckpoints<S extends TrailWriter>(
     return entries;
   };
   const exclusive = store.exclusive?.bind(store);
+  const grouped = store.grouped?.bind(store);
+  /** The view a grouped section writes through, noting the head its writes reach. */
+  const noting = <V extends TrailWriter>(view: V, state: { head?: AuditHead }): V => {
+    const note = (entries: AuditEntry[]) => {
+      const last = entries.at(-1);
+      if (last) state.head = { seq: last.seq, hash: last.hash };
+      return entries;
+    };
+    return {
+      ...view,
+      saveRequest: async (request: StoredRequest, events: AuditEvent[]) =>
+        note(await view.saveRequest(request, events)),
+      saveRequests: async (changes: Parameters<TrailWriter['saveRequests']>[0]) =>
+        note(await view.saveRequests(changes)),
+      appendAudit: async (events: AuditEvent[]) => note(await view.appendAudit(events)),
+    };
+  };
   const overrides: Partial<TrailWriter> = {
     saveRequest: async (request, events) => after(await store.saveRequest(request, events)),
     saveRequests: async (changes) => after(await store.saveRequests(changes)),
@@ -53,6 +75,17 @@ export function withCheckpoints<S extends TrailWriter>(
         const result = await exclusive(() => sections.run(state, section));
         if (state.head) await committed(state.head);
         return result;
+      },
+    }),
+    ...(grouped && {
+      // The checkpointer hears of the head once the section's changes are durable.
+      grouped: async <T>(section: (view: TrailWriter) => Promise<T>) => {
+        const state: { head?: AuditHead } = {};
+        const ran = await grouped((view) => section(noting(view, state)));
+        const durable = ran.durable.then(async () => {
+          if (state.head) await committed(state.head);
+        });
+        return { value: ran.value, durable };
       },
     }),
     close: async () => {

@@ -30,9 +30,9 @@ export class AuditAccess {
    * The head is signed first, under the write lock, so every entry exported is covered.
    */
   exportTrail(): Promise<string> {
-    return this.#ctx.writes.run(async () => {
+    return this.#ctx.writes.run(async (store) => {
       const signed = await this.#checkpoints?.signedNow();
-      const entries = await this.#ctx.store.readAudit();
+      const entries = await store.readAudit();
       const extra: ExportLine[] = signed
         ? [...signed.lines.map((jws) => ({ checkpoint: { jws } })), { checkpointKeys: signed.keys }]
         : [];
@@ -61,6 +61,6 @@ export class AuditAccess {
 
   /** Appends events that change no request (webhook failures...), in turn with every other write. */
   async recordEvents(events: AuditEvent[]): Promise<void> {
-    await this.#ctx.writes.run(() => this.#ctx.store.appendAudit(events));
+    await this.#ctx.writes.run((store) => store.appendAudit(events));
   }
 }

@@ -1,3 +1,4 @@
+import type { Store } from '../store/store.js';
 import {
   type BreakGlassBody,
   type BreakGlassReviewBody,
@@ -49,26 +50,29 @@ export class BreakGlass {
     notifyChange(this.#ctx, this.#notifier, type, stored, now);
   }
 
-  async #load(id: string): Promise<StoredRequest> {
-    return loadRequest(this.#ctx, id);
+  /** Inside a write section, pass the section's store. */
+  async #load(id: string, store: Store = this.#ctx.store): Promise<StoredRequest> {
+    return loadRequest(store, id);
   }
 
   /** Approves the request at once by break-glass and signs its token. */
   async breakGlass(actor: Actor, id: string, body: BreakGlassBody): Promise<RequestView> {
     assertStorable(body);
     const input = { reason: body.reason ?? '', durationSeconds: body.durationSeconds };
-    const { store, clock, writes, context } = this.#ctx;
+    const { clock, writes, context } = this.#ctx;
     // Refused before any status endpoint is asked: who may not, or what is no longer pending.
     const before = await this.#load(id);
     applyBreakGlass(before, actor, input, clock.now());
     const verdicts = await context.approvalContext(before, actor.id);
     if (verdicts.refusal) {
-      if (verdicts.events.length > 0) await writes.run(() => store.appendAudit(verdicts.events));
+      if (verdicts.events.length > 0) {
+        await writes.run((store) => store.appendAudit(verdicts.events));
+      }
       throw verdicts.refusal;
     }
-    const { request, now } = await writes.run(async () => {
+    const { request, now } = await writes.run(async (store) => {
       const now = clock.now();
-      const { request, events } = applyBreakGlass(await this.#load(id), actor, input, now);
+      const { request, events } = applyBreakGlass(await this.#load(id, store), actor, input, now);
       events.unshift(...verdicts.events);
       await issueToken(this.#signer, request, events, actor, now, context);
       await store.saveRequest(request, events);
@@ -83,10 +87,15 @@ export class BreakGlass {
   async review(actor: Actor, id: string, body: BreakGlassReviewBody): Promise<RequestView> {
     assertStorable(body);
     const input = { outcome: body.outcome, reason: body.reason ?? '' };
-    const { store, clock, writes } = this.#ctx;
-    const { request, now } = await writes.run(async () => {
+    const { clock, writes } = this.#ctx;
+    const { request, now } = await writes.run(async (store) => {
       const now = clock.now();
-      const { request, events } = applyBreakGlassReview(await this.#load(id), actor, input, now);
+      const { request, events } = applyBreakGlassReview(
+        await this.#load(id, store),
+        actor,
+        input,
+        now,
+      );
       await store.saveRequest(request, events);
       return { request, now };
     });

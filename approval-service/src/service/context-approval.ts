@@ -23,7 +23,7 @@ export async function approvalContextEvents(
   assertMayDecide(request, actor, now);
   const { events, refusal } = await ctx.context.approvalContext(request, actor.id);
   if (!refusal) return events;
-  if (events.length > 0) await ctx.writes.run(() => ctx.store.appendAudit(events));
+  if (events.length > 0) await ctx.writes.run((store) => store.appendAudit(events));
   throw refusal;
 }
 
@@ -45,8 +45,8 @@ export async function autoApprove(
     evaluation.verdict.holds === true
       ? await ctx.context.approvalContext(opened, opened.requester)
       : { events: [], refusal: undefined };
-  const { store, clock, writes } = ctx;
-  return writes.run(async () => {
+  const { clock, writes } = ctx;
+  return writes.run(async (store) => {
     const now = clock.now();
     const current = (await store.getRequest(opened.id)) ?? opened;
     const context = [auto, ...allowed.events];

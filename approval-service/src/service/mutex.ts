@@ -1,22 +1,33 @@
-/** Runs a section inside something that holds it apart from other processes' writes. */
-export type ExclusiveSection = <T>(section: () => Promise<T>) => Promise<T>;
+import type { Store } from '../store/store.js';
 
 /**
- * Runs async sections one after another (read-modify-write of the store). Given `across`
- * (the PostgreSQL store's `exclusive`), each section also runs inside it, so that sections of
- * other processes on the same database take turns with this one's too.
+ * Runs the service's write sections (read-modify-write of the store) one after another, each
+ * given the store to use inside it. On PostgreSQL (`exclusive`), each also runs inside a
+ * transaction holding the database's lock, so that other processes' sections take turns with
+ * this one's. On the embedded store (`grouped`), the next section runs as soon as this one has
+ * applied its changes, while their lines are flushed, and the section's promise resolves once
+ * they are durable: concurrent sections share one fsync.
  */
 export class Mutex {
   #tail: Promise<unknown> = Promise.resolve();
-  readonly #across: ExclusiveSection | undefined;
+  readonly #store: Store;
 
-  constructor(across?: ExclusiveSection) {
-    this.#across = across;
+  constructor(store: Store) {
+    this.#store = store;
   }
 
-  run<T>(section: () => Promise<T>): Promise<T> {
-    const across = this.#across;
-    const result = this.#tail.then(across ? () => across(section) : section);
+  run<T>(section: (store: Store) => Promise<T>): Promise<T> {
+    const store = this.#store;
+    if (store.grouped) {
+      const ran = this.#tail.then(() => store.grouped!(section));
+      this.#tail = ran.catch(() => undefined);
+      return ran.then(async ({ value, durable }) => {
+        await durable;
+        return value;
+      });
+    }
+    const inside = () => section(store);
+    const result = this.#tail.then(store.exclusive ? () => store.exclusive!(inside) : inside);
     this.#tail = result.catch(() => undefined);
     return result;
   }

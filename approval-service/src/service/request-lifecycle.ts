@@ -1,3 +1,4 @@
+import type { Store } from '../store/store.js';
 import { randomBytes } from 'node:crypto';
 import {
   type CreateRequestBody,
@@ -60,8 +61,9 @@ export class RequestLifecycle {
     notifyChange(this.#ctx, this.#notifier, type, stored, now);
   }
 
-  async #load(id: string): Promise<StoredRequest> {
-    return loadRequest(this.#ctx, id);
+  /** Inside a write section, pass the section's store. */
+  async #load(id: string, store: Store = this.#ctx.store): Promise<StoredRequest> {
+    return loadRequest(store, id);
   }
 
   /** Applies `change` to the request under the write lock and saves it with its audit events. */
@@ -69,10 +71,10 @@ export class RequestLifecycle {
     id: string,
     change: (current: StoredRequest, now: Date) => { request: StoredRequest; events: AuditEvent[] },
   ): Promise<{ request: StoredRequest; now: Date }> {
-    const { store, clock, writes } = this.#ctx;
-    return writes.run(async () => {
+    const { clock, writes } = this.#ctx;
+    return writes.run(async (store) => {
       const now = clock.now();
-      const { request, events } = change(await this.#load(id), now);
+      const { request, events } = change(await this.#load(id, store), now);
       await store.saveRequest(request, events);
       return { request, now };
     });
@@ -91,12 +93,12 @@ export class RequestLifecycle {
     assertStorable(body);
     const input = { ...body, reason: body.reason ?? '' };
     assertFingerprintMatches(input);
-    const { store, config, clock, writes } = this.#ctx;
+    const { config, clock, writes } = this.#ctx;
     const chosen = await this.#ctx.context.requirementsFor(input.stack, input.policy);
     const { requirements } = chosen;
     assertMayRequest(actor, requirements);
     assertDurationAllowed(input.durationSeconds, requirements);
-    const result = await writes.run(async () => {
+    const result = await writes.run(async (store) => {
       const now = clock.now();
       const existing = await store.findLatest(input);
       const status = existing && effectiveStatus(existing, now);
@@ -174,14 +176,14 @@ export class RequestLifecycle {
   async review(actor: Actor, id: string, body: ReviewBody): Promise<RequestView> {
     assertStorable(body);
     const input = { ...body, reason: body.reason ?? '' };
-    const { store, clock, writes } = this.#ctx;
+    const { clock, writes } = this.#ctx;
     const context =
       input.decision === 'approve'
         ? await approvalContextEvents(this.#ctx, await this.#load(id), actor)
         : [];
-    const { request, now } = await writes.run(async () => {
+    const { request, now } = await writes.run(async (store) => {
       const now = clock.now();
-      const outcome = applyReview(await this.#load(id), actor, input, now);
+      const outcome = applyReview(await this.#load(id, store), actor, input, now);
       const { request, events } = outcome;
       events.unshift(...context);
       if (outcome.approved)
@@ -236,8 +238,8 @@ export class RequestLifecycle {
 
   /** Marks and audits every request whose pending time or approval has run out; returns how many. */
   async expireDue(): Promise<number> {
-    const { store, clock, writes } = this.#ctx;
-    const changed = await writes.run(async () => {
+    const { clock, writes } = this.#ctx;
+    const changed = await writes.run(async (store) => {
       const now = clock.now();
       const live = await store.listFrozen({ status: ['pending', 'approved'] });
       const changes = live.flatMap((current) => applyExpiry(current, now) ?? []);

@@ -66,7 +66,7 @@ export class RunChecks {
     }
     // Deploy-time conditions travel in this answer; a fresh verdict is the one write it makes.
     const { verdicts, events } = await context.deployVerdicts(approved, actor);
-    if (events.length > 0) await writes.run(() => store.appendAudit(events));
+    if (events.length > 0) await writes.run((section) => section.appendAudit(events));
     const conditions = verdicts.length > 0 ? { conditions: verdicts } : {};
     const frozen = context.frozenAt(stack, now);
     const freezes = frozen ? { freezes: [frozen] } : {};
@@ -76,7 +76,7 @@ export class RunChecks {
   /** Records which approvals a run used and which resources it blocked (see `recordRun`). */
   async reportRun(actor: Actor, input: RunReportBody): Promise<void> {
     assertStorable(input);
-    const { store, config, clock, writes } = this.#ctx;
-    await writes.run(() => recordRun(store, config, actor, input, clock.now()));
+    const { config, clock, writes } = this.#ctx;
+    await writes.run((store) => recordRun(store, config, actor, input, clock.now()));
   }
 }

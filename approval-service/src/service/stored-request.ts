@@ -3,13 +3,17 @@ import { ClearanceError, type RequestView } from '@clearance/client';
 import type { StoredRequest } from '../domain/model.js';
 import { notifySafely, type NotificationType, type Notifier } from './notifier.js';
 import { toRequestView } from './request-view.js';
+import type { Store } from '../store/store.js';
 import type { ServiceContext } from './service-context.js';
 
 const idSchema = z.string().min(1).max(200);
 
 /** The stored request with this id; `ERR_NOT_FOUND` for none, or for an id no request can have. */
-export async function loadRequest(ctx: ServiceContext, id: string): Promise<StoredRequest> {
-  const found = idSchema.safeParse(id).success ? await ctx.store.getRequest(id) : undefined;
+export async function loadRequest(
+  store: Pick<Store, 'getRequest'>,
+  id: string,
+): Promise<StoredRequest> {
+  const found = idSchema.safeParse(id).success ? await store.getRequest(id) : undefined;
   if (!found) throw new ClearanceError('ERR_NOT_FOUND', `no request with id ${id}`);
   return found;
 }

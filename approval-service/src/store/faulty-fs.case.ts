@@ -20,6 +20,8 @@ function bytesOf(prop: string, args: unknown[]): number {
  */
 export function faultyFs() {
   const armed = new Map<string, { after: number; times: number; code: FaultCode }>();
+  const held = new Map<string, Promise<void>>();
+  const releases = new Set<() => void>();
   let written = 0;
   let synced: string[] = [];
   const trip = (op: Fault, path: string) => {
@@ -41,6 +43,8 @@ export function faultyFs() {
         const value: unknown = Reflect.get(target, prop, target);
         if (typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
+          const gate = held.get(`${String(prop)}:${basename(path)}`);
+          if (gate) await gate;
           if (prop === 'sync' || prop === 'truncate' || prop === 'write' || prop === 'writeFile') {
             trip(prop === 'writeFile' ? 'write' : prop, path);
           }
@@ -76,6 +80,29 @@ export function faultyFs() {
       code: FaultCode = 'EIO',
     ) => armed.set(`${op}:${file}`, { after, times, code }),
     disarm: () => armed.clear(),
+    /** Releases every operation held (see `hold`). */
+    releaseAll: () => {
+      for (const release of releases) release();
+      releases.clear();
+    },
+    /** Holds every `op` on `file` (a file-handle method: 'sync', 'write'...) until the returned release is called. */
+    hold: (op: Fault, file: string): (() => void) => {
+      const key = `${op}:${file}`;
+      let release = () => {};
+      held.set(
+        key,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
+      const done = () => {
+        held.delete(key);
+        releases.delete(done);
+        release();
+      };
+      releases.add(done);
+      return done;
+    },
     /** Bytes written to files since the last call. */
     takeWritten: () => {
       const bytes = written;

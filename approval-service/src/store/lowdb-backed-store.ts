@@ -46,6 +46,9 @@ export interface OpenedStoreFiles {
   onCompaction?: ((phase: 'start' | 'end') => void) | undefined;
 }
 
+/** A change as the store's writes take it: a request to save (if any) and its audit events. */
+type ChangeToApply = { request: StoredRequest | undefined; events: AuditEvent[] };
+
 /** Compactions failing in a row: the last failure, and the journal size of the next attempt. */
 interface CompactionTrouble {
   failures: number;
@@ -54,17 +57,50 @@ interface CompactionTrouble {
   retryAtBytes: number;
 }
 
+/** A change applied in memory whose lines are not durable yet. */
+interface PendingChange {
+  journal: string;
+  audit: string;
+  /** The audit head after it. */
+  head: AuditHead;
+  /** What each request it saved was before (undefined: it was new), in the order saved. */
+  undo: { id: string; previous: StoredRequest | undefined }[];
+  /** Settles once its lines are durable, or rejects once it was undone. */
+  durable: Promise<void>;
+  settle: (err?: ClearanceError) => void;
+}
+
+function pendingChange(fields: Omit<PendingChange, 'durable' | 'settle'>): PendingChange {
+  let settle: PendingChange['settle'] = () => {};
+  const durable = new Promise<void>((resolve, reject) => {
+    settle = (err) => (err ? reject(err) : resolve());
+  });
+  // Awaited by whoever needs it; a change nobody waits for must not reject unhandled.
+  durable.catch(() => {});
+  return { ...fields, durable, settle };
+}
+
 /**
- * The Store over an opened data directory. A change appends its audit lines, then its journal
- * line, which holds them too (see `openLowdbStore`); it reaches memory once the journal line
- * is durable, which takes one fsync.
+ * The Store over an opened data directory. A change is applied in memory at once and its
+ * lines queued; one flush at a time appends the audit lines of every change queued, then their
+ * journal lines, whose one fsync commits them all (group commit). A change is acknowledged
+ * once durable: `saveRequest` resolves then, and a read made outside a write section waits
+ * until what it saw is durable. A flush that fails undoes, in memory and on disk, every change
+ * not yet durable, and rejects them all.
  */
 export class LowdbBackedStore implements Store {
   private readonly requests: RequestIndex;
+  /** The head of the trail with every change applied, and with the durable ones only. */
   private head: AuditHead;
+  private durableHead: AuditHead;
   private auditSize: number;
   private journalSize: number;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Applied changes waiting for the next flush, and those of the flush under way. */
+  private pending: PendingChange[] = [];
+  private flushing: PendingChange[] = [];
+  private flushRun: Promise<void> | undefined;
+  /** Counts the undoings: a write section that began before one may not write on. */
+  private generation = 0;
   /** Audit reads under way: closing waits for them. */
   private readonly reads = new Set<Promise<unknown>>();
   private closed = false;
@@ -75,38 +111,32 @@ export class LowdbBackedStore implements Store {
   constructor(private readonly files: OpenedStoreFiles) {
     this.requests = RequestIndex.from(files.requests);
     this.head = files.head;
+    this.durableHead = files.head;
     this.auditSize = files.auditSize;
     this.journalSize = files.journalSize;
   }
 
-  async getRequest(id: string): Promise<StoredRequest | undefined> {
-    this.ensureOpen();
-    const found = this.requests.get(id);
-    return found && structuredClone(found);
+  getRequest(id: string): Promise<StoredRequest | undefined> {
+    return this.settled(() => this.copyOf(this.requests.get(id)));
   }
 
-  async findLatest(key: RequestKey): Promise<StoredRequest | undefined> {
-    this.ensureOpen();
-    const found = this.requests.findLatest(key);
-    return found && structuredClone(found);
+  findLatest(key: RequestKey): Promise<StoredRequest | undefined> {
+    return this.settled(() => this.copyOf(this.requests.findLatest(key)));
   }
 
-  async listRequests(filter?: RequestFilter): Promise<StoredRequest[]> {
-    this.ensureOpen();
-    return structuredClone(this.requests.list(filter));
+  listRequests(filter?: RequestFilter): Promise<StoredRequest[]> {
+    return this.settled(() => structuredClone(this.requests.list(filter)));
   }
 
-  async findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]> {
-    this.ensureOpen();
-    return this.requests.findLatestMany(keys);
+  findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]> {
+    return this.settled(() => this.requests.findLatestMany(keys));
   }
 
-  async listFrozen(filter?: RequestFilter): Promise<FrozenRequest[]> {
-    this.ensureOpen();
-    return this.requests.list(filter);
+  listFrozen(filter?: RequestFilter): Promise<FrozenRequest[]> {
+    return this.settled(() => this.requests.list(filter));
   }
 
-  /** Reads `audit.jsonl` from disk, a chunk at a time, up to the committed head (`newest`: from it back). */
+  /** Reads `audit.jsonl` from disk, a chunk at a time, up to the durable head (`newest`: from it back). */
   async readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     this.ensureOpen();
     const read = this.scanAudit(filter, this.auditSize);
@@ -118,21 +148,65 @@ export class LowdbBackedStore implements Store {
     }
   }
 
-  saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]> {
-    return this.serialized(() => this.commit([{ request, events }]));
-  }
-
   async auditHead(): Promise<AuditHead> {
     this.ensureOpen();
-    return { ...this.head };
+    return { ...this.durableHead };
   }
 
-  saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]> {
-    return this.serialized(() => this.commit(changes));
+  async saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]> {
+    return this.durably(this.apply([{ request, events }]));
   }
 
-  appendAudit(events: AuditEvent[]): Promise<AuditEntry[]> {
-    return this.serialized(() => this.commit([{ request: undefined, events }]));
+  async saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]> {
+    return this.durably(this.apply(changes));
+  }
+
+  async appendAudit(events: AuditEvent[]): Promise<AuditEntry[]> {
+    return this.durably(this.apply([{ request: undefined, events }]));
+  }
+
+  /**
+   * Runs one write section (its callers hold them apart) on a view of the store whose writes
+   * resolve once applied and whose reads see them, so that the next section runs while this
+   * one's lines are flushed, and one fsync commits the changes of many. `durable` settles once
+   * every change the section made or saw is durable; it rejects (ERR_STORE) when one of them
+   * was undone, and then the section's own changes are undone too.
+   */
+  async grouped<T>(
+    section: (store: Store) => Promise<T>,
+  ): Promise<{ value: T; durable: Promise<void> }> {
+    this.ensureOpen();
+    const generation = this.generation;
+    const peek = <R>(read: () => R) => {
+      this.ensureOpen();
+      return Promise.resolve(read());
+    };
+    const write = async (changes: readonly ChangeToApply[]) => {
+      if (this.generation !== generation) throw this.undoneSince();
+      return this.apply(changes).entries;
+    };
+    const view: Store = {
+      getRequest: (id) => peek(() => this.copyOf(this.requests.get(id))),
+      findLatest: (key) => peek(() => this.copyOf(this.requests.findLatest(key))),
+      listRequests: (filter) => peek(() => structuredClone(this.requests.list(filter))),
+      findLatestFrozen: (keys) => peek(() => this.requests.findLatestMany(keys)),
+      listFrozen: (filter) => peek(() => this.requests.list(filter)),
+      readAudit: (filter) => this.readAudit(filter),
+      auditHead: () => peek(() => ({ ...this.head })),
+      saveRequest: (request, events) => write([{ request, events }]),
+      saveRequests: (changes) => write(changes),
+      appendAudit: (events) => write([{ request: undefined, events }]),
+      close: () =>
+        Promise.reject(new ClearanceError('ERR_STORE', 'A write section cannot close the store.')),
+    };
+    const value = await section(view);
+    const last = this.lastPending();
+    const durable =
+      this.generation !== generation
+        ? Promise.reject(this.undoneSince())
+        : (last?.durable ?? Promise.resolve());
+    durable.catch(() => {});
+    return { value, durable };
   }
 
   /** A compaction failing (until one succeeds), for `/healthz`. */
@@ -150,13 +224,53 @@ export class LowdbBackedStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue;
+    while (this.flushRun) await this.flushRun;
     await Promise.allSettled([...this.reads]);
     // Spares the next open restoring audit lines from the journal after a power loss.
     await this.files.audit.sync().catch(() => {});
     await this.files.journal.close().catch(() => {});
     await this.files.audit.close().catch(() => {});
     await this.files.lock.release();
+  }
+
+  private copyOf(request: StoredRequest | undefined): StoredRequest | undefined {
+    return request && structuredClone(request);
+  }
+
+  /** The last change applied and not yet durable. */
+  private lastPending(): PendingChange | undefined {
+    return this.pending.at(-1) ?? this.flushing.at(-1);
+  }
+
+  /**
+   * A read outside a write section: answered once what it saw is durable, and read again if
+   * that was undone (a flush failed), so that no answer shows a change that may be lost.
+   */
+  private async settled<T>(read: () => T): Promise<T> {
+    for (;;) {
+      this.ensureOpen();
+      const value = read();
+      const last = this.lastPending();
+      if (!last) return value;
+      try {
+        await last.durable;
+        return value;
+      } catch {
+        // Undone: what it saw is gone; read what stands now.
+      }
+    }
+  }
+
+  private async durably(applied: { entries: AuditEntry[]; durable: Promise<void> }) {
+    await applied.durable;
+    return applied.entries;
+  }
+
+  private undoneSince(): ClearanceError {
+    return new ClearanceError(
+      'ERR_STORE',
+      'A change this one built on could not be saved and was undone. Nothing was changed.',
+    );
   }
 
   /** The matches up to byte `end`: from the start on, or (`newest`) from the end back. */
@@ -191,25 +305,21 @@ export class LowdbBackedStore implements Store {
     if (this.closed) throw new ClearanceError('ERR_STORE', 'The store is closed.');
   }
 
-  private serialized<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => {});
-    return run;
-  }
-
   /**
-   * Appends the audit lines (without an fsync), then a journal line per change with its lines
-   * in it, in one write whose fsync commits them all; memory changes only then.
+   * Applies changes in memory and queues their lines for the next flush; resolves with their
+   * entries and, apart, with when they are durable. Throws (ERR_STORE) when the store refuses
+   * writes, and leaves everything as it was.
    */
-  private async commit(
-    changes: readonly { request: StoredRequest | undefined; events: AuditEvent[] }[],
-  ): Promise<AuditEntry[]> {
+  private apply(changes: readonly ChangeToApply[]): {
+    entries: AuditEntry[];
+    durable: Promise<void>;
+  } {
     this.ensureOpen();
     if (this.broken) throw this.broken;
     let head = this.head;
     const entries: AuditEntry[] = [];
     const stored: StoredRequest[] = [];
-    let journalText = '';
+    let journal = '';
     for (const { request, events } of changes) {
       const own = chainEntries(head, events);
       if (!request && own.length === 0) continue;
@@ -218,29 +328,96 @@ export class LowdbBackedStore implements Store {
       // Stored as it is written: the JSON round trip drops undefined members and detaches the copy.
       const json = request && JSON.stringify(request);
       if (json !== undefined) stored.push(JSON.parse(json) as StoredRequest);
-      journalText += formatJournalLine(json, head, own);
+      journal += formatJournalLine(json, head, own);
       entries.push(...own);
     }
-    if (journalText === '') return [];
+    if (journal === '') {
+      return { entries: [], durable: this.lastPending()?.durable ?? Promise.resolve() };
+    }
+    const undo = stored.map((request) => {
+      const previous = this.requests.get(request.id);
+      this.requests.put(request);
+      return { id: request.id, previous };
+    });
+    const audit = entries.map((e) => `${formatAuditLine(e)}\n`).join('');
+    const change = pendingChange({ journal, audit, head, undo });
+    this.pending.push(change);
+    this.head = head;
+    this.flushRun ??= this.flushAll();
+    return { entries: structuredClone(entries), durable: change.durable };
+  }
+
+  /** Flushes the queued changes, batch after batch, until none is left; compacts in between. */
+  private async flushAll(): Promise<void> {
+    try {
+      while (this.pending.length > 0 && !this.broken) {
+        const batch = this.pending;
+        this.pending = [];
+        this.flushing = batch;
+        const flushed = await this.flush(batch);
+        this.flushing = [];
+        if (!flushed) return;
+        // A compaction due now ends before the batch is acknowledged, as it would without others.
+        await this.compactIfDue();
+        for (const change of batch) change.settle();
+      }
+      if (this.broken) this.undo([], this.broken);
+    } finally {
+      this.flushRun = undefined;
+    }
+  }
+
+  /**
+   * Appends a batch's audit lines (without an fsync), then its journal lines, in one write
+   * whose fsync commits them all. On failure, undoes every change not yet durable.
+   */
+  private async flush(batch: readonly PendingChange[]): Promise<boolean> {
+    const audit = batch.map((c) => c.audit).join('');
+    const journal = batch.map((c) => c.journal).join('');
     let auditEnd = this.auditSize;
     let journalEnd: number;
     let failedIn: 'audit' | 'journal' = 'audit';
     try {
-      if (entries.length > 0) {
-        const lines = entries.map((e) => `${formatAuditLine(e)}\n`).join('');
-        auditEnd = await this.files.audit.writeAt(this.auditSize, lines, false);
-      }
+      if (audit !== '') auditEnd = await this.files.audit.writeAt(this.auditSize, audit, false);
       failedIn = 'journal';
-      journalEnd = await this.files.journal.writeAt(this.journalSize, journalText);
+      journalEnd = await this.files.journal.writeAt(this.journalSize, journal);
     } catch (err) {
-      throw await this.rollBack(err, failedIn, entries.length > 0);
+      this.undo(batch, await this.rollBack(err, failedIn, audit !== ''));
+      return false;
     }
-    for (const request of stored) this.requests.put(request);
     this.auditSize = auditEnd;
     this.journalSize = journalEnd;
-    this.head = head;
-    await this.compactIfDue();
-    return structuredClone(entries);
+    this.durableHead = batch.at(-1)?.head ?? this.durableHead;
+    return true;
+  }
+
+  /** Every request as the durable changes left it (those queued since undone), in saving order. */
+  private durableRequests(): StoredRequest[] {
+    const before = new Map<string, StoredRequest | undefined>();
+    for (const change of this.pending) {
+      for (const { id, previous } of change.undo) if (!before.has(id)) before.set(id, previous);
+    }
+    return this.requests.all().flatMap((request) => {
+      if (!before.has(request.id)) return [request];
+      const previous = before.get(request.id);
+      return previous ? [previous] : [];
+    });
+  }
+
+  /** Undoes `batch` and every change queued after it, newest first, and rejects them with `err`. */
+  private undo(batch: readonly PendingChange[], err: ClearanceError): void {
+    const undone = [...batch, ...this.pending];
+    this.pending = [];
+    this.flushing = [];
+    for (const change of [...undone].reverse()) {
+      for (const { id, previous } of [...change.undo].reverse()) {
+        if (previous) this.requests.put(previous);
+        else this.requests.remove(id);
+      }
+    }
+    this.head = this.durableHead;
+    this.generation += 1;
+    for (const change of undone) change.settle(err);
   }
 
   /** Undoes a half-done commit on disk; returns the error to reject with. */
@@ -303,6 +480,13 @@ export class LowdbBackedStore implements Store {
 
   private async compact(): Promise<void> {
     const { db, journal, audit } = this.files;
+    // The durable state, taken now: changes applied since, and while it is written, wait
+    // unflushed until the journal has been emptied.
+    const document = {
+      version: STORE_VERSION,
+      requests: this.durableRequests(),
+      audit: this.durableHead,
+    } as const;
     try {
       // Emptying the journal drops the only durable copy of the audit lines appended since.
       await audit.sync();
@@ -311,7 +495,7 @@ export class LowdbBackedStore implements Store {
       return;
     }
     try {
-      db.data = { version: STORE_VERSION, requests: this.requests.all(), audit: this.head };
+      db.data = document;
       await db.write();
     } catch (err) {
       this.compactionFailed(`could not write a new ${DB_FILE}`, err);

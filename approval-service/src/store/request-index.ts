@@ -97,6 +97,14 @@ export class RequestIndex {
     }
   }
 
+  /** Forgets a request (undoing its first save); the latest of its key is found again. */
+  remove(id: string): void {
+    const slot = this.byId.get(id);
+    if (!slot) return;
+    this.byId.delete(id);
+    if (this.latestOf(slot.request) === slot) this.rebuildKey(slot.request);
+  }
+
   /** Every request, newest first, optionally filtered. */
   list(filter: RequestFilter = {}): StoredRequest[] {
     const statuses = filter.status && filter.status.length > 0 ? new Set(filter.status) : undefined;

@@ -114,6 +114,15 @@ export interface Store {
    * applied or none (PostgreSQL, shared by replicas). Absent where one process owns the store.
    */
   exclusive?<T>(section: () => Promise<T>): Promise<T>;
+  /**
+   * Runs one write section of the service's lock (see `Mutex`) on a view of the store whose
+   * writes resolve once applied (reads inside see them), so that the next section runs while
+   * this one's are made durable together with it (group commit: the embedded store). Resolves
+   * with the section's result and `durable`, which settles once every change the section made
+   * or saw is durable, or rejects (ERR_STORE) when one was undone. Absent where each write is
+   * durable when it resolves.
+   */
+  grouped?<T>(section: (store: Store) => Promise<T>): Promise<{ value: T; durable: Promise<void> }>;
   /** Console sessions in the store, so that a restart or another replica keeps them (PostgreSQL). */
   sessions?: SessionRecords;
   /** Webhook deliveries still to send, shared by replicas (PostgreSQL). */
