@@ -177,9 +177,10 @@ export class LowdbBackedStore implements Store {
   ): Promise<{ value: T; durable: Promise<void> }> {
     this.ensureOpen();
     const generation = this.generation;
-    const peek = <R>(read: () => R) => {
+    // Reads see every change applied, durable or not: the section's answer waits for `durable`.
+    const peek = async <R>(read: () => R) => {
       this.ensureOpen();
-      return Promise.resolve(read());
+      return read();
     };
     const write = async (changes: readonly ChangeToApply[]) => {
       if (this.generation !== generation) throw this.undoneSince();
@@ -191,6 +192,7 @@ export class LowdbBackedStore implements Store {
       listRequests: (filter) => peek(() => structuredClone(this.requests.list(filter))),
       findLatestFrozen: (keys) => peek(() => this.requests.findLatestMany(keys)),
       listFrozen: (filter) => peek(() => this.requests.list(filter)),
+      // The durable entries only (a section's own are read back once it is durable).
       readAudit: (filter) => this.readAudit(filter),
       auditHead: () => peek(() => ({ ...this.head })),
       saveRequest: (request, events) => write([{ request, events }]),
