@@ -156,3 +156,20 @@ describe('AuditCheckpointer', () => {
     expect(keys.keys.map((k) => k.kid)).toEqual([first, signer.kid]);
   });
 });
+
+describe('signedNow', () => {
+  it('signs the head it is given when it has not heard of it, and every line it hands out', async () => {
+    const checkpointer = await open(head(0), [], 100);
+    await checkpointer.committed(head(2));
+    const first = await checkpointer.signedNow();
+    expect(first.lines.length).toBe(1);
+    const second = await checkpointer.signedNow(head(5));
+    expect(second.lines.length).toBe(2);
+    const last = JSON.parse(
+      Buffer.from(second.lines[1]!.split('.')[1]!, 'base64url').toString('utf8'),
+    ) as { seq: number; hash: string };
+    expect(last).toMatchObject({ seq: 5, hash: head(5).hash });
+    expect((await checkpointer.signedNow(head(4))).lines.length).toBe(2);
+    await checkpointer.close();
+  });
+});

@@ -97,8 +97,10 @@ export class AuditCheckpointer {
   /**
    * Signs the head unless it is signed already, then hands out every checkpoint line and the
    * public keys that signed them: what an export of the trail carries, so that it verifies alone.
+   * `through`, a committed head this process may not have heard of yet, is signed at the least.
    */
-  signedNow(): Promise<{ lines: string[]; keys: JSONWebKeySet }> {
+  signedNow(through?: AuditHead): Promise<{ lines: string[]; keys: JSONWebKeySet }> {
+    if (through && through.seq > this.#head.seq) this.#head = through;
     let result: { lines: string[]; keys: JSONWebKeySet } = { lines: [], keys: { keys: [] } };
     return this.#serialized(async () => {
       // Asked of the storage every time: a shared store's head may be ahead of this process's.

@@ -9,7 +9,7 @@ import type {
   RequestKey,
   StoredRequest,
 } from '../domain/model.js';
-import { forEachLine } from '../files/read-lines.js';
+import { CHUNK_BYTES, forEachLine } from '../files/read-lines.js';
 import { auditCorrupt, forEachLineBackward } from './audit-file.js';
 import { auditMatcher } from './audit-query.js';
 import type { DirectoryLock } from './directory-lock.js';
@@ -153,6 +153,23 @@ export class LowdbBackedStore implements Store {
     return { ...this.durableHead };
   }
 
+  auditText(): AsyncIterable<Uint8Array> {
+    this.ensureOpen();
+    const { audit } = this.files;
+    // The durable end now, as `auditHead` answers it in the same turn.
+    const end = this.auditSize;
+    return (async function* () {
+      for (let at = 0; at < end;) {
+        const chunk = await audit.read(at, Math.min(CHUNK_BYTES, end - at));
+        if (chunk.length === 0) {
+          throw new ClearanceError('ERR_STORE', `${audit.name} ends before its committed end.`);
+        }
+        at += chunk.length;
+        yield chunk;
+      }
+    })();
+  }
+
   async saveRequest(request: StoredRequest, events: AuditEvent[]): Promise<AuditEntry[]> {
     return this.durably(this.apply([{ request, events }]));
   }
@@ -194,6 +211,7 @@ export class LowdbBackedStore implements Store {
       listFrozen: (filter) => peek(() => this.requests.list(filter)),
       // The durable entries only (a section's own are read back once it is durable).
       readAudit: (filter) => this.readAudit(filter),
+      auditText: () => this.auditText(),
       auditHead: () => peek(() => ({ ...this.head })),
       saveRequest: (request, events) => write([{ request, events }]),
       saveRequests: (changes) => write(changes),

@@ -522,6 +522,21 @@ describe('openLowdbStore', () => {
       await expect(store.readAudit()).rejects.toMatchObject({ code: 'ERR_STORE' });
     });
 
+    it('hands out audit.jsonl as it was when asked, a chunk at a time, for an export of any size', async () => {
+      const store = await openLowdbStore({ dataDir });
+      const pad = 'x'.repeat(1000);
+      await store.appendAudit(Array.from({ length: 1500 }, () => ev({ data: { pad } })));
+      const before = await readFile(audit());
+      const text = store.auditText!();
+      await store.appendAudit([ev({ subject: 'later' })]);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of text) chunks.push(chunk);
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(Buffer.concat(chunks).equals(before)).toBe(true);
+      await store.close();
+      expect(() => store.auditText!()).toThrow(/closed/);
+    });
+
     it('verifies the whole trail when the checkpoint is past it', async () => {
       const lines = await fourEntries();
       await edit(lines, 2);

@@ -105,6 +105,12 @@ export interface Store {
   saveRequests(changes: readonly SavedChange[]): Promise<AuditEntry[]>;
   /** The last entry of the audit trail the store has committed ({seq: 0, hash: GENESIS_HASH} when empty). */
   auditHead(): Promise<AuditHead>;
+  /**
+   * The trail as `audit.jsonl` holds it (JSON Lines), up to the head committed when called, a
+   * chunk at a time: an export of any size without holding it (the embedded store). Absent:
+   * `readAudit`.
+   */
+  auditText?(): AsyncIterable<Uint8Array>;
   /** Appends events that change no request (failed logins, run records...). */
   appendAudit(events: AuditEvent[]): Promise<AuditEntry[]>;
   /** Oldest first. `since` is inclusive, `until` exclusive; `limit` keeps the oldest matches. */
