@@ -41,13 +41,19 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A slot's request, frozen deeply the first time it is handed out (once: later calls return at once). */
+function frozen(slot: Slot | undefined): StoredRequest | undefined {
+  return slot && deepFreeze(slot.request);
+}
+
 /**
  * Requests indexed by id and by (stack, urn, policy, fingerprint) so `findLatest` is O(1): the
  * latest request of each key is found under its fingerprint (which a key's other fields all
  * went into, so that one fingerprint rarely has more than one key), with no key string built
  * per lookup. Holds a shallow copy of each request it is given and freezes it deeply (the
- * request's inner objects with it), so they can be handed out read-only; callers copy at the
- * boundary when a copy may be changed.
+ * request's inner objects with it) when it first hands it out, so that it is read-only to
+ * callers and a start that loads many pays nothing for those never asked for; callers copy at
+ * the boundary when a copy may be changed.
  */
 export class RequestIndex {
   private readonly byId = new Map<string, Slot>();
@@ -62,22 +68,22 @@ export class RequestIndex {
   }
 
   get(id: string): StoredRequest | undefined {
-    return this.byId.get(id)?.request;
+    return frozen(this.byId.get(id));
   }
 
   findLatest(key: RequestKey): StoredRequest | undefined {
-    return this.latestOf(key)?.request;
+    return frozen(this.latestOf(key));
   }
 
   /** The latest request of each key, in the keys' order. */
   findLatestMany(keys: readonly RequestKey[]): (StoredRequest | undefined)[] {
-    return keys.map((key) => this.latestOf(key)?.request);
+    return keys.map((key) => frozen(this.latestOf(key)));
   }
 
   put(given: StoredRequest): void {
     // A shallow copy: a schema's output of this many keys has its properties in V8's slow
     // (dictionary) form, and checks read them thousands of times a call.
-    const request = deepFreeze({ ...given });
+    const request = { ...given };
     const existing = this.byId.get(request.id);
     const order = existing ? existing.order : this.nextOrder++;
     const slot: Slot = { request, time: Date.parse(request.createdAt), order };
@@ -116,11 +122,13 @@ export class RequestIndex {
           (filter.run === undefined || (slot.request.blockedRuns ?? []).includes(filter.run)),
       )
       .sort(newerFirst)
-      .map((slot) => slot.request);
+      .map((slot) => deepFreeze(slot.request));
   }
 
   all(): StoredRequest[] {
-    return [...this.byId.values()].sort((a, b) => a.order - b.order).map((slot) => slot.request);
+    return [...this.byId.values()]
+      .sort((a, b) => a.order - b.order)
+      .map((slot) => deepFreeze(slot.request));
   }
 
   private latestOf(key: RequestKey): Slot | undefined {

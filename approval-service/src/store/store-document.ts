@@ -56,9 +56,52 @@ const documentSchema = z.object({
   audit: auditHeadSchema,
 });
 
+const statuses = new Set<unknown>(storedRequestSchema.shape.status.options);
+const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Whether `value` is a request as `storedRequestSchema` accepts it, checked without copying it. */
+function isStoredRequest(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const r = value;
+  return (
+    isText(r.id) &&
+    isText(r.stack) &&
+    isText(r.urn) &&
+    typeof r.type === 'string' &&
+    isText(r.policy) &&
+    isText(r.fingerprint) &&
+    statuses.has(r.status) &&
+    isRecord(r.requirements) &&
+    Array.isArray(r.reviews) &&
+    Array.isArray(r.runs) &&
+    isText(r.createdAt) &&
+    isText(r.pendingExpiresAt)
+  );
+}
+
+/**
+ * `documentSchema`'s answer for a document it accepts, reached without copying every request
+ * (a large store's start would otherwise hold each twice); undefined when anything is off, so
+ * that the schema, run whole, says what.
+ */
+function plainDocument(value: unknown): StoreDocument | undefined {
+  if (!isRecord(value)) return undefined;
+  const { version, requests, audit } = value;
+  if (version !== 1 && version !== STORE_VERSION) return undefined;
+  if (!Array.isArray(requests) || !requests.every(isStoredRequest)) return undefined;
+  const head = auditHeadSchema.safeParse(audit);
+  if (!head.success) return undefined;
+  return { version, requests: requests as StoredRequest[], audit: head.data };
+}
+
 /** Validates parsed `db.json`; anything else is ERR_STORE_CORRUPT naming the file. */
 export function parseStoreDocument(value: unknown, path: string): StoreDocument {
-  const parsed = documentSchema.safeParse(value);
+  const plain = plainDocument(value);
+  const parsed = plain
+    ? ({ success: true, data: plain } as const)
+    : documentSchema.safeParse(value);
   const corrupt = (what: string) =>
     new ClearanceError(
       'ERR_STORE_CORRUPT',
