@@ -18,6 +18,12 @@ export interface TrailWriter {
   close(): Promise<void>;
 }
 
+/** Where the trail ends after `entries` were appended; undefined for none. */
+function headOf(entries: readonly AuditEntry[]): AuditHead | undefined {
+  const last = entries.at(-1);
+  return last && { seq: last.seq, hash: last.hash };
+}
+
 /**
  * The store, with the audit trail's head handed to the checkpointer after each durable change
  * (before the change is acknowledged) and a last checkpoint at `close`. A checkpoint that
@@ -40,10 +46,10 @@ export function withCheckpoints<S extends TrailWriter>(
         log(`audit checkpoint failed, retried at the next change: ${String(err)}`),
       );
   const after = async (entries: AuditEntry[]): Promise<AuditEntry[]> => {
-    const last = entries.at(-1);
+    const head = headOf(entries);
     const section = sections.getStore();
-    if (last && section) section.head = { seq: last.seq, hash: last.hash };
-    else if (last) await committed({ seq: last.seq, hash: last.hash });
+    if (head && section) section.head = head;
+    else if (head) await committed(head);
     return entries;
   };
   const exclusive = store.exclusive?.bind(store);
@@ -51,8 +57,8 @@ export function withCheckpoints<S extends TrailWriter>(
   /** The view a grouped section writes through, noting the head its writes reach. */
   const noting = <V extends TrailWriter>(view: V, state: { head?: AuditHead }): V => {
     const note = (entries: AuditEntry[]) => {
-      const last = entries.at(-1);
-      if (last) state.head = { seq: last.seq, hash: last.hash };
+      const head = headOf(entries);
+      if (head) state.head = head;
       return entries;
     };
     return {

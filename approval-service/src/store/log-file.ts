@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { type StoreFs, storeFileName } from '../files/durable-fs.js';
-import { readerOf } from '../files/read-lines.js';
+import { type PositionalReader, readerOf } from '../files/read-lines.js';
 
 /**
  * An append-only file of lines, held open (`audit.jsonl`, `journal.jsonl`): appends are written
@@ -9,10 +9,14 @@ import { readerOf } from '../files/read-lines.js';
  * file back.
  */
 export class LogFile {
+  private readonly reader: PositionalReader;
+
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
-  ) {}
+  ) {
+    this.reader = readerOf(handle);
+  }
 
   /** The file's name inside the data directory, for messages. */
   get name(): string {
@@ -35,7 +39,7 @@ export class LogFile {
 
   /** Up to `length` bytes from `position` (fewer where the file ends). */
   read(position: number, length: number): Promise<Buffer> {
-    return readerOf(this.handle).read(position, length);
+    return this.reader.read(position, length);
   }
 
   /** Writes `text` at `offset` and, unless `durable` is false, fsyncs; resolves with the new end. */

@@ -2,13 +2,7 @@ import type { Low } from 'lowdb';
 import { type AuditHead, chainEntries } from '../domain/audit-chain.js';
 import { formatAuditLine } from '../domain/audit-line.js';
 import { ClearanceError, isClearanceError } from '@clearance/client';
-import type {
-  AuditEntry,
-  AuditEvent,
-  AuditFilter,
-  RequestKey,
-  StoredRequest,
-} from '../domain/model.js';
+import type { AuditEntry, AuditEvent, AuditFilter, StoredRequest } from '../domain/model.js';
 import { CHUNK_BYTES, forEachLine } from '../files/read-lines.js';
 import { auditCorrupt, forEachLineBackward } from './audit-file.js';
 import { auditMatcher } from './audit-query.js';
@@ -18,7 +12,7 @@ import type { FsyncJsonFile } from './fsync-json-file.js';
 import { formatJournalLine } from './journal.js';
 import type { LogFile } from './log-file.js';
 import { RequestIndex } from './request-index.js';
-import type { FrozenRequest, RequestFilter, SavedChange, Store, StoreHealth } from './store.js';
+import type { SavedChange, Store, StoreHealth } from './store.js';
 import {
   AUDIT_FILE,
   DB_FILE,
@@ -45,6 +39,12 @@ export interface OpenedStoreFiles {
   /** See `LowdbStoreOptions.onCompaction`. */
   onCompaction?: ((phase: 'start' | 'end') => void) | undefined;
 }
+
+/** What a store answers about its requests, as read from memory. */
+type RequestReads = Pick<
+  Store,
+  'getRequest' | 'findLatest' | 'listRequests' | 'findLatestFrozen' | 'listFrozen'
+>;
 
 /** A change as the store's writes take it: a request to save (if any) and its audit events. */
 type ChangeToApply = { request: StoredRequest | undefined; events: AuditEvent[] };
@@ -116,25 +116,13 @@ export class LowdbBackedStore implements Store {
     this.journalSize = files.journalSize;
   }
 
-  getRequest(id: string): Promise<StoredRequest | undefined> {
-    return this.settled(() => this.copyOf(this.requests.get(id)));
-  }
-
-  findLatest(key: RequestKey): Promise<StoredRequest | undefined> {
-    return this.settled(() => this.copyOf(this.requests.findLatest(key)));
-  }
-
-  listRequests(filter?: RequestFilter): Promise<StoredRequest[]> {
-    return this.settled(() => structuredClone(this.requests.list(filter)));
-  }
-
-  findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]> {
-    return this.settled(() => this.requests.findLatestMany(keys));
-  }
-
-  listFrozen(filter?: RequestFilter): Promise<FrozenRequest[]> {
-    return this.settled(() => this.requests.list(filter));
-  }
+  // Outside a write section, a read is answered once what it saw is durable (`settled`).
+  private readonly settledReads = this.requestReads((read) => this.settled(read));
+  readonly getRequest = this.settledReads.getRequest;
+  readonly findLatest = this.settledReads.findLatest;
+  readonly listRequests = this.settledReads.listRequests;
+  readonly findLatestFrozen = this.settledReads.findLatestFrozen;
+  readonly listFrozen = this.settledReads.listFrozen;
 
   /** Reads `audit.jsonl` from disk, a chunk at a time, up to the durable head (`newest`: from it back). */
   async readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
@@ -194,25 +182,23 @@ export class LowdbBackedStore implements Store {
   ): Promise<{ value: T; durable: Promise<void> }> {
     this.ensureOpen();
     const generation = this.generation;
-    // Reads see every change applied, durable or not: the section's answer waits for `durable`.
-    const peek = async <R>(read: () => R) => {
-      this.ensureOpen();
-      return read();
-    };
     const write = async (changes: readonly ChangeToApply[]) => {
       if (this.generation !== generation) throw this.undoneSince();
       return this.apply(changes).entries;
     };
     const view: Store = {
-      getRequest: (id) => peek(() => this.copyOf(this.requests.get(id))),
-      findLatest: (key) => peek(() => this.copyOf(this.requests.findLatest(key))),
-      listRequests: (filter) => peek(() => structuredClone(this.requests.list(filter))),
-      findLatestFrozen: (keys) => peek(() => this.requests.findLatestMany(keys)),
-      listFrozen: (filter) => peek(() => this.requests.list(filter)),
+      // Reads see every change applied, durable or not: the section's answer waits for `durable`.
+      ...this.requestReads(async (read) => {
+        this.ensureOpen();
+        return read();
+      }),
       // The durable entries only (a section's own are read back once it is durable).
       readAudit: (filter) => this.readAudit(filter),
       auditText: () => this.auditText(),
-      auditHead: () => peek(() => ({ ...this.head })),
+      auditHead: async () => {
+        this.ensureOpen();
+        return { ...this.head };
+      },
       saveRequest: (request, events) => write([{ request, events }]),
       saveRequests: (changes) => write(changes),
       appendAudit: (events) => write([{ request: undefined, events }]),
@@ -253,8 +239,16 @@ export class LowdbBackedStore implements Store {
     await this.files.lock.release();
   }
 
-  private copyOf(request: StoredRequest | undefined): StoredRequest | undefined {
-    return request && structuredClone(request);
+  /** The store's request reads, each answered through `answer` (`settled`, or at once in a section). */
+  private requestReads(answer: <R>(read: () => R) => Promise<R>): RequestReads {
+    const copyOf = (request: StoredRequest | undefined) => request && structuredClone(request);
+    return {
+      getRequest: (id) => answer(() => copyOf(this.requests.get(id))),
+      findLatest: (key) => answer(() => copyOf(this.requests.findLatest(key))),
+      listRequests: (filter) => answer(() => structuredClone(this.requests.list(filter))),
+      findLatestFrozen: (keys) => answer(() => this.requests.findLatestMany(keys)),
+      listFrozen: (filter) => answer(() => this.requests.list(filter)),
+    };
   }
 
   /** The last change applied and not yet durable. */
