@@ -60,12 +60,16 @@ export async function syncDirectory(fs: StoreFs, dir: string): Promise<void> {
  * directory. Fails with ERR_STORE; `details.committed` is true when the rename happened but
  * its durability is unknown (the directory sync failed).
  */
-export async function replaceFileDurably(fs: StoreFs, path: string, text: string): Promise<void> {
+export async function replaceFileDurably(
+  fs: StoreFs,
+  path: string,
+  text: string | Uint8Array,
+): Promise<void> {
   const temp = `${path}.tmp`;
   try {
     const handle = await fs.open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(text);
       await handle.sync();
     } finally {
       await handle.close();

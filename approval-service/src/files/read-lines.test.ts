@@ -34,6 +34,18 @@ describe('forEachLine', () => {
       expect(seen).toEqual(lines.map((l, i) => `${i + 1}:${l}`));
       expect(tail).toBe('');
     }
+    const starts: number[] = [];
+    await forEachLine(file, size, (_, _n, at) => starts.push(at) > 0, 7);
+    expect(starts).toEqual(
+      lines.map((_, i) =>
+        Buffer.byteLength(
+          lines
+            .slice(0, i)
+            .map((l) => `${l}\n`)
+            .join(''),
+        ),
+      ),
+    );
     const numbers: number[] = [];
     await forEachLine(file, size, (_, n) => numbers.push(n) < 3, 7);
     expect(numbers).toEqual([1, 2, 3]);

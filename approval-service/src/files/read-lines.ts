@@ -26,19 +26,21 @@ export function readerOf(handle: FileHandle): PositionalReader {
 }
 
 /**
- * Calls `visit` with each line of `file` before byte `end`, in order, with its 1-based number,
- * reading a chunk at a time, so that no file is held whole; `visit` answering false stops the
+ * Calls `visit` with each line of `file` before byte `end`, in order, with its 1-based number
+ * and the byte it starts at, reading a chunk at a time, so that no file is held whole; `visit` answering false stops the
  * reading. Resolves with what follows the last newline (a line not finished), '' when none
  * or when stopped.
  */
 export async function forEachLine(
   file: PositionalReader,
   end: number,
-  visit: (line: string, number: number) => boolean,
+  visit: (line: string, number: number, at: number) => boolean,
   chunkBytes = CHUNK_BYTES,
 ): Promise<string> {
   let carry: Buffer = Buffer.alloc(0);
   let number = 0;
+  /** The byte where `carry` begins. */
+  let carryAt = 0;
   for (let offset = 0; offset < end;) {
     const read = await file.read(offset, Math.min(chunkBytes, end - offset));
     if (read.length === 0) break;
@@ -47,9 +49,10 @@ export async function forEachLine(
     let start = 0;
     for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, start)) {
       number += 1;
-      if (!visit(data.toString('utf8', start, nl), number)) return '';
+      if (!visit(data.toString('utf8', start, nl), number, carryAt + start)) return '';
       start = nl + 1;
     }
+    carryAt += start;
     carry = data.subarray(start);
   }
   return carry.toString('utf8');

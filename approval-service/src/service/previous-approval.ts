@@ -14,13 +14,10 @@ export async function previousApproval(
   store: Store,
   request: Readonly<StoredRequest>,
 ): Promise<Readonly<StoredRequest> | undefined> {
-  const sameStack = await store.listFrozen({ stack: request.stack });
-  return sameStack.find(
+  const { stack, urn, policy } = request;
+  const sameResource = await store.listFrozen({ stack, urn, policy });
+  return sameResource.find(
     (other) =>
-      other.id !== request.id &&
-      other.urn === request.urn &&
-      other.policy === request.policy &&
-      other.createdAt <= request.createdAt &&
-      wasApproved(other),
+      other.id !== request.id && other.createdAt <= request.createdAt && wasApproved(other),
   );
 }

@@ -11,9 +11,13 @@ import { describeFsError } from '../files/durable-fs.js';
 import type { FsyncJsonFile } from './fsync-json-file.js';
 import { formatJournalLine } from './journal.js';
 import type { LogFile } from './log-file.js';
+import { isArchivable } from './archive-index.js';
+import type { RequestArchive } from './request-archive.js';
 import { RequestIndex } from './request-index.js';
+import { StoredRequests } from './stored-requests.js';
 import type { SavedChange, Store, StoreHealth } from './store.js';
 import {
+  ARCHIVE_FILE,
   AUDIT_FILE,
   DB_FILE,
   JOURNAL_FILE,
@@ -28,6 +32,8 @@ export interface OpenedStoreFiles {
   journal: LogFile;
   audit: LogFile;
   lock: DirectoryLock;
+  /** The closed requests moved out of memory. */
+  archive: RequestArchive;
   /** The snapshot's requests, then those the journal saved, in order. */
   requests: StoredRequest[];
   head: AuditHead;
@@ -43,7 +49,7 @@ export interface OpenedStoreFiles {
 /** What a store answers about its requests, as read from memory. */
 type RequestReads = Pick<
   Store,
-  'getRequest' | 'findLatest' | 'listRequests' | 'findLatestFrozen' | 'listFrozen'
+  'getRequest' | 'findLatest' | 'listRequests' | 'findLatestFrozen' | 'listFrozen' | 'requestFacets'
 >;
 
 /** A change as the store's writes take it: a request to save (if any) and its audit events. */
@@ -89,7 +95,10 @@ function pendingChange(fields: Omit<PendingChange, 'durable' | 'settle'>): Pendi
  * not yet durable, and rejects them all.
  */
 export class LowdbBackedStore implements Store {
+  /** The requests in memory: open ones, and those closed since the last compaction. */
   private readonly requests: RequestIndex;
+  /** Those over the archived ones. */
+  private readonly stored: StoredRequests;
   /** The head of the trail with every change applied, and with the durable ones only. */
   private head: AuditHead;
   private durableHead: AuditHead;
@@ -110,6 +119,7 @@ export class LowdbBackedStore implements Store {
 
   constructor(private readonly files: OpenedStoreFiles) {
     this.requests = RequestIndex.from(files.requests);
+    this.stored = new StoredRequests(this.requests, files.archive);
     this.head = files.head;
     this.durableHead = files.head;
     this.auditSize = files.auditSize;
@@ -123,17 +133,12 @@ export class LowdbBackedStore implements Store {
   readonly listRequests = this.settledReads.listRequests;
   readonly findLatestFrozen = this.settledReads.findLatestFrozen;
   readonly listFrozen = this.settledReads.listFrozen;
+  readonly requestFacets = this.settledReads.requestFacets;
 
   /** Reads `audit.jsonl` from disk, a chunk at a time, up to the durable head (`newest`: from it back). */
   async readAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     this.ensureOpen();
-    const read = this.scanAudit(filter, this.auditSize);
-    this.reads.add(read);
-    try {
-      return await read;
-    } finally {
-      this.reads.delete(read);
-    }
+    return this.tracked(this.scanAudit(filter, this.auditSize));
   }
 
   async auditHead(): Promise<AuditHead> {
@@ -188,7 +193,7 @@ export class LowdbBackedStore implements Store {
     };
     const view: Store = {
       // Reads see every change applied, durable or not: the section's answer waits for `durable`.
-      ...this.requestReads(async (read) => {
+      ...this.requestReads((read) => {
         this.ensureOpen();
         return read();
       }),
@@ -236,19 +241,37 @@ export class LowdbBackedStore implements Store {
     await this.files.audit.sync().catch(() => {});
     await this.files.journal.close().catch(() => {});
     await this.files.audit.close().catch(() => {});
+    await this.files.archive.close().catch(() => {});
     await this.files.lock.release();
   }
 
-  /** The store's request reads, each answered through `answer` (`settled`, or at once in a section). */
-  private requestReads(answer: <R>(read: () => R) => Promise<R>): RequestReads {
+  /**
+   * The store's request reads, each answered through `answer` (`settled`, or at once in a
+   * section). Each read takes its view of memory when called, before its first await.
+   */
+  private requestReads(answer: <R>(read: () => Promise<R>) => Promise<R>): RequestReads {
+    // `this.stored` at call time: the reads are built before the constructor sets it.
+    const stored = () => this.stored;
     const copyOf = (request: StoredRequest | undefined) => request && structuredClone(request);
+    const tracked = <R>(read: () => Promise<R>) => answer(() => this.tracked(read()));
     return {
-      getRequest: (id) => answer(() => copyOf(this.requests.get(id))),
-      findLatest: (key) => answer(() => copyOf(this.requests.findLatest(key))),
-      listRequests: (filter) => answer(() => structuredClone(this.requests.list(filter))),
-      findLatestFrozen: (keys) => answer(() => this.requests.findLatestMany(keys)),
-      listFrozen: (filter) => answer(() => this.requests.list(filter)),
+      getRequest: (id) => tracked(async () => copyOf(await stored().get(id))),
+      findLatest: (key) => tracked(async () => copyOf((await stored().findLatestMany([key]))[0])),
+      listRequests: (filter) => tracked(async () => structuredClone(await stored().list(filter))),
+      findLatestFrozen: (keys) => tracked(() => stored().findLatestMany(keys)),
+      listFrozen: (filter) => tracked(() => stored().list(filter)),
+      requestFacets: () => tracked(() => stored().facets()),
     };
+  }
+
+  /** A read of the files under way: closing waits for it. */
+  private async tracked<R>(read: Promise<R>): Promise<R> {
+    this.reads.add(read);
+    try {
+      return await read;
+    } finally {
+      this.reads.delete(read);
+    }
   }
 
   /** The last change applied and not yet durable. */
@@ -260,11 +283,12 @@ export class LowdbBackedStore implements Store {
    * A read outside a write section: answered once what it saw is durable, and read again if
    * that was undone (a flush failed), so that no answer shows a change that may be lost.
    */
-  private async settled<T>(read: () => T): Promise<T> {
+  private async settled<T>(read: () => Promise<T>): Promise<T> {
     for (;;) {
       this.ensureOpen();
-      const value = read();
+      const reading = read();
       const last = this.lastPending();
+      const value = await reading;
       if (!last) return value;
       try {
         await last.durable;
@@ -492,13 +516,25 @@ export class LowdbBackedStore implements Store {
     }
   }
 
+  /**
+   * Compacts now, whatever the journal's size (opening a store an older version wrote moves its
+   * closed requests to the archive). A failure is logged and shown by `health()`, as ever.
+   */
+  async compactNow(): Promise<void> {
+    this.ensureOpen();
+    while (this.flushRun) await this.flushRun;
+    await this.compact();
+  }
+
   private async compact(): Promise<void> {
-    const { db, journal, audit } = this.files;
+    const { db, journal, audit, archive } = this.files;
     // The durable state, taken now: changes applied since, and while it is written, wait
-    // unflushed until the journal has been emptied.
+    // unflushed until the journal has been emptied. Closed requests go to the archive.
+    const durable = this.durableRequests();
+    const closed = durable.filter(isArchivable);
     const document = {
       version: STORE_VERSION,
-      requests: this.durableRequests(),
+      requests: closed.length === 0 ? durable : durable.filter((r) => !isArchivable(r)),
       audit: this.durableHead,
     } as const;
     try {
@@ -508,6 +544,15 @@ export class LowdbBackedStore implements Store {
       this.compactionFailed(`could not sync ${AUDIT_FILE}`, err);
       return;
     }
+    if (closed.length > 0) {
+      try {
+        // Archived before db.json drops them: in both for a while, memory's copy counting.
+        archive.index = await archive.append(closed);
+      } catch (err) {
+        this.compactionFailed(`could not archive closed requests to ${ARCHIVE_FILE}`, err);
+        return;
+      }
+    }
     try {
       db.data = document;
       await db.write();
@@ -515,6 +560,10 @@ export class LowdbBackedStore implements Store {
       this.compactionFailed(`could not write a new ${DB_FILE}`, err);
       return;
     }
+    // Memory keeps what changed since it took them (a later change is not yet durable).
+    this.requests.removeMany(
+      new Set(closed.filter((r) => this.requests.get(r.id) === r).map((r) => r.id)),
+    );
     try {
       await journal.truncate(0, false);
     } catch (err) {

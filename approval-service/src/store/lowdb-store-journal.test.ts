@@ -185,7 +185,7 @@ describe('lowdb store journal', () => {
       requests: unknown[];
       audit: { seq: number };
     };
-    expect(document.version).toBe(2);
+    expect(document.version).toBe(3);
     expect(document.requests.length + (await journalLines()).length).toBeGreaterThanOrEqual(12);
     const before = await state(store);
     await store.close();

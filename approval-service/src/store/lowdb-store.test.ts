@@ -23,6 +23,16 @@ runStoreContract('lowdb', async () => {
   };
 });
 
+// Every write compacts, so closed requests are read back from the archive on disk.
+runStoreContract('lowdb, compacting at every write', async () => {
+  const dataDir = await tempDir();
+  return {
+    store: await openLowdbStore({ dataDir, compactAfterBytes: 0 }),
+    reopen: () => openLowdbStore({ dataDir, compactAfterBytes: 0 }),
+    cleanup: () => rm(dataDir, { recursive: true, force: true }),
+  };
+});
+
 describe('openLowdbStore', () => {
   let dataDir: string;
   const db = () => join(dataDir, 'db.json');
@@ -69,7 +79,7 @@ describe('openLowdbStore', () => {
     const store = await openLowdbStore({ dataDir: nested });
     await store.close();
     expect(JSON.parse(await readFile(join(nested, 'db.json'), 'utf8'))).toEqual({
-      version: 2,
+      version: 3,
       requests: [],
       audit: { seq: 0, hash: '0'.repeat(64) },
     });
@@ -409,7 +419,13 @@ describe('openLowdbStore', () => {
     expect(await store.listRequests()).toEqual([...requests].reverse());
     expect(await store.readAudit()).toEqual(entries);
     await store.close();
-    expect(JSON.parse(await readFile(db(), 'utf8'))).toEqual({ ...legacy, version: 2 });
+    // Upgraded as it opened: the closed requests moved to the archive, the others stayed.
+    const upgraded = JSON.parse(await readFile(db(), 'utf8')) as typeof legacy;
+    expect(upgraded).toEqual({
+      ...legacy,
+      version: 3,
+      requests: requests.filter((r) => !['denied', 'expired', 'revoked'].includes(r.status)),
+    });
     expect(await readFile(journal(), 'utf8')).toBe('');
   });
 

@@ -22,8 +22,10 @@ import { journalEntries, readJournal } from './journal.js';
 import { LogFile } from './log-file.js';
 import { LowdbBackedStore, type OpenedStoreFiles } from './lowdb-backed-store.js';
 import { corruptError, recoverJournal, repairAudit } from './open-repairs.js';
+import { RequestArchive } from './request-archive.js';
 import type { Store } from './store.js';
 import {
+  ARCHIVE_FILE,
   AUDIT_FILE,
   DB_FILE,
   JOURNAL_FILE,
@@ -140,7 +142,7 @@ async function loadStore(
   const db = new Low<StoreDocument>(snapshot, defaults);
   await db.read();
   const isNew = db.data === defaults;
-  const opened: LogFile[] = [];
+  const opened: { close(): Promise<void> }[] = [];
   try {
     let journal = await openExisting(fs, join(dir, JOURNAL_FILE));
     let audit = await openExisting(fs, join(dir, AUDIT_FILE));
@@ -152,7 +154,7 @@ async function loadStore(
       const held =
         journalContent.length > 0 ? JOURNAL_FILE : auditBytes > 0 ? AUDIT_FILE : undefined;
       if (held) throw corruptError(DB_FILE, `${DB_FILE} is missing although ${held} is not empty.`);
-    } else if (!journal && db.data.version === STORE_VERSION) {
+    } else if (!journal && db.data.version !== 1) {
       throw corruptError(JOURNAL_FILE, `${JOURNAL_FILE} is missing although ${DB_FILE} exists.`);
     }
     const replay = readJournal(journalContent, db.data.audit, JOURNAL_FILE);
@@ -179,15 +181,18 @@ async function loadStore(
     if (recovered.rebuilt !== undefined) {
       journalSize = await journal.writeAt(recovered.size, recovered.rebuilt);
     }
-    if (isNew || db.data.version !== STORE_VERSION) {
-      db.data = { ...db.data, version: STORE_VERSION };
-      await db.write();
+    const archive = await RequestArchive.open(fs, dir, log);
+    opened.push(archive);
+    if (isNew && archive.index.count > 0) {
+      throw corruptError(DB_FILE, `${DB_FILE} is missing although ${ARCHIVE_FILE} is not empty.`);
     }
-    return new LowdbBackedStore({
+    if (isNew) await db.write();
+    const store = new LowdbBackedStore({
       db,
       snapshot,
       journal,
       audit,
+      archive,
       lock,
       requests: [
         ...db.data.requests,
@@ -200,6 +205,9 @@ async function loadStore(
       log,
       onCompaction: settings.onCompaction,
     });
+    // An older version's snapshot: its closed requests move to the archive now.
+    if (db.data.version !== STORE_VERSION) await store.compactNow();
+    return store;
   } catch (err) {
     await Promise.all(opened.map((file) => file.close().catch(() => {})));
     throw isClearanceError(err)
@@ -226,7 +234,7 @@ async function createLogFile(
   fs: StoreFs,
   dir: string,
   name: string,
-  opened: LogFile[],
+  opened: { close(): Promise<void> }[],
 ): Promise<LogFile> {
   try {
     const created = await LogFile.open(fs, join(dir, name), true);

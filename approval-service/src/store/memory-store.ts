@@ -43,6 +43,10 @@ export function createMemoryStore(): Store {
       open();
       return requests.list(filter);
     },
+    async requestFacets() {
+      open();
+      return requests.facets();
+    },
     async saveRequest(request: StoredRequest, events) {
       open();
       requests.put(structuredClone(request));

@@ -21,6 +21,7 @@ import { deepFreeze, requestKeyOf } from './request-index.js';
 import type {
   DeliveryRecords,
   FrozenRequest,
+  RequestFacets,
   RequestFilter,
   SessionRecords,
   Store,
@@ -216,12 +217,40 @@ class PgStore implements PostgresStore {
       params.push(filter.run);
       where.push(`$${params.length} = ANY(blocked_runs)`);
     }
+    for (const column of ['policy', 'urn'] as const) {
+      if (filter[column] === undefined) continue;
+      params.push(filter[column]);
+      where.push(`${column} = $${params.length}`);
+    }
+    if (filter.unreviewedBreakGlass) {
+      where.push(`(doc->'breakGlass') IS NOT NULL AND (doc->'breakGlass'->'review') IS NULL`);
+    }
+    let page = '';
+    if (filter.limit !== undefined) {
+      params.push(filter.limit);
+      page += ` LIMIT $${params.length}`;
+    }
+    if (filter.offset !== undefined) {
+      params.push(filter.offset);
+      page += ` OFFSET $${params.length}`;
+    }
     const { rows } = await this.#query<RequestRow>(
       `SELECT doc FROM clearance_requests ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY ${NEWEST_FIRST}`,
+        ORDER BY ${NEWEST_FIRST}${page}`,
       params,
     );
     return rows.map((r) => r.doc);
+  }
+
+  async requestFacets(): Promise<RequestFacets> {
+    const distinct = async (column: 'stack' | 'policy') =>
+      (
+        await this.#query<{ value: string }>(
+          `SELECT DISTINCT ${column} AS value FROM clearance_requests ORDER BY 1`,
+          [],
+        )
+      ).rows.map((r) => r.value);
+    return { stacks: await distinct('stack'), policies: await distinct('policy') };
   }
 
   async findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]> {

@@ -1,5 +1,6 @@
 import type { RequestKey, StoredRequest } from '../domain/model.js';
-import type { RequestFilter } from './store.js';
+import { facetsOf, matchesFilter, pageOf } from './request-filter.js';
+import type { RequestFacets, RequestFilter } from './store.js';
 
 /** The identity of a request key as one string (length prefixes keep it unambiguous). */
 export function requestKeyOf(key: RequestKey): string {
@@ -111,18 +112,52 @@ export class RequestIndex {
     if (this.latestOf(slot.request) === slot) this.rebuildKey(slot.request);
   }
 
-  /** Every request, newest first, optionally filtered. */
+  /** Forgets many requests at once (archived): one pass finds the latest of their keys again. */
+  removeMany(ids: ReadonlySet<string>): void {
+    const orphaned = new Set<string>();
+    for (const id of ids) {
+      const slot = this.byId.get(id);
+      if (!slot) continue;
+      this.byId.delete(id);
+      if (this.latestOf(slot.request) === slot) {
+        this.setLatest(slot.request, undefined);
+        orphaned.add(requestKeyOf(slot.request));
+      }
+    }
+    if (orphaned.size === 0) return;
+    for (const slot of this.byId.values()) {
+      if (!orphaned.has(requestKeyOf(slot.request))) continue;
+      const latest = this.latestOf(slot.request);
+      if (!latest || newerFirst(slot, latest) < 0) this.setLatest(slot.request, slot);
+    }
+  }
+
+  /** Every request, newest first, optionally filtered and paged. */
   list(filter: RequestFilter = {}): StoredRequest[] {
-    const statuses = filter.status && filter.status.length > 0 ? new Set(filter.status) : undefined;
-    return [...this.byId.values()]
-      .filter(
-        (slot) =>
-          (statuses === undefined || statuses.has(slot.request.status)) &&
-          (filter.stack === undefined || slot.request.stack === filter.stack) &&
-          (filter.run === undefined || (slot.request.blockedRuns ?? []).includes(filter.run)),
-      )
-      .sort(newerFirst)
-      .map((slot) => deepFreeze(slot.request));
+    const matches = [...this.byId.values()]
+      .filter((slot) => matchesFilter(slot.request, filter))
+      .sort(newerFirst);
+    return pageOf(matches, filter).map((slot) => deepFreeze(slot.request));
+  }
+
+  /** Whether a request with this id is held. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The ids held. */
+  ids(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  /** How many requests are held. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** The distinct stacks and policies held. */
+  facets(): RequestFacets {
+    return facetsOf([...this.byId.values()].map((slot) => slot.request));
   }
 
   all(): StoredRequest[] {

@@ -52,7 +52,7 @@ describe('parseStoreDocument', () => {
       return doc;
     };
     const cases: [unknown, RegExp][] = [
-      [{ ...baseline(), version: 3 }, /version/],
+      [{ ...baseline(), version: 4 }, /version/],
       [{ ...baseline(), requests: {} }, /requests/],
       [{ ...baseline(), audit: { seq: -1, hash: GENESIS_HASH } }, /audit\.seq/],
       [{ ...baseline(), audit: { seq: 0, hash: 'x' } }, /audit\.hash/],

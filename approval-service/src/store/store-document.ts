@@ -8,17 +8,24 @@ export const DB_FILE = 'db.json';
 export const JOURNAL_FILE = 'journal.jsonl';
 export const AUDIT_FILE = 'audit.jsonl';
 export const LOCK_FILE = 'store.lock';
-
-/** The version of `db.json` this code writes: a snapshot that `journal.jsonl` continues. */
-export const STORE_VERSION = 2;
+/** Closed requests, one a line, and their index (see `RequestArchive`). */
+export const ARCHIVE_FILE = 'requests.jsonl';
+export const ARCHIVE_INDEX_FILE = 'requests.idx';
 
 /**
- * The content of `db.json`: every request and the head of the audit trail as of the last
- * compaction; `journal.jsonl` holds the changes since. Version 1 was written before the
- * journal existed: it has none yet and is upgraded on open.
+ * The version of `db.json` this code writes: a snapshot of the requests not archived
+ * (`requests.jsonl`), which `journal.jsonl` continues.
+ */
+export const STORE_VERSION = 3;
+
+/**
+ * The content of `db.json`: the requests not archived and the head of the audit trail as of
+ * the last compaction; `journal.jsonl` holds the changes since. Version 1 was written before
+ * the journal existed, version 2 before the archive (it holds every request): both are
+ * upgraded on open.
  */
 export interface StoreDocument {
-  version: 1 | typeof STORE_VERSION;
+  version: 1 | 2 | typeof STORE_VERSION;
   requests: StoredRequest[];
   /** Last entry of `audit.jsonl` that a committed change wrote ({seq: 0, hash: GENESIS_HASH} when none). */
   audit: AuditHead;
@@ -51,7 +58,7 @@ export const auditHeadSchema = z.object({
 });
 
 const documentSchema = z.object({
-  version: z.union([z.literal(1), z.literal(STORE_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(STORE_VERSION)]),
   requests: z.array(storedRequestSchema),
   audit: auditHeadSchema,
 });
@@ -62,7 +69,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Whether `value` is a request as `storedRequestSchema` accepts it, checked without copying it. */
-function isStoredRequest(value: unknown): boolean {
+export function isStoredRequest(value: unknown): boolean {
   if (!isRecord(value)) return false;
   const r = value;
   return (
@@ -89,7 +96,7 @@ function isStoredRequest(value: unknown): boolean {
 function plainDocument(value: unknown): StoreDocument | undefined {
   if (!isRecord(value)) return undefined;
   const { version, requests, audit } = value;
-  if (version !== 1 && version !== STORE_VERSION) return undefined;
+  if (version !== 1 && version !== 2 && version !== STORE_VERSION) return undefined;
   if (!Array.isArray(requests) || !requests.every(isStoredRequest)) return undefined;
   const head = auditHeadSchema.safeParse(audit);
   if (!head.success) return undefined;

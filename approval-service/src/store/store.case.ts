@@ -132,6 +132,61 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       });
     });
 
+    describe('paging, filters and facets', () => {
+      const at = (hour: number) => `2025-03-01T${String(hour).padStart(2, '0')}:00:00.000Z`;
+      const ids = async (filter: Parameters<Store['listRequests']>[0]) =>
+        (await store.listRequests(filter)).map((r) => r.id);
+
+      it('answers a page of the matches, newest first, from an offset', async () => {
+        for (let i = 1; i <= 7; i++) {
+          const status = i % 2 === 0 ? 'denied' : 'pending';
+          await store.saveRequest(req({ id: `r${i}`, status, createdAt: at(i) }), []);
+        }
+        expect(await ids({ limit: 3 })).toEqual(['r7', 'r6', 'r5']);
+        expect(await ids({ offset: 3, limit: 3 })).toEqual(['r4', 'r3', 'r2']);
+        expect(await ids({ offset: 6, limit: 3 })).toEqual(['r1']);
+        expect(await ids({ offset: 7, limit: 3 })).toEqual([]);
+        expect(await ids({ offset: 5 })).toEqual(['r2', 'r1']);
+        expect(await ids({ status: ['denied'], offset: 1, limit: 2 })).toEqual(['r4', 'r2']);
+        expect(await store.listFrozen({ offset: 2, limit: 2 })).toEqual(
+          await store.listRequests({ offset: 2, limit: 2 }),
+        );
+      });
+
+      it('filters by policy, by URN, and by a break-glass use nobody reviewed', async () => {
+        const urn = 'urn:pulumi:prod::network::aws:s3/bucket:Bucket::other';
+        const glass = { at: at(5), by: 'alice', reason: 'outage' };
+        await store.saveRequest(req({ id: 'r1', createdAt: at(1) }), []);
+        await store.saveRequest(req({ id: 'r2', policy: 'other', createdAt: at(2) }), []);
+        await store.saveRequest(req({ id: 'r3', urn, status: 'expired', createdAt: at(3) }), []);
+        await store.saveRequest(
+          req({ id: 'r4', breakGlass: glass, createdAt: at(4) } as never),
+          [],
+        );
+        await store.saveRequest(
+          req({
+            id: 'r5',
+            status: 'revoked',
+            breakGlass: { ...glass, review: { by: 'bob', at: at(6), outcome: 'ok' } },
+            createdAt: at(5),
+          } as never),
+          [],
+        );
+        expect(await ids({ policy: 'other' })).toEqual(['r2']);
+        expect(await ids({ urn })).toEqual(['r3']);
+        expect(await ids({ urn, status: ['pending'] })).toEqual([]);
+        expect(await ids({ unreviewedBreakGlass: true })).toEqual(['r4']);
+        expect(await store.requestFacets()).toEqual({
+          stacks: ['acme/network/prod'],
+          policies: [...new Set(['other', req().policy])].sort(),
+        });
+      });
+
+      it('answers no facets when empty', async () => {
+        expect(await store.requestFacets()).toEqual({ stacks: [], policies: [] });
+      });
+    });
+
     describe('frozen reads', () => {
       it('finds the newest request of many keys in one call, in their order', async () => {
         await store.saveRequest(req({ id: 'old', status: 'expired' }), []);

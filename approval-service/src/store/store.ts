@@ -30,6 +30,20 @@ export interface RequestFilter {
   stack?: string | undefined;
   /** Only requests tagged with this run id (`StoredRequest.blockedRuns`). */
   run?: string | undefined;
+  policy?: string | undefined;
+  urn?: string | undefined;
+  /** Only break-glass approvals nobody has reviewed yet. */
+  unreviewedBreakGlass?: boolean | undefined;
+  /** A page of the matches, newest first: skips this many... */
+  offset?: number | undefined;
+  /** ...and answers at most this many. */
+  limit?: number | undefined;
+}
+
+/** The distinct stacks and policies of every stored request, sorted: a list's filter choices. */
+export interface RequestFacets {
+  stacks: string[];
+  policies: string[];
 }
 
 /**
@@ -92,6 +106,7 @@ export interface Store {
   findLatestFrozen(keys: readonly RequestKey[]): Promise<(FrozenRequest | undefined)[]>;
   /** `listRequests` without copying. */
   listFrozen(filter?: RequestFilter): Promise<FrozenRequest[]>;
+  requestFacets(): Promise<RequestFacets>;
   /**
    * Inserts or replaces a request and appends its audit events, as one durable change; resolves
    * with the chained entries. Rejects with ERR_STORE and changes nothing when it cannot save.

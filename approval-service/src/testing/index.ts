@@ -18,7 +18,10 @@ export {
 export { gateStack, previewFixture } from '../preview-gate/test-service.case.js';
 export { formatAuditLine } from '../domain/audit-line.js';
 export { GENESIS_HASH, chainEntries } from '../domain/audit-chain.js';
+export { ArchiveIndex, type ArchivedLine } from '../store/archive-index.js';
 export {
+  ARCHIVE_FILE,
+  ARCHIVE_INDEX_FILE,
   AUDIT_FILE,
   DB_FILE,
   JOURNAL_FILE,
