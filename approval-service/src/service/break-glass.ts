@@ -108,9 +108,8 @@ export class BreakGlass {
   /** Break-glass approvals not yet reviewed, oldest first, whatever their status now. */
   async needingReview(): Promise<NeedsReview[]> {
     const now = this.#ctx.clock.now();
-    const stored = await this.#ctx.store.listRequests({});
+    const stored = await this.#ctx.store.listRequests({ unreviewedBreakGlass: true });
     return stored
-      .filter((r) => r.breakGlass && !r.breakGlass.review)
       .sort((a, b) => (a.breakGlass?.at ?? '').localeCompare(b.breakGlass?.at ?? ''))
       .map((r) => ({
         request: this.#view(r, now),

@@ -3,6 +3,7 @@ import { createServices } from '../app.js';
 import type { Actor } from '../domain/model.js';
 import { appHarness, requestBody, requestFor } from '../http/app-harness.case.js';
 import { EXPIRY_BATCH } from './request-lifecycle.js';
+import type { RequestListFilter } from './request-page.js';
 
 function actor(h: Awaited<ReturnType<typeof appHarness>>, token: string): Actor {
   const found = h.services.auth.authenticateToken(token);
@@ -79,6 +80,63 @@ describe('RequestLifecycle', () => {
     const saved = many.mock.calls.flatMap(([changes]) => changes.map((c) => c.request.status));
     expect(new Set(saved)).toEqual(new Set(['expired']));
     expect(await h.store.listRequests({ status: ['expired'] })).toHaveLength(EXPIRY_BATCH + 1);
+  });
+
+  it('pages through requests newest first by their status now, past requests expired by time', async () => {
+    const h = await appHarness();
+    const carol = actor(h, 'demo-carol');
+    const approve = async (id: string) => {
+      for (const manager of ['demo-alice', 'demo-bob']) {
+        await h.services.requests.review(actor(h, manager), id, { decision: 'approve' });
+      }
+    };
+    const ids: string[] = [];
+    for (let state = 0; state < 5; state++) {
+      const { request } = await h.services.requests.createRequest(
+        carol,
+        requestFor({ material: { state } }),
+      );
+      ids.push(request.id);
+      if (state === 1) await approve(request.id);
+      h.clock.advanceSeconds(60);
+    }
+    // The approval of request 1 runs out (it stays saved as approved); request 3 is approved now.
+    h.clock.advanceSeconds(3600);
+    await approve(ids[3]!);
+    const [r0, r1, r2, r3, r4] = ids;
+    const { requests } = h.services;
+    const page = async (filter: RequestListFilter, offset: number, limit: number) => {
+      const found = await requests.listPage(filter, { offset, limit });
+      return { ids: found.requests.map((r) => r.id), next: found.next };
+    };
+
+    expect(await page({}, 0, 2)).toEqual({ ids: [r4, r3], next: 2 });
+    expect(await page({}, 2, 2)).toEqual({ ids: [r2, r1], next: 4 });
+    expect(await page({}, 4, 2)).toEqual({ ids: [r0], next: undefined });
+    expect((await requests.listPage({}, { offset: 2, limit: 2 })).requests[1]?.status).toBe(
+      'expired',
+    );
+    // Saved pending: the next page starts at the store offset of the first one not shown.
+    expect(await page({ status: ['pending'] }, 0, 2)).toEqual({ ids: [r4, r2], next: 2 });
+    expect(await page({ status: ['pending'] }, 2, 2)).toEqual({ ids: [r0], next: undefined });
+    // Expired by time is found among saved pending and approved ones, over several store pages.
+    expect(await page({ status: ['expired'] }, 0, 1)).toEqual({ ids: [r1], next: undefined });
+    // The one saved approved request past it is expired now: no next page to show.
+    expect(await page({ status: ['approved'] }, 0, 1)).toEqual({ ids: [r3], next: undefined });
+    // Asked for expired too, the store answers the pending ones among them (r4 and r2 skipped).
+    expect(await page({ status: ['approved', 'expired'] }, 0, 1)).toEqual({ ids: [r3], next: 3 });
+    expect(await page({ status: ['approved', 'expired'] }, 3, 1)).toEqual({
+      ids: [r1],
+      next: undefined,
+    });
+    expect(await page({ status: ['pending'], urn: requestBody.urn }, 0, 10)).toEqual({
+      ids: [r4, r2, r0],
+      next: undefined,
+    });
+    expect(await requests.requestFacets()).toEqual({
+      stacks: [requestBody.stack],
+      policies: [requestBody.policy],
+    });
   });
 
   it('never lets a failing notifier touch a decision', async () => {

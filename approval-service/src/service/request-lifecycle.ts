@@ -2,7 +2,6 @@ import type { Store } from '../store/store.js';
 import { randomBytes } from 'node:crypto';
 import {
   type CreateRequestBody,
-  type RequestStatus,
   type RequestView,
   type ReopenBody,
   type ReviewBody,
@@ -21,7 +20,7 @@ import {
 import { effectiveStatus } from '../domain/request-status.js';
 import { applyReview } from '../domain/review-decision.js';
 import { withBlockedRun } from '../domain/run-tags.js';
-import type { RequestFilter } from '../store/store.js';
+import type { RequestFacets, RequestFilter } from '../store/store.js';
 import type { ApprovalSigner } from '../tokens/approval-signer.js';
 import { approvalContextEvents, autoApprove } from './context-approval.js';
 import { verdictEvent } from './context-checks.js';
@@ -29,6 +28,14 @@ import { requestContext, type RequestContextView } from './context-view.js';
 import { issueToken } from './issue-token.js';
 import type { NotificationType, Notifier } from './notifier.js';
 import { previousApproval } from './previous-approval.js';
+import {
+  listPage,
+  storeStatuses,
+  wantedStatuses,
+  type PageRequest,
+  type RequestListFilter,
+  type RequestPage,
+} from './request-page.js';
 import { runBlocked } from './run-report.js';
 import { assertStorable, type ServiceContext } from './service-context.js';
 import { loadRequest, notifyChange, viewOf } from './stored-request.js';
@@ -158,19 +165,26 @@ export class RequestLifecycle {
   }
 
   async listRequests(filter: RequestFilter = {}): Promise<RequestView[]> {
-    const wanted = filter.status && filter.status.length > 0 ? new Set(filter.status) : undefined;
-    // A saved pending or approved request may be expired by now: ask the store for those too.
-    const storeStatuses = wanted && new Set<RequestStatus>(wanted);
-    if (storeStatuses?.has('expired'))
-      ['pending', 'approved'].forEach((s) => storeStatuses.add(s as RequestStatus));
+    const wanted = wantedStatuses(filter.status);
     const stored = await this.#ctx.store.listRequests({
       stack: filter.stack,
       run: filter.run,
-      status: storeStatuses && [...storeStatuses],
+      status: storeStatuses(wanted),
     });
     const now = this.#ctx.clock.now();
     const views = stored.map((r) => this.#view(r, now));
     return wanted ? views.filter((v) => wanted.has(v.status)) : views;
+  }
+
+  /** A page of the requests `filter` matches, newest first, with their statuses as of now. */
+  listPage(filter: RequestListFilter, page: PageRequest): Promise<RequestPage> {
+    const now = this.#ctx.clock.now();
+    return listPage(this.#ctx.store, (r) => this.#view(r, now), filter, page);
+  }
+
+  /** The distinct stacks and policies of every request, sorted: a list's filter choices. */
+  requestFacets(): Promise<RequestFacets> {
+    return this.#ctx.store.requestFacets();
   }
 
   async review(actor: Actor, id: string, body: ReviewBody): Promise<RequestView> {

@@ -5,7 +5,8 @@ import { requireSession } from '../guards.js';
 import { pageUser, renderPage, takeFlash } from '../render.js';
 import { HistoryPage } from '../views/history-page.js';
 import { jsonLines } from './json-lines.js';
-import { choices, exportHref, listQuery, matches, newestFirst } from './list-query.js';
+import { choices, exportHref, listQuery } from './list-query.js';
+import { everyMatch, pageLinks, pageSize } from './request-pages.js';
 
 /** A request as exported: everything but its token (a bearer credential for deployments). */
 function exported(r: RequestView): Omit<RequestView, 'token'> {
@@ -13,31 +14,36 @@ function exported(r: RequestView): Omit<RequestView, 'token'> {
   return rest;
 }
 
-/** `/history`: every request with filters, and its JSON Lines export (`?format=jsonl`). */
+/**
+ * `/history`: the requests with filters, a page at a time from store offset `from`, and the
+ * JSON Lines export of every match (`?format=jsonl`).
+ */
 export function historyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const { requests } = deps;
   app.get('/history', requireSession(deps), async (c) => {
     const q = listQuery(c);
     if (!q) return c.text('Bad filter', 400);
-    const all = await deps.requests.listRequests();
-    const shown = all.filter((r) => matches(r, q)).sort(newestFirst);
+    const filters = { stack: q.stack, policy: q.policy, status: q.status };
+    const filter = { ...filters, status: q.status && [q.status] };
     if (q.format === 'jsonl') {
-      return jsonLines(c, 'clearance-requests.jsonl', shown.map(exported));
+      const all = await everyMatch(requests, filter);
+      return jsonLines(c, 'clearance-requests.jsonl', all.map(exported));
     }
+    const from = q.from ?? 0;
+    const [page, facets] = await Promise.all([
+      requests.listPage(filter, { offset: from, limit: pageSize }),
+      requests.requestFacets(),
+    ]);
     return renderPage(
       c,
       <HistoryPage
         user={pageUser(c)}
-        requests={shown}
+        requests={page.requests}
         filter={q}
-        stacks={choices(
-          all.map((r) => r.stack),
-          q.stack,
-        )}
-        policies={choices(
-          all.map((r) => r.policy),
-          q.policy,
-        )}
-        exportHref={exportHref('/history', q)}
+        stacks={choices(facets.stacks, q.stack)}
+        policies={choices(facets.policies, q.policy)}
+        exportHref={exportHref('/history', filters)}
+        {...pageLinks('/history', filters, from, page.next)}
         flash={takeFlash(c)}
       />,
     );

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { RequestStatus, RequestView } from '@clearance/client';
+import type { RequestStatus } from '@clearance/client';
 import { historyStatuses } from '../views/history-page.js';
 
 /** An optional query value: empty means "no filter". */
@@ -19,6 +19,12 @@ const listQuerySchema = z.object({
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
   format: z.enum(['html', 'jsonl']).optional(),
+  /** Where the page starts: a store offset, the `next` of the page before. */
+  from: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number)
+    .optional(),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
@@ -35,24 +41,21 @@ export function choices(values: string[], current?: string): string[] {
   return [...set].sort();
 }
 
-export function newestFirst(a: RequestView, b: RequestView): number {
-  return Date.parse(b.createdAt) - Date.parse(a.createdAt);
-}
-
-export function matches(r: RequestView, q: ListQuery): boolean {
-  return (
-    (q.stack === undefined || r.stack === q.stack) &&
-    (q.policy === undefined || r.policy === q.policy) &&
-    (q.status === undefined || r.status === q.status)
-  );
+/** `path` with the values that are set as its query string. */
+export function hrefOf(path: string, values: Record<string, string | number | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text === '' ? path : `${path}?${text}`;
 }
 
 /** The filter values that are set, as a query string for the JSON Lines export of the same list. */
-export function exportHref(path: string, values: Record<string, string | undefined>): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined && key !== 'format') query.set(key, value);
-  }
-  query.set('format', 'jsonl');
-  return `${path}?${query.toString()}`;
+export function exportHref(
+  path: string,
+  values: Record<string, string | number | undefined>,
+): string {
+  const { format: _format, from: _from, ...filters } = values;
+  return hrefOf(path, { ...filters, format: 'jsonl' });
 }

@@ -4,10 +4,11 @@ import { requireSession } from '../guards.js';
 import { pageUser, renderPage, takeFlash } from '../render.js';
 import { ApprovalsPage } from '../views/approvals-page.js';
 import { PendingPage } from '../views/pending-page.js';
-import { choices, listQuery, matches, newestFirst } from './list-query.js';
+import { choices, listQuery } from './list-query.js';
+import { pageLinks, pageSize } from './request-pages.js';
 import { mayRevoke } from './request-routes.js';
 
-/** `/` (pending requests) and `/approvals` (active approvals). */
+/** `/` (pending requests, a page at a time from store offset `from`) and `/approvals` (active approvals). */
 export function listRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const { requests, clock } = deps;
   const session = requireSession(deps);
@@ -15,24 +16,22 @@ export function listRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get('/', session, async (c) => {
     const q = listQuery(c);
     if (!q) return c.text('Bad filter', 400);
-    const pending = (await requests.listRequests({ status: ['pending'] })).filter(
-      (r) => r.status === 'pending',
-    );
+    const filters = { stack: q.stack, policy: q.policy };
+    const from = q.from ?? 0;
+    const [page, facets] = await Promise.all([
+      requests.listPage({ ...filters, status: ['pending'] }, { offset: from, limit: pageSize }),
+      requests.requestFacets(),
+    ]);
     return renderPage(
       c,
       <PendingPage
         user={pageUser(c)}
-        requests={pending.filter((r) => matches(r, { ...q, status: undefined })).sort(newestFirst)}
+        requests={page.requests}
         now={clock.now()}
         filter={q}
-        stacks={choices(
-          pending.map((r) => r.stack),
-          q.stack,
-        )}
-        policies={choices(
-          pending.map((r) => r.policy),
-          q.policy,
-        )}
+        stacks={choices(facets.stacks, q.stack)}
+        policies={choices(facets.policies, q.policy)}
+        {...pageLinks('/', filters, from, page.next)}
         flash={takeFlash(c)}
       />,
     );

@@ -4,6 +4,7 @@ import { resourceName } from '@clearance/client';
 import { MessageList, StatusBadge, When, type Messages } from './components.js';
 import { FilterForm } from './filter-form.js';
 import { Layout, type PageUser } from './layout.js';
+import { PageLinks, type PageLinksProps } from './page-links.js';
 
 export const historyStatuses: RequestStatus[] = [
   'pending',
@@ -19,8 +20,9 @@ export interface HistoryFilter {
   status?: RequestStatus | undefined;
 }
 
-export interface HistoryPageProps extends Messages {
+export interface HistoryPageProps extends Messages, PageLinksProps {
   user: PageUser;
+  /** One page, newest first. */
   requests: RequestView[];
   filter: HistoryFilter;
   stacks: string[];
@@ -29,7 +31,7 @@ export interface HistoryPageProps extends Messages {
   exportHref: string;
 }
 
-/** Every request, newest first, with filters and an export. */
+/** Requests a page at a time, newest first, with filters and an export. */
 export const HistoryPage: FC<HistoryPageProps> = (p) => (
   <Layout title="History" user={p.user} section="history">
     <h1>History</h1>
@@ -87,5 +89,6 @@ export const HistoryPage: FC<HistoryPageProps> = (p) => (
         </table>
       </div>
     )}
+    <PageLinks olderHref={p.olderHref} newestHref={p.newestHref} />
   </Layout>
 );

@@ -5,10 +5,11 @@ import { relativeTime } from '../format.js';
 import { MessageList, When, type Messages } from './components.js';
 import { FilterForm } from './filter-form.js';
 import { Layout, type PageUser } from './layout.js';
+import { PageLinks, type PageLinksProps } from './page-links.js';
 
-export interface PendingPageProps extends Messages {
+export interface PendingPageProps extends Messages, PageLinksProps {
   user: PageUser;
-  /** Newest first. */
+  /** One page, newest first. */
   requests: RequestView[];
   now: Date;
   filter: { stack?: string | undefined; policy?: string | undefined };
@@ -47,7 +48,7 @@ const PendingItem: FC<{ request: RequestView; now: Date }> = ({ request: r, now 
   </li>
 );
 
-/** Pending requests, newest first, with their quorum and the time they have left. */
+/** Pending requests a page at a time, newest first, with their quorum and the time they have left. */
 export const PendingPage: FC<PendingPageProps> = (p) => (
   <Layout title="Pending requests" user={p.user} section="pending">
     <h1>Pending requests</h1>
@@ -71,5 +72,6 @@ export const PendingPage: FC<PendingPageProps> = (p) => (
         ))}
       </ul>
     )}
+    <PageLinks olderHref={p.olderHref} newestHref={p.newestHref} />
   </Layout>
 );
