@@ -4,11 +4,16 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  ARCHIVE_FILE,
+  ARCHIVE_INDEX_FILE,
+  ArchiveIndex,
+  type ArchivedLine,
   AUDIT_FILE,
   AuditCheckpointer,
   DB_FILE,
   JOURNAL_FILE,
   STORE_VERSION,
+  GENESIS_HASH,
   chainEntries,
   formatAuditLine,
 } from '@clearance/approval-service/testing';
@@ -83,9 +88,10 @@ async function expiredTemplate(dataDir: string, configPath: string, nowMs: numbe
  * one request is made, approved and expired through the real service logic
  * (`expiredTemplate`), then cloned `count` times (new id, fingerprint and resource; created
  * evenly over the past year), each with the request's own audit entries, chained anew. The
- * lowdb store's files are written as a stream: `db.json` holding every request, the whole
- * trail in `audit.jsonl`, and an empty journal; then the trail's head is signed, as the service
- * signs it when it stops.
+ * lowdb store's files are written as a stream, as its compactions leave them: every (expired)
+ * request archived in `requests.jsonl` with its index, `db.json` holding none, the whole trail
+ * in `audit.jsonl`, and an empty journal; then the trail's head is signed, as the service signs
+ * it when it stops.
  */
 export async function seedScaledStore(
   dataDir: string,
@@ -104,34 +110,51 @@ export async function seedScaledStore(
   const step = (365 * DAY_MS) / Math.max(count, 1);
   const templateTime = Date.parse(template.createdAt);
 
-  const dbOut = createWriteStream(join(dataDir, `${DB_FILE}.seeding`), { mode: 0o600 });
+  const archiveOut = createWriteStream(join(dataDir, `${ARCHIVE_FILE}.seeding`), { mode: 0o600 });
   const auditOut = createWriteStream(join(dataDir, `${AUDIT_FILE}.seeding`), { mode: 0o600 });
-  await write(dbOut, `{"version":${STORE_VERSION},"requests":[`);
+  const archived: ArchivedLine[] = [];
+  let archiveEnd = 0;
   const before = audit.filter((e) => e.subject !== template.id);
   const last = before.at(-1);
   let head = last ? { seq: last.seq, hash: last.hash } : undefined;
   for (const entry of before) await write(auditOut, `${formatAuditLine(entry)}\n`);
-  let dbBatch = '';
+  let archiveBatch = '';
   let auditBatch = '';
   for (let i = 0; i < count; i++) {
     const shift = Math.round(start + i * step) - templateTime;
-    dbBatch += `${i === 0 ? '' : ','}${cloneText(requestText, template, i, shift)}`;
+    const line = cloneText(requestText, template, i, shift);
+    const { id, stack, urn, policy, fingerprint, status, createdAt } = JSON.parse(line);
+    const length = Buffer.byteLength(line);
+    archived.push({
+      request: { id, stack, urn, policy, fingerprint, status, createdAt },
+      offset: archiveEnd,
+      length,
+    } as ArchivedLine);
+    archiveEnd += length + 1;
+    archiveBatch += `${line}\n`;
     const events = eventTexts.map((text) => JSON.parse(cloneText(text, template, i, shift)));
     const chained = chainEntries(head, events);
     const end = chained.at(-1)!;
     head = { seq: end.seq, hash: end.hash };
     for (const entry of chained) auditBatch += `${formatAuditLine(entry)}\n`;
-    if (dbBatch.length > 1 << 20 || i === count - 1) {
-      await write(dbOut, dbBatch);
+    if (archiveBatch.length > 1 << 20 || i === count - 1) {
+      await write(archiveOut, archiveBatch);
       await write(auditOut, auditBatch);
-      dbBatch = '';
+      archiveBatch = '';
       auditBatch = '';
     }
   }
-  await write(dbOut, `],"audit":${JSON.stringify(head)}}\n`);
-  await Promise.all([finish(dbOut), finish(auditOut)]);
+  await Promise.all([finish(archiveOut), finish(auditOut)]);
+  const document = {
+    version: STORE_VERSION,
+    requests: [],
+    audit: head ?? { seq: 0, hash: GENESIS_HASH },
+  };
+  await writeFile(join(dataDir, DB_FILE), `${JSON.stringify(document)}\n`, { mode: 0o600 });
   await writeFile(join(dataDir, JOURNAL_FILE), '', { mode: 0o600 });
-  await rename(join(dataDir, `${DB_FILE}.seeding`), join(dataDir, DB_FILE));
+  const index = ArchiveIndex.of(archived, archiveEnd);
+  await writeFile(join(dataDir, ARCHIVE_INDEX_FILE), index.encode(), { mode: 0o600 });
+  await rename(join(dataDir, `${ARCHIVE_FILE}.seeding`), join(dataDir, ARCHIVE_FILE));
   await rename(join(dataDir, `${AUDIT_FILE}.seeding`), join(dataDir, AUDIT_FILE));
   // The head signed, as the service signs it when it stops.
   if (head) {

@@ -19,14 +19,15 @@ export interface BenchServers {
   seedMs: number;
 }
 
-export function benchConfigYaml(): string {
-  const user = (id: string, groups: string) =>
-    `  - {id: ${id}, name: ${id}, groups: [${groups}], apiTokenSha256: ${hashApiToken(benchTokens[id as keyof typeof benchTokens])}}`;
+/** The service config of the benchmarks; `alicePasswordHash` lets alice sign in to the console. */
+export function benchConfigYaml(alicePasswordHash?: string): string {
+  const user = (id: string, groups: string, extra = '') =>
+    `  - {id: ${id}, name: ${id}, groups: [${groups}], apiTokenSha256: ${hashApiToken(benchTokens[id as keyof typeof benchTokens])}${extra}}`;
   return [
     'publicUrl: http://127.0.0.1:8080',
     'users:',
     user('carol', 'deployers'),
-    user('alice', 'managers'),
+    user('alice', 'managers', alicePasswordHash ? `, passwordHash: '${alicePasswordHash}'` : ''),
     user('bob', 'managers'),
     'defaultRule:',
     '  approvals: 2',

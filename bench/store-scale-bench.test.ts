@@ -55,6 +55,7 @@ describe('the store-scale benchmark, short and untimed', () => {
       expect(row.flowsPerSecond!.min).toBeGreaterThan(0);
     }
     expect(result.rows[0]!.flowsVsEmpty!.median).toBe(1);
+    expect(result.rows[1]!.pagesMs!.history.median).toBeGreaterThan(0);
     expect(formatStoreScaleBench(result).split('\n')).toHaveLength(4);
   }, 240_000);
 });

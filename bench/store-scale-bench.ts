@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { hashPassword } from '@clearance/approval-service';
+import { ConsoleSession } from '../test/e2e/console-session.js';
 import { seedScaledStore } from './scale-seed.js';
 import { conditionFlags } from './server-child.js';
 import { benchConfigYaml } from './service-bench-fixture.js';
@@ -17,7 +19,19 @@ export interface ScaleStart {
   rssMiB: number;
   /** Request + 2 approvals per second, 4 connections. */
   flowsPerSecond: number;
+  /** Each console page's median answer time over `PAGE_LOADS` loads, signed in (ms). */
+  pagesMs: Record<ConsolePage, number>;
 }
+
+/** The console pages timed: pending, the newest history page, and one deep in it. */
+export const CONSOLE_PAGES = {
+  pending: '/',
+  history: '/history',
+  'history, middle page': '/history?from=MIDDLE',
+} as const;
+export type ConsolePage = keyof typeof CONSOLE_PAGES;
+export const PAGE_LOADS = 21;
+const BENCH_PASSWORD = 'scale-bench-password';
 
 export interface ScaleRow {
   requests: number;
@@ -29,13 +43,21 @@ export interface ScaleRow {
   flowsPerSecond?: Spread;
   /** Flows/s ÷ the empty store's, pair by pair (same round). */
   flowsVsEmpty?: Spread;
+  pagesMs?: Record<ConsolePage, Spread>;
 }
 
 export interface ScaleBenchResult {
   rounds: number;
   seedMs: Record<string, number>;
   rows: ScaleRow[];
-  aims: { startMs: number; rssMiB: number; flowsVsEmpty: number; atRequests: number };
+  aims: {
+    startMs: number;
+    rssMiB: number;
+    flowsVsEmpty: number;
+    atRequests: number;
+    /** Every console page's median at `atRequests`. */
+    pageMs: number;
+  };
 }
 
 export interface ScaleBenchOptions {
@@ -121,6 +143,30 @@ async function startService(
   return { url, startMs: performance.now() - began, pid: child.pid!, stop };
 }
 
+/**
+ * Signs in to the console as alice and loads each page `PAGE_LOADS` times in turn, one at a
+ * time; each page's median (ms). The middle history page starts halfway through the requests.
+ */
+async function measurePages(url: string, stored: number): Promise<Record<ConsolePage, number>> {
+  const session = new ConsoleSession(url);
+  await session.signIn('alice', BENCH_PASSWORD);
+  const times = Object.fromEntries(
+    Object.keys(CONSOLE_PAGES).map((page) => [page, [] as number[]]),
+  ) as Record<ConsolePage, number[]>;
+  for (let load = 0; load < PAGE_LOADS; load++) {
+    for (const [page, path] of Object.entries(CONSOLE_PAGES) as [ConsolePage, string][]) {
+      const began = performance.now();
+      const { status } = await session.get(path.replace('MIDDLE', String(Math.floor(stored / 2))));
+      if (status !== 200) throw new Error(`${path} answered ${status}`);
+      times[page].push(performance.now() - began);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+  return Object.fromEntries(
+    Object.entries(times).map(([page, values]) => [page, median(values)]),
+  ) as Record<ConsolePage, number>;
+}
+
 async function measureFlows(url: string, options: ScaleBenchOptions): Promise<number> {
   let flows = 0;
   // A second's warm-up first, as in the other benches: the figure is the service's pace, not its JIT's.
@@ -151,7 +197,7 @@ export async function runStoreScaleBench(
   const root = await mkdtemp(join(tmpdir(), 'clearance-scale-'));
   try {
     const configPath = join(root, 'config.yaml');
-    await writeFile(configPath, benchConfigYaml());
+    await writeFile(configPath, benchConfigYaml(await hashPassword(BENCH_PASSWORD)));
     const seedMs: Record<string, number> = {};
     for (const size of sizes) {
       log(`scale: seeding ${size.toLocaleString('en-US')} requests…`);
@@ -175,7 +221,8 @@ export async function runStoreScaleBench(
         try {
           const rss = await rssMiB(started.pid);
           const flowsPerSecond = await measureFlows(started.url, options);
-          row.runs.push({ startMs: started.startMs, rssMiB: rss, flowsPerSecond });
+          const pagesMs = await measurePages(started.url, row.requests);
+          row.runs.push({ startMs: started.startMs, rssMiB: rss, flowsPerSecond, pagesMs });
         } finally {
           await started.stop();
         }
@@ -187,6 +234,12 @@ export async function runStoreScaleBench(
       row.startMs = spread(row.runs.map((r) => r.startMs));
       row.rssMiB = spread(row.runs.map((r) => r.rssMiB));
       row.flowsPerSecond = spread(row.runs.map((r) => r.flowsPerSecond));
+      row.pagesMs = Object.fromEntries(
+        Object.keys(CONSOLE_PAGES).map((page) => [
+          page,
+          spread(row.runs.map((r) => r.pagesMs[page as ConsolePage])),
+        ]),
+      ) as Record<ConsolePage, Spread>;
       if (empty && empty.runs.length === row.runs.length) {
         row.flowsVsEmpty = spread(
           row.runs.map((r, i) => r.flowsPerSecond / empty.runs[i]!.flowsPerSecond),
@@ -197,7 +250,7 @@ export async function runStoreScaleBench(
       rounds,
       seedMs,
       rows,
-      aims: { startMs: 3000, rssMiB: 250, flowsVsEmpty: 0.9, atRequests: 500_000 },
+      aims: { startMs: 3000, rssMiB: 250, flowsVsEmpty: 0.9, atRequests: 500_000, pageMs: 50 },
     };
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -209,13 +262,22 @@ const range = (s: Spread | undefined, digits: number) => (s ? formatSpread(s, di
 /** The results as an aligned text table. */
 export function formatStoreScaleBench(result: ScaleBenchResult): string {
   return formatTable([
-    ['requests stored', 'start to /healthz ms', 'RSS MiB', 'flows/s', '÷ empty store', 'note'],
+    [
+      'requests stored',
+      'start to /healthz ms',
+      'RSS MiB',
+      'flows/s',
+      '÷ empty store',
+      ...Object.keys(CONSOLE_PAGES).map((page) => `${page} p50 ms`),
+      'note',
+    ],
     ...result.rows.map((row) => [
       row.requests.toLocaleString('en-US'),
       range(row.startMs, 0),
       range(row.rssMiB, 0),
       range(row.flowsPerSecond, 1),
       range(row.flowsVsEmpty, 2),
+      ...Object.keys(CONSOLE_PAGES).map((page) => range(row.pagesMs?.[page as ConsolePage], 1)),
       row.failed ? `did not start: ${row.failed}` : '',
     ]),
   ]);
