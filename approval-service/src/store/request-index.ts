@@ -17,7 +17,7 @@ interface Slot {
 }
 
 /** Whether two keys name the same resource state. */
-function sameKey(a: RequestKey, b: RequestKey): boolean {
+export function sameKey(a: RequestKey, b: RequestKey): boolean {
   return (
     a.fingerprint === b.fingerprint &&
     a.urn === b.urn &&

@@ -2,18 +2,8 @@ import type { RequestKey, StoredRequest } from '../domain/model.js';
 import type { ArchiveIndex } from './archive-index.js';
 import type { RequestArchive } from './request-archive.js';
 import { matchesFilter, pageOf, withoutPaging } from './request-filter.js';
-import { type RequestIndex, deepFreeze } from './request-index.js';
+import { type RequestIndex, deepFreeze, sameKey } from './request-index.js';
 import type { RequestFacets, RequestFilter } from './store.js';
-
-/** Whether these keys name the same resource state. */
-function sameKey(a: RequestKey, b: RequestKey): boolean {
-  return (
-    a.fingerprint === b.fingerprint &&
-    a.urn === b.urn &&
-    a.policy === b.policy &&
-    a.stack === b.stack
-  );
-}
 
 /** One place of a merged list: a request in memory, or an archive entry still to read. */
 type Place = { live: StoredRequest } | { entry: number };
